@@ -1,0 +1,3 @@
+from roadmapgen.cli import main
+
+main()

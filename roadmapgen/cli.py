@@ -1,0 +1,207 @@
+"""The command line: parse options, call the pipeline, print diagnostics. Nothing else."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import click
+
+from roadmapgen import __version__
+from roadmapgen.config import CONFIG_NAME
+from roadmapgen.diagnostics import FORMATTERS, Diagnostics
+
+EXAMPLES = {
+    "build": """
+\b
+Examples:
+  roadmapgen build                      # the roadmap in this folder, into ./site
+  roadmapgen build -f ../plan -o /tmp/x # another roadmap, another output folder
+  roadmapgen build --today 2026-09-30   # status as of a date (reproducible)
+  roadmapgen build --strict             # warnings fail the build too (for CI)
+""",
+    "check": """
+\b
+Examples:
+  roadmapgen check                      # every problem, as file:line:col
+  roadmapgen check --strict             # exit 1 on warnings too
+  roadmapgen check --format github      # annotations in a GitHub Actions run
+  roadmapgen check --format json        # for other tools
+""",
+    "schema": """
+\b
+Examples:
+  roadmapgen schema                     # all schemas as one JSON document
+  roadmapgen schema -o schemas/         # one file per content type, for editors
+""",
+}
+
+
+def _project(config: str | None) -> Path:
+    """The roadmap folder: the one holding roadmap.yml (from -f, or the current folder)."""
+    path = Path(config).expanduser() if config else Path.cwd()
+    if path.is_dir():
+        folder = path
+    elif path.name == CONFIG_NAME or path.suffix in {".yml", ".yaml"}:
+        folder = path.parent
+    else:
+        raise click.UsageError(f"{path} is not a folder or a roadmap.yml file")
+    if not (folder / CONFIG_NAME).is_file():
+        where = "this folder" if not config else str(folder)
+        raise click.UsageError(f"no {CONFIG_NAME} in {where}; run roadmapgen in a roadmap folder or point to one "
+                               f"with -f PATH/{CONFIG_NAME}")
+    return folder.resolve()
+
+
+def _today(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD", param_hint="--today") from None
+
+
+def _print_diagnostics(diagnostics: Diagnostics, fmt: str, quiet: bool) -> None:
+    items = diagnostics.sorted()
+    if fmt == "text":
+        if quiet:
+            items = [d for d in items if d.severity.value == "error"]
+        if items:
+            click.echo(FORMATTERS["text"](items), err=True)
+        return
+    if items or fmt == "json":
+        click.echo(FORMATTERS[fmt](items))
+
+
+def _summary(diagnostics: Diagnostics) -> str:
+    errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def _failed(diagnostics: Diagnostics, strict: bool) -> bool:
+    return diagnostics.has_errors() or (strict and bool(diagnostics.warnings))
+
+
+common_options = [
+    click.option("-f", "--config", "config", metavar="PATH", help="roadmap.yml, or the folder holding it (default: .)"),
+    click.option("--today", metavar="YYYY-MM-DD", help="Compute status as of this date (default: roadmap.yml's "
+                 "'today', else the current date)."),
+    click.option("--strict", is_flag=True, help="Treat warnings as errors."),
+    click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
+    click.option("-v", "--verbose", is_flag=True, help="Print the time taken by each stage."),
+]
+
+
+def with_common(func):
+    for option in reversed(common_options):
+        func = option(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="roadmapgen")
+def main() -> None:
+    """Publish a strategy-execution roadmap, written as Markdown files, as a static website.
+
+    \b
+    Start with:
+      roadmapgen check     # validate the roadmap in this folder
+      roadmapgen build     # write the site to ./site
+    """
+
+
+@main.command(epilog=EXAMPLES["check"])
+@with_common
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
+              help="How to print the problems.")
+def check(config, today, strict, quiet, verbose, fmt) -> None:
+    """Validate the roadmap and print every problem found (exit 1 on errors)."""
+    from roadmapgen.engine.pipeline import Timings, compute_roadmap
+
+    project = _project(config)
+    diagnostics = Diagnostics()
+    timings = Timings()
+    computed = compute_roadmap(project, diagnostics, _today(today), strict=strict, with_history=False, timings=timings)
+    _print_diagnostics(diagnostics, fmt, quiet)
+    if verbose:
+        _print_timings(timings)
+    if fmt == "text" and not quiet:
+        counts = ", ".join(f"{n} {kind}" for kind, n in computed.roadmap.counts().items())
+        click.echo(f"{project.name}: {counts}; {_summary(diagnostics)}", err=True)
+    sys.exit(1 if _failed(diagnostics, strict) else 0)
+
+
+def _print_timings(timings) -> None:
+    for stage, seconds in timings.stages.items():
+        click.echo(f"  {stage:<9} {seconds * 1000:8.1f} ms", err=True)
+
+
+class _ProgressLine:
+    """A one-line page counter on a terminal; silent when output is piped or -q is given."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.1 and done != total):
+            return
+        self.last = now
+        click.echo(f"\rrendering pages {done}/{total}", err=True, nl=done == total)
+
+
+@main.command(epilog=EXAMPLES["build"])
+@with_common
+@click.option("-o", "--output", metavar="DIR", help="Where to write the site (default: site/ beside roadmap.yml).")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
+              help="How to print problems.")
+def build(config, today, strict, quiet, verbose, output, fmt) -> None:
+    """Build the static site (refuses, leaving the previous site untouched, on errors)."""
+    from roadmapgen.build import build_site
+    from roadmapgen.site.write import OutputError
+
+    project = _project(config)
+    started = time.perf_counter()
+    try:
+        result = build_site(project, Path(output).expanduser() if output else None, _today(today), strict,
+                            progress=_ProgressLine(not quiet))
+    except OutputError as error:
+        raise click.ClickException(str(error)) from None
+    _print_diagnostics(result.diagnostics, fmt, quiet)
+    if verbose:
+        _print_timings(result.timings)
+    if not result.built:
+        click.echo(f"build refused: {_summary(result.diagnostics)}; the previous site in {result.output} "
+                   "was left untouched", err=True)
+        sys.exit(1)
+    if not quiet:
+        elapsed = time.perf_counter() - started
+        click.echo(f"built {result.pages} pages ({result.files} files, {result.bytes / 1e6:.1f} MB) into "
+                   f"{result.output} in {elapsed:.2f} s; {_summary(result.diagnostics)}", err=True)
+
+
+@main.command(epilog=EXAMPLES["schema"])
+@click.option("-o", "--output", metavar="DIR", help="Write one <type>.schema.json per content type into DIR.")
+def schema(output) -> None:
+    """Print the JSON Schema of each content type's front matter (for editor completion)."""
+    from roadmapgen.content.schema import json_schemas
+
+    schemas = json_schemas()
+    if not output:
+        click.echo(json.dumps(schemas, indent=2))
+        return
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for kind, document in schemas.items():
+        target = folder / f"{kind}.schema.json"
+        text = json.dumps(document, indent=2) + "\n"
+        if target.exists() and target.read_text("utf-8") != text:
+            raise click.ClickException(f"{target} exists and differs; remove it first (roadmapgen never "
+                                       "overwrites your files)")
+        target.write_text(text, "utf-8")
+        click.echo(f"wrote {target}", err=True)

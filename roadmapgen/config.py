@@ -1,0 +1,173 @@
+"""roadmap.yml: its schema, and reading it into a `Config` with diagnostics."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from roadmapgen.content.errors import report_validation_error
+from roadmapgen.content.frontmatter import FrontMatterError, parse_yaml
+from roadmapgen.content.schema import Day, Name, Text
+from roadmapgen.diagnostics import Diagnostics
+from roadmapgen.model import (
+    Cadence, CalendarConfig, Checkin, CheckinConfig, Config, Holiday, Source, StatusRules, ThemeConfig,
+)
+
+CONFIG_NAME = "roadmap.yml"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class HolidayEntry(_Section):
+    date: Day
+    name: Name | None = None
+
+
+class CalendarSection(_Section):
+    workdays: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS[:5]), min_length=1)
+    holidays: list[Union[Day, HolidayEntry]] = Field(default_factory=list)
+
+
+class StatusSection(_Section):
+    amber_behind: Annotated[float, Field(ge=0, le=100)] = 10
+    red_behind: Annotated[float, Field(ge=0, le=100)] = 25
+    red_late_days: Annotated[int, Field(ge=0, le=1000)] = 10
+    due_soon_days: Annotated[int, Field(ge=0, le=1000)] = 14
+    rollup: Literal["worst", "weighted"] = "worst"
+
+
+class CadenceSection(_Section):
+    every: Literal["week", "month", "quarter"]
+    weekday: Weekday | None = None
+
+
+class CheckinEntry(_Section):
+    date: Day
+    title: Name
+
+
+class CheckinsSection(_Section):
+    standup: CadenceSection | None = CadenceSection(every="week", weekday="mon")
+    review: CadenceSection | None = CadenceSection(every="quarter")
+    stakeholder: list[CheckinEntry] = Field(default_factory=list)
+
+
+class ThemeSection(_Section):
+    name: Literal["default"] = "default"
+    custom_dir: Name | None = None
+
+
+class MarkdownSection(_Section):
+    html: bool = Field(False, description="Pass raw HTML in Markdown bodies through (off: it is escaped)")
+
+
+class ConfigFile(_Section):
+    title: Name = "Roadmap"
+    description: Text | None = None
+    base_url: Name = "/"
+    today: Day | None = None
+    start: Day | None = None
+    calendar: CalendarSection = Field(default_factory=CalendarSection)
+    status: StatusSection = Field(default_factory=StatusSection)
+    checkins: CheckinsSection = Field(default_factory=CheckinsSection)
+    theme: ThemeSection = Field(default_factory=ThemeSection)
+    markdown: MarkdownSection = Field(default_factory=MarkdownSection)
+
+
+def normalise_base_url(value: str) -> str:
+    """'roadmap' → '/roadmap/'; absolute URLs keep their scheme and host."""
+    value = value.strip() or "/"
+    if "://" not in value and not value.startswith("/"):
+        value = "/" + value
+    return value if value.endswith("/") else value + "/"
+
+
+def _to_config(front: ConfigFile, source: Source) -> Config:
+    holidays = tuple(
+        Holiday(h.date, h.name) if isinstance(h, HolidayEntry) else Holiday(h) for h in front.calendar.holidays
+    )
+    cadence = lambda c: Cadence(c.every, WEEKDAYS.index(c.weekday) if c.weekday else None) if c else None
+    return Config(
+        title=front.title,
+        description=front.description,
+        base_url=normalise_base_url(front.base_url),
+        today=front.today,
+        start=front.start,
+        calendar=CalendarConfig(
+            workdays=tuple(sorted({WEEKDAYS.index(day) for day in front.calendar.workdays})),
+            holidays=tuple(sorted(holidays, key=lambda h: h.date)),
+        ),
+        status=StatusRules(**front.status.model_dump()),
+        checkins=CheckinConfig(
+            standup=cadence(front.checkins.standup),
+            review=cadence(front.checkins.review),
+            stakeholder=tuple(sorted((Checkin(c.date, c.title) for c in front.checkins.stakeholder),
+                                     key=lambda c: (c.date, c.title))),
+        ),
+        theme=ThemeConfig(front.theme.name, front.theme.custom_dir),
+        markdown_html=front.markdown.html,
+        source=source,
+    )
+
+
+def load_config(path: Path, diagnostics: Diagnostics) -> Config:
+    """Read roadmap.yml. Problems become diagnostics; the defaults fill in what is unreadable."""
+    name = CONFIG_NAME
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        diagnostics.error(name, 1, 0, "not-utf8", f"{name} is not UTF-8 text (byte {error.start})",
+                          "save the file as UTF-8")
+        return Config()
+    except OSError as error:
+        diagnostics.error(name, 0, 0, "config-unreadable", f"cannot read {name}: {error.strerror}")
+        return Config()
+    try:
+        parsed = parse_yaml(text.replace("\r\n", "\n"))
+    except FrontMatterError as error:
+        diagnostics.error(name, error.line, error.column, error.code, error.message, error.hint)
+        return Config()
+    source = Source(name, parsed.positions, 1)
+    for key, line, column in parsed.duplicates:
+        diagnostics.error(name, line, column, "duplicate-key", f"'{'.'.join(map(str, key))}' is set twice",
+                          "remove one of them: YAML keeps only the last")
+    data = parsed.data if parsed.data is not None else {}
+    if not isinstance(data, dict):
+        diagnostics.error(name, 1, 1, "not-a-mapping", f"{name} must be a mapping of settings",
+                          "write one 'name: value' per line, e.g. 'title: Our roadmap'")
+        return Config()
+    try:
+        front = ConfigFile.model_validate(data)
+    except ValidationError as error:
+        report_validation_error(error, ConfigFile, name, lambda loc: source.at(*loc), diagnostics)
+        front = ConfigFile.model_validate(_drop_invalid(data, error))
+    config = _to_config(front, source)
+    _check_thresholds(config, source, diagnostics)
+    return config
+
+
+def _drop_invalid(data: dict, error: ValidationError) -> dict:
+    """The settings without the top-level sections that failed, so defaults apply to them."""
+    bad = {problem["loc"][0] for problem in error.errors() if problem["loc"]}
+    return {key: value for key, value in data.items() if key not in bad}
+
+
+def _check_thresholds(config: Config, source: Source, diagnostics: Diagnostics) -> None:
+    rules = config.status
+    if rules.red_behind < rules.amber_behind:
+        line, column = source.at("status", "red_behind")
+        diagnostics.error(CONFIG_NAME, line, column, "invalid-value",
+                          f"status.red_behind ({rules.red_behind:g}) is below status.amber_behind ({rules.amber_behind:g})",
+                          "red must need more lag than amber: raise red_behind or lower amber_behind")
+
+
+def default_today(config: Config, override: date | None) -> date:
+    """The date status is computed at: --today, else roadmap.yml's `today`, else the build date."""
+    return override or config.today or date.today()

@@ -1,0 +1,138 @@
+"""Turn pydantic's validation errors into diagnostics a roadmap author understands."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from pydantic import BaseModel, ValidationError
+
+from roadmapgen.diagnostics import Diagnostics, did_you_mean
+
+Locate = Callable[[tuple], tuple[int, int]]
+
+
+def report_validation_error(error: ValidationError, model: type[BaseModel], path: str, locate: Locate,
+                            diagnostics: Diagnostics) -> None:
+    """Append one diagnostic per problem pydantic found, each at the key it concerns."""
+    seen: set[tuple] = set()
+    for problem in error.errors(include_url=False):
+        loc = _clean_loc(problem["loc"])
+        key = (loc, problem["type"])
+        if key in seen:
+            continue
+        seen.add(key)
+        code, message, hint = _describe(problem, loc, model)
+        line, column = locate(loc)
+        diagnostics.error(path, line, column, code, message, hint)
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    """Drop pydantic's union branch names (e.g. 'str', 'ResourceFront') from a location."""
+    return tuple(part for part in loc if isinstance(part, int) or not _is_branch(part))
+
+
+def _is_branch(part: str) -> bool:
+    return part in {"str", "constrained-str", "float", "date", "ResourceFront", "function-before[_to_date(), date]",
+                    "function-before[_to_number(), float]"} or part.startswith(("function-", "constrained-"))
+
+
+def _field_name(loc: tuple) -> str:
+    return ".".join(str(part) for part in loc) or "front matter"
+
+
+def _describe(problem: dict, loc: tuple, model: type[BaseModel]) -> tuple[str, str, str | None]:
+    kind = problem["type"]
+    name = _field_name(loc)
+    value = problem.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc[:-1])
+        match = did_you_mean(str(loc[-1]), allowed)
+        hint = f"did you mean '{match}'?" if match else f"allowed fields here: {', '.join(sorted(allowed))}"
+        suffix = f" (did you mean '{match}'?)" if match else ""
+        return "unknown-field", f"unknown field '{name}'{suffix}", hint
+    if kind == "missing":
+        return "missing-field", f"required field '{name}' is missing", f"add '{loc[-1]}: ...' to the front matter"
+    if kind == "literal_error":
+        expected = problem.get("ctx", {}).get("expected", "")
+        options = [option.strip(" '") for option in expected.replace(" or ", ",").split(",") if option.strip()]
+        match = did_you_mean(str(value), options)
+        suffix = f" (did you mean '{match}'?)" if match else ""
+        return ("invalid-value", f"'{name}' is {_show(value)}, which is not allowed{suffix}",
+                f"use one of: {', '.join(options)}")
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        ctx = problem.get("ctx", {})
+        low, high = ctx.get("ge", ctx.get("gt")), ctx.get("le", ctx.get("lt"))
+        bound = f"at least {low}" if low is not None else f"at most {high}"
+        return "out-of-range", f"'{name}' is {_show(value)}, but must be {bound}", _range_hint(loc)
+    if kind == "string_pattern_mismatch":
+        return "invalid-value", f"'{name}' is {_show(value)}, which does not have the expected form", _pattern_hint(loc)
+    if kind == "value_error" and "date" in problem.get("msg", ""):
+        message = problem["msg"].removeprefix("Value error, ")
+        return "invalid-date", f"'{name}': {message}", "write dates as YYYY-MM-DD, e.g. 2026-03-31"
+    if kind == "string_too_long":
+        return "out-of-range", f"'{name}' is too long", "shorten it, or move the text into the Markdown body"
+    if kind == "string_too_short":
+        return "invalid-value", f"'{name}' is empty", "give it a value or remove the field"
+    return "invalid-type", f"'{name}' is {_show(value)}: {_plain(problem['msg'])}", _type_hint(problem, loc)
+
+
+def _show(value: object) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _plain(message: str) -> str:
+    return message.removeprefix("Value error, ").replace("Input should be", "expected").lower()
+
+
+def _type_hint(problem: dict, loc: tuple) -> str | None:
+    kind = problem["type"]
+    if kind == "list_type":
+        return f"write '{loc[-1] if loc else 'it'}' as a list, e.g. [a, b] or one '- item' per line"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return "write it as a mapping of 'name: value' lines"
+    if kind == "string_type":
+        return "put the value in quotes to make it text"
+    if kind in {"float_parsing", "float_type"}:
+        return "write a plain number, e.g. 42 or 12.5"
+    return None
+
+
+def _range_hint(loc: tuple) -> str | None:
+    last = loc[-1] if loc else ""
+    if last in {"progress", "load"}:
+        return "a percentage from 0 to 100"
+    if last == "capacity":
+        return "a percentage of a full-time week, from 0 to 200"
+    return None
+
+
+def _pattern_hint(loc: tuple) -> str | None:
+    last = loc[-1] if loc else ""
+    return {
+        "duration": "write working days as '5d' or weeks as '3w'; '0d' is a milestone",
+        "quarter": "write the quarter as YYYY-Qn, e.g. 2026-Q3",
+        "kind": "a lower-case word such as standup or checkin",
+    }.get(str(last))
+
+
+def _allowed_fields(model: type[BaseModel], parent: tuple) -> list[str]:
+    current: type[BaseModel] | None = model
+    for part in parent:
+        if current is None or isinstance(part, int):
+            continue
+        info = current.model_fields.get(str(part))
+        current = _nested_model(info.annotation) if info else None
+    if current is None:
+        return []
+    return [info.alias or name for name, info in current.model_fields.items()]
+
+
+def _nested_model(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _nested_model(arg)
+        if found:
+            return found
+    return None

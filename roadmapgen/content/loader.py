@@ -1,0 +1,178 @@
+"""Load stage: walk content/, read each file once, and turn its front matter into items.
+
+Every problem with one file (encoding, YAML, types, allowed values) becomes a diagnostic
+and the walk goes on. References between files are checked later, by engine/validate.py.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from roadmapgen.content import convert
+from roadmapgen.content.errors import report_validation_error
+from roadmapgen.content.frontmatter import FrontMatterError, read_document
+from roadmapgen.content.schema import SCHEMAS
+from roadmapgen.diagnostics import Diagnostics, suggestion
+from roadmapgen.model import FOLDERS, Config, Source
+
+MAX_FILE_BYTES = 1_000_000
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+CONTENT_DIR = "content"
+
+
+@dataclass
+class Loaded:
+    """What the load stage found: valid items per kind, and every id seen (valid or not)."""
+
+    items: dict[str, dict[str, object]] = field(default_factory=lambda: {kind: {} for kind in FOLDERS.values()})
+    seen: dict[str, dict[str, str]] = field(default_factory=lambda: {kind: {} for kind in FOLDERS.values()})
+
+
+@dataclass(frozen=True, slots=True)
+class ContentFile:
+    kind: str
+    id: str
+    path: Path  # absolute
+    rel: str  # relative to the project, forward slashes
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "item"
+
+
+def discover(root: Path, diagnostics: Diagnostics) -> list[ContentFile]:
+    """Every Markdown file under content/<type>/, sorted; odd files become diagnostics."""
+    content = root / CONTENT_DIR
+    if not content.is_dir():
+        diagnostics.error(CONTENT_DIR, 0, 0, "missing-content", f"there is no {CONTENT_DIR}/ folder beside roadmap.yml",
+                          "create content/goals/, content/activities/ … (see docs/format.md)")
+        return []
+    found: list[ContentFile] = []
+    real_content = content.resolve()
+    for entry in sorted(os.scandir(content), key=lambda e: e.name):
+        if entry.name.startswith((".", "_")):
+            continue
+        rel = f"{CONTENT_DIR}/{entry.name}"
+        if not entry.is_dir():
+            if entry.name.endswith(".md"):
+                diagnostics.warning(rel, 0, 0, "outside-type-folder", "this file is not inside a type folder and is ignored",
+                                    f"move it into one of: {', '.join(FOLDERS)}")
+            continue
+        kind = FOLDERS.get(entry.name)
+        if kind is None:
+            diagnostics.warning(rel, 0, 0, "unknown-folder",
+                                f"'{entry.name}' is not a content type and is ignored{suggestion(entry.name, FOLDERS)}",
+                                f"content types are: {', '.join(FOLDERS)}")
+            continue
+        found.extend(_walk_type(root, Path(entry.path), kind, real_content, diagnostics))
+    return found
+
+
+def _walk_type(root: Path, folder: Path, kind: str, real_content: Path, diagnostics: Diagnostics) -> list[ContentFile]:
+    files = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for name in sorted(filenames):
+            if not name.endswith(".md") or name.startswith((".", "~")) or name.endswith("~"):
+                continue
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink() and not _inside(path, real_content):
+                diagnostics.error(rel, 0, 0, "symlink-outside", "this file is a link to a file outside content/",
+                                  "copy the file into content/ instead of linking to it")
+                continue
+            files.append(ContentFile(kind, name[:-3], path, rel))
+    return files
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder)
+    except (OSError, RuntimeError):
+        return False
+
+
+def read_text(file: ContentFile, diagnostics: Diagnostics) -> str | None:
+    """The file's text, or None (with a diagnostic) when it is too big, unreadable or not UTF-8."""
+    try:
+        if file.path.stat().st_size > MAX_FILE_BYTES:
+            diagnostics.error(file.rel, 0, 0, "file-too-large", f"the file is larger than {MAX_FILE_BYTES // 1000} kB",
+                              "split it, or move large material out of the roadmap")
+            return None
+        data = file.path.read_bytes()
+    except OSError as error:
+        diagnostics.error(file.rel, 0, 0, "unreadable", f"cannot read the file: {error.strerror}")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        diagnostics.error(file.rel, line, column, "not-utf8",
+                          f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
+                          "save the file as UTF-8 (editors offer it under 'encoding')")
+        return None
+    if "\x00" in text:
+        diagnostics.error(file.rel, 0, 0, "not-utf8", "the file contains NUL bytes: it is not a text file")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_file(file: ContentFile, config: Config, diagnostics: Diagnostics) -> object | None:
+    """One content file as an item of roadmapgen.model, or None when it cannot be used."""
+    text = read_text(file, diagnostics)
+    if text is None:
+        return None
+    try:
+        document = read_document(text)
+    except FrontMatterError as error:
+        diagnostics.error(file.rel, error.line, error.column, error.code, error.message, error.hint)
+        return None
+    source = Source(file.rel, document.front.positions, document.front_line)
+    for key, line, column in document.front.duplicates:
+        diagnostics.error(file.rel, line, column, "duplicate-key", f"'{'.'.join(map(str, key))}' is set twice",
+                          "remove one of them: only one value can count")
+    data = document.front.data if document.front.data is not None else {}
+    if not isinstance(data, dict):
+        diagnostics.error(file.rel, 2, 1, "not-a-mapping", "the front matter is not a mapping of fields",
+                          "write one 'name: value' per line between the '---' lines")
+        return None
+    schema = SCHEMAS[file.kind]
+    try:
+        front = schema.model_validate(data)
+    except ValidationError as error:
+        report_validation_error(error, schema, file.rel, lambda loc: source.at(*loc), diagnostics)
+        return None
+    return convert.to_item(file.kind, file.id, front, document.body, source, config, diagnostics)
+
+
+def load_content(root: Path, config: Config, diagnostics: Diagnostics) -> Loaded:
+    """Read every content file under root/content into items, with diagnostics for the rest."""
+    loaded = Loaded()
+    for file in discover(root, diagnostics):
+        if not _check_id(file, loaded, diagnostics):
+            continue
+        item = load_file(file, config, diagnostics)
+        if item is not None:
+            loaded.items[file.kind][file.id] = item
+    return loaded
+
+
+def _check_id(file: ContentFile, loaded: Loaded, diagnostics: Diagnostics) -> bool:
+    if not SLUG_RE.fullmatch(file.id):
+        diagnostics.error(file.rel, 0, 0, "invalid-id", f"'{file.id}' is not a valid id",
+                          f"ids are lower-case letters, digits and '-', e.g. rename it to '{slugify(file.id)}.md'")
+        return False
+    first = loaded.seen[file.kind].get(file.id)
+    if first is not None:
+        diagnostics.error(file.rel, 0, 0, "duplicate-id", f"the {file.kind} id '{file.id}' is also used by {first}",
+                          "ids are file names and must be unique per type, whatever the sub-folder: rename one")
+        return False
+    loaded.seen[file.kind][file.id] = file.rel
+    return True

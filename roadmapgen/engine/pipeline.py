@@ -1,0 +1,76 @@
+"""The engine's stages in order: load → validate → schedule → status, timed.
+
+`compute_roadmap` is the library entry point: everything a site, an export or another
+tool needs about a roadmap, computed once as of one date.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+from roadmapgen.config import default_today
+from roadmapgen.diagnostics import Diagnostics
+from roadmapgen.engine.history import History, history
+from roadmapgen.engine.load import load
+from roadmapgen.engine.schedule import Schedule, schedule_roadmap
+from roadmapgen.engine.status import StatusReport, compute_status
+from roadmapgen.engine.tracking import Tracking, track
+from roadmapgen.engine.validate import validate
+from roadmapgen.model import Roadmap
+
+
+@dataclass
+class Timings:
+    """Seconds spent in each stage, in the order they ran."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - started
+
+
+@dataclass(frozen=True)
+class ComputedRoadmap:
+    """A roadmap with its schedule and status as of `today`: what pages and exports read."""
+
+    roadmap: Roadmap
+    today: date
+    tracking: Tracking
+    schedule: Schedule
+    status: StatusReport
+    history: History | None
+
+
+def compute_roadmap(project: Path, diagnostics: Diagnostics, today: date | None = None, strict: bool = False,
+                    with_history: bool = True, timings: Timings | None = None) -> ComputedRoadmap:
+    """Load, validate, schedule and judge the roadmap in `project`; problems go to `diagnostics`."""
+    timings = timings or Timings()
+    with timings.stage("load"):
+        config, loaded = load(project, diagnostics)
+    with timings.stage("validate"):
+        roadmap = validate(config, loaded.items, loaded.seen, diagnostics)
+    return compute_loaded(roadmap, diagnostics, today, strict, with_history, timings)
+
+
+def compute_loaded(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None = None, strict: bool = False,
+                   with_history: bool = True, timings: Timings | None = None) -> ComputedRoadmap:
+    """Schedule and judge an already validated roadmap."""
+    timings = timings or Timings()
+    today = default_today(roadmap.config, today)
+    with timings.stage("schedule"):
+        tracking = track(roadmap, today)
+        schedule = schedule_roadmap(roadmap, tracking, today, diagnostics, strict=strict)
+    with timings.stage("status"):
+        status = compute_status(roadmap, tracking, schedule, today)
+        past = history(roadmap, today) if with_history else None
+    return ComputedRoadmap(roadmap, today, tracking, schedule, status, past)

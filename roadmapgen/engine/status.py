@@ -1,0 +1,510 @@
+"""The colour of every activity, strategy and goal as of a date, with the reasons for it.
+
+Activities are judged on their own (state, dates, progress against the schedule); strategies
+and goals roll up their children and add their own checks (forecast against due date, the
+goal's metric against its path). A colour set by hand overrides the computed one, which is
+kept beside it. The rules are documented, with examples, in docs/status.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+from roadmapgen.engine.tracking import Tracked, Tracking
+from roadmapgen.model import Activity, Goal, Roadmap, StatusRules
+
+if TYPE_CHECKING:  # the engine's schedule stage; only its data is read here
+    from roadmapgen.engine.calendar import WorkCalendar
+    from roadmapgen.engine.schedule import Schedule, ScheduledActivity, Span
+
+COLOURS = ("green", "amber", "red", "complete", "cancelled")
+WORST_FIRST = ("red", "amber", "green", "complete", "cancelled")
+RANK = {"green": 0, "amber": 1, "red": 2}
+NOTE = "note"  # a finding that explains but never colours
+WEIGHTED_SHARE = 1 / 3  # share of the remaining work that turns a weighted roll-up amber or red
+NAMES_SHOWN = 5  # a reason lists at most this many children by id, then "and N more"
+
+_KIND_KEYS = {
+    "goal": "goals", "goals": "goals",
+    "strategy": "strategies", "strategies": "strategies",
+    "activity": "activities", "activities": "activities",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    rag: str  # "green" | "amber" | "red" | "complete" | "cancelled"
+    reasons: tuple[str, ...]  # short plain sentences naming the items, dates and figures
+    manual: bool  # set by hand (rag + rag_reason in the file or an update)
+    computed: str | None  # when manual: what the engine would have said
+    computed_reasons: tuple[str, ...] = ()
+    expected_progress: float | None = None  # where progress should be today (work-weighted for roll-ups)
+    progress: float | None = None  # activities: effective; strategies/goals: completion % by working days
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    today: date
+    goals: Mapping[str, Status]
+    strategies: Mapping[str, Status]
+    activities: Mapping[str, Status]
+    metric_expected: Mapping[str, float | None] = field(default_factory=dict)  # goal id → path value today
+
+    def counts(self, kind: str) -> dict[str, int]:
+        """How many items of a kind ("goal(s)", "strategy/strategies", "activity/activities") have each colour."""
+        result = dict.fromkeys(COLOURS, 0)
+        for status in getattr(self, _KIND_KEYS[kind]).values():
+            result[status.rag] = result.get(status.rag, 0) + 1
+        return result
+
+
+Finding = tuple[str, str]  # (colour or NOTE, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class _Child:
+    kind: str  # "activity" | "strategy"
+    id: str
+    rag: str
+    remaining: float  # working days of work left
+
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """Working days of an activity (or a sum of them): total, done, and expected by today."""
+
+    total: float = 0.0
+    done: float = 0.0
+    expected: float = 0.0
+    expected_total: float = 0.0  # the total of the activities that have an expected progress
+
+    def __add__(self, other: _Work) -> _Work:
+        return _Work(self.total + other.total, self.done + other.done, self.expected + other.expected,
+                     self.expected_total + other.expected_total)
+
+    @property
+    def remaining(self) -> float:
+        return self.total - self.done
+
+    def progress(self) -> float | None:
+        return 100.0 * self.done / self.total if self.total else None
+
+    def expected_progress(self) -> float | None:
+        return 100.0 * self.expected / self.expected_total if self.expected_total else None
+
+
+def compute_status(roadmap: Roadmap, tracking: Tracking, schedule: Schedule, today: date) -> StatusReport:
+    """Every item's colour as of `today`, from its tracked state and the schedule."""
+    rules = roadmap.config.status
+    activities, work = _activity_statuses(roadmap, tracking, schedule, today, rules)
+    strategies, strategy_work = _strategy_statuses(roadmap, tracking, schedule, activities, work, rules)
+    goals, metric_expected = _goal_statuses(roadmap, tracking, schedule, today, activities, strategies,
+                                            work, strategy_work, rules)
+    return StatusReport(today=today, goals=goals, strategies=strategies, activities=activities,
+                        metric_expected=metric_expected)
+
+
+# ---------------------------------------------------------------------------------------------
+# activities
+
+
+def activity_progress(tracked: Tracked) -> float:
+    """The effective progress of an activity in percent: 100 when done, 0 when never given."""
+    if tracked.status == "done":
+        return 100.0
+    return min(max(tracked.progress or 0.0, 0.0), 100.0)
+
+
+def expected_progress(scheduled: ScheduledActivity, today: date, calendar: WorkCalendar) -> float:
+    """Where an activity's progress should be today: the share of its working days already past.
+
+    The working days from its start up to yesterday count as past (today is still in progress);
+    a milestone is expected at 0 before its date and at 100 on and after it.
+    """
+    if scheduled.milestone or scheduled.duration <= 0:
+        return 100.0 if today >= scheduled.start else 0.0
+    if today <= scheduled.start:
+        return 0.0
+    if today > scheduled.end:
+        return 100.0
+    elapsed = calendar.working_days_between(scheduled.start, today - timedelta(days=1))
+    return min(100.0, 100.0 * elapsed / scheduled.duration)
+
+
+def _activity_statuses(roadmap, tracking, schedule, today, rules):
+    drafts: dict[str, tuple[str | None, list[Finding], tuple[float | None, float]]] = {}
+    work: dict[str, _Work] = {}
+    for activity in roadmap.activities.values():
+        tracked = tracking.activities[activity.id]
+        scheduled = schedule.activities.get(activity.id)
+        progress = activity_progress(tracked)
+        expected = expected_progress(scheduled, today, schedule.calendar) if scheduled else None
+        fixed, findings = _activity_findings(activity, tracked, scheduled, progress, expected, today, rules)
+        base = (expected, progress)
+        drafts[activity.id] = (fixed, findings, base)
+        if tracked.status != "cancelled":
+            work[activity.id] = _activity_work(activity, scheduled, progress, expected)
+    statuses = {aid: _finish(fixed, findings, base, tracking.activities[aid])
+                for aid, (fixed, findings, base) in drafts.items()}
+    for activity in roadmap.activities.values():  # a red dependency makes its dependants amber
+        fixed, findings, base = drafts[activity.id]
+        red = [dep for dep in activity.depends_on if dep in statuses and statuses[dep].rag == "red"]
+        if red and fixed is None:
+            verb = "which is" if len(red) == 1 else "which are"
+            findings.append(("amber", f"depends on {_names(red)}, {verb} red"))
+            statuses[activity.id] = _finish(fixed, findings, base, tracking.activities[activity.id])
+    return statuses, work
+
+
+def _activity_findings(activity: Activity, tracked: Tracked, scheduled: ScheduledActivity | None,
+                       progress: float, expected: float | None, today: date,
+                       rules: StatusRules) -> tuple[str | None, list[Finding]]:
+    """(a fixed colour "complete"/"cancelled" or None, the rules that fired)."""
+    if tracked.status == "done":
+        return "complete", [(NOTE, "done")]
+    if tracked.status == "cancelled":
+        return "cancelled", [(NOTE, "cancelled")]
+    findings: list[Finding] = []
+    if tracked.status in ("blocked", "paused"):
+        findings.append(("red", tracked.status))
+    if scheduled is None:
+        findings.append((NOTE, "not scheduled, so not judged against dates"))
+        return None, findings
+    findings += _date_findings(scheduled, progress, expected, today, rules)
+    findings += _late_findings(scheduled, rules)
+    if not any(colour in RANK for colour, _ in findings):
+        findings.append(("green", _on_track(scheduled, progress, expected, today)))
+    return None, findings
+
+
+def _date_findings(scheduled, progress, expected, today, rules) -> list[Finding]:
+    if today > scheduled.end:
+        if scheduled.milestone:
+            return [("red", f"milestone was due {scheduled.end}, not done")]
+        return [("red", f"ended {scheduled.end}, {_pct(progress)}% done")]
+    behind = (expected or 0.0) - progress
+    colour = "red" if behind >= rules.red_behind else "amber" if behind >= rules.amber_behind else None
+    if colour is None:
+        return []
+    if scheduled.milestone:
+        return [(colour, f"milestone due {scheduled.end}, not done")]
+    return [(colour, f"{_pct(progress)}% done, {_pct(expected)}% expected by {today} "
+                     f"({_pct(behind)} points behind)")]
+
+
+def _late_findings(scheduled, rules) -> list[Finding]:
+    if scheduled.late_by <= 0:
+        return []
+    colour = "red" if scheduled.late_by > rules.red_late_days else "amber"
+    whose = f"its {scheduled.deadline_of}'s" if scheduled.deadline_of else "its"
+    deadline = f" {scheduled.deadline}" if scheduled.deadline else ""
+    return [(colour, f"forecast to end {scheduled.forecast_end}, {_days(scheduled.late_by)} after "
+                     f"{whose} deadline{deadline}")]
+
+
+def _on_track(scheduled, progress, expected, today) -> str:
+    if scheduled.milestone:
+        return f"milestone due {scheduled.end}"
+    if progress <= 0 and today < scheduled.start:
+        return f"not started, starts {scheduled.start}"
+    return f"on track: {_pct(progress)}% done, {_pct(expected)}% expected by {today}"
+
+
+def _activity_work(activity, scheduled, progress, expected) -> _Work:
+    total = float(scheduled.duration if scheduled else (activity.duration or 0))
+    if expected is None:
+        return _Work(total, total * progress / 100.0)
+    return _Work(total, total * progress / 100.0, total * expected / 100.0, total)
+
+
+# ---------------------------------------------------------------------------------------------
+# strategies and goals
+
+
+def _strategy_statuses(roadmap, tracking, schedule, activities, work, rules):
+    children: dict[str, list[str]] = {sid: [] for sid in roadmap.strategies}
+    for activity in roadmap.activities.values():
+        if activity.strategy in children:
+            children[activity.strategy].append(activity.id)
+    statuses: dict[str, Status] = {}
+    strategy_work: dict[str, _Work] = {}
+    for strategy in roadmap.strategies.values():
+        ids = children[strategy.id]
+        total = _sum(work[aid] for aid in ids if aid in work)
+        kids = [_Child("activity", aid, activities[aid].rag, _remaining(activities[aid], work.get(aid)))
+                for aid in ids]
+        late = _span_findings(schedule.strategies.get(strategy.id), strategy.due, rules)
+        statuses[strategy.id] = _rolled_up(tracking.strategies[strategy.id], kids, late, [], total, rules)
+        if statuses[strategy.id].rag != "cancelled":
+            strategy_work[strategy.id] = total
+    return statuses, strategy_work
+
+
+def _goal_statuses(roadmap, tracking, schedule, today, activities, strategies, work, strategy_work, rules):
+    kids: dict[str, list[_Child]] = {gid: [] for gid in roadmap.goals}
+    totals: dict[str, _Work] = {gid: _Work() for gid in roadmap.goals}
+    for strategy in roadmap.strategies.values():
+        if strategy.goal in kids:
+            status = strategies[strategy.id]
+            total = strategy_work.get(strategy.id, _Work())
+            remaining = 0.0 if status.rag == "complete" else max(total.remaining, 0.0)
+            kids[strategy.goal].append(_Child("strategy", strategy.id, status.rag, remaining))
+            totals[strategy.goal] = totals[strategy.goal] + total
+    for activity in roadmap.activities.values():
+        if activity.strategy in roadmap.strategies or activity.goal not in kids:
+            continue
+        status = activities[activity.id]
+        kids[activity.goal].append(_Child("activity", activity.id, status.rag,
+                                          _remaining(status, work.get(activity.id))))
+        totals[activity.goal] = totals[activity.goal] + work.get(activity.id, _Work())
+    statuses: dict[str, Status] = {}
+    expected: dict[str, float | None] = {}
+    for goal in roadmap.goals.values():
+        tracked = tracking.goals[goal.id]
+        span = schedule.goals.get(goal.id)
+        start = metric_start(roadmap, goal, span)
+        expected[goal.id] = metric_expected(goal, start, today)
+        late = _span_findings(span, goal.due, rules)
+        judged = _metric_findings(goal, tracked, start, today, rules)
+        statuses[goal.id] = _rolled_up(tracked, kids[goal.id], late, judged, totals[goal.id], rules)
+    return statuses, expected
+
+
+def _rolled_up(tracked: Tracked, kids: list[_Child], late: list[Finding], metric: list[Finding],
+               work: _Work, rules: StatusRules) -> Status:
+    """A strategy's or goal's status from its own state, its children, its forecast and its metric."""
+    base = (work.expected_progress(), work.progress())
+    if tracked.status == "done":
+        return _finish("complete", [(NOTE, "done")], base, tracked)
+    if tracked.status == "cancelled":
+        return _finish("cancelled", [(NOTE, "cancelled")], base, tracked)
+    findings: list[Finding] = [("red", "paused")] if tracked.status == "paused" else []
+    complete, rollup = _rollup(kids, rules)
+    # once the work is finished a late forecast no longer matters; the metric still does
+    findings += rollup + ([] if complete else late) + metric
+    if complete and not any(colour in RANK for colour, _ in findings):
+        return _finish("complete", findings, base, tracked)
+    return _finish(None, findings, base, tracked)
+
+
+def _rollup(kids: list[_Child], rules: StatusRules) -> tuple[bool, list[Finding]]:
+    """(all children complete, the findings of the roll-up) in the mode of `rules.rollup`."""
+    live = [k for k in kids if k.rag != "cancelled"]
+    if not live:
+        if kids:
+            return False, [(NOTE, f"{_every(kids)} is cancelled ({_tally(kids)})")]
+        return False, [(NOTE, "nothing planned under it yet")]
+    open_ = [k for k in live if k.rag != "complete"]
+    if not open_:
+        return True, [(NOTE, f"{_every(kids)} is complete or cancelled ({_tally(kids)})")]
+    if rules.rollup == "weighted":
+        total = sum(k.remaining for k in open_)
+        if total > 0:
+            return False, _weighted(live, open_, total)
+        return False, _worst(live) + [(NOTE, "no remaining work to weigh, so the worst child counts")]
+    return False, _worst(live)
+
+
+def _worst(live: list[_Child]) -> list[Finding]:
+    findings: list[Finding] = []
+    for colour in ("red", "amber"):
+        for kind in ("strategy", "activity"):
+            of_kind = [k for k in live if k.kind == kind]
+            hit = [k.id for k in of_kind if k.rag == colour]
+            if hit:
+                verb = "is" if len(hit) == 1 else "are"
+                findings.append((colour, f"{len(hit)} of {_count(len(of_kind), kind)} {verb} {colour}: "
+                                         f"{_names(hit)}"))
+    if not findings:
+        findings.append(("green", _tally(live)))
+    return findings
+
+
+def _weighted(live: list[_Child], open_: list[_Child], total: float) -> list[Finding]:
+    red = [k for k in open_ if k.rag == "red"]
+    poor = [k for k in open_ if k.rag in ("red", "amber")]
+    red_share = sum(k.remaining for k in red) / total
+    poor_share = sum(k.remaining for k in poor) / total
+    noun = _plural_noun(live)
+    if red_share >= WEIGHTED_SHARE:
+        return [("red", _share_sentence(f"red {noun} hold", red, red_share, total))]
+    if poor_share >= WEIGHTED_SHARE:
+        return [("amber", _share_sentence(f"amber or red {noun} hold", poor, poor_share, total))]
+    findings: list[Finding] = [("green", _tally(live))]
+    if poor:
+        findings.append((NOTE, _share_sentence(f"amber or red {noun} hold only", poor, poor_share, total)))
+    return findings
+
+
+def _share_sentence(lead: str, kids: list[_Child], share: float, total: float) -> str:
+    part = sum(k.remaining for k in kids)
+    return (f"{lead} {_pct(100 * share)}% of the remaining work ({_num(part)} of {_days(total)}): "
+            f"{_names([k.id for k in kids])}")
+
+
+def _remaining(status: Status, work: _Work | None) -> float:
+    if work is None or status.rag in ("complete", "cancelled"):
+        return 0.0
+    return max(work.remaining, 0.0)
+
+
+def _span_findings(span: Span | None, due: date, rules: StatusRules) -> list[Finding]:
+    if span is None or span.late_by <= 0:
+        return []
+    colour = "red" if span.late_by > rules.red_late_days else "amber"
+    return [(colour, f"forecast to end {span.forecast_end}, {_days(span.late_by)} after its due date {due}")]
+
+
+# ---------------------------------------------------------------------------------------------
+# the goal's metric
+
+
+def metric_start(roadmap: Roadmap, goal: Goal, span: Span | None = None) -> date | None:
+    """Where a goal's metric path begins: the goal's start, else the roadmap's, else its first activity's."""
+    return goal.start or roadmap.config.start or (span.start if span else None)
+
+
+def metric_expected(goal: Goal, start: date | None, today: date) -> float | None:
+    """The metric's value on the straight path from baseline at `start` to target at the due date."""
+    metric = goal.metric
+    if metric is None or start is None:
+        return None
+    length = (goal.due - start).days
+    if length <= 0:
+        share = 1.0 if today >= goal.due else 0.0
+    else:
+        share = min(max((today - start).days / length, 0.0), 1.0)
+    return metric.baseline + (metric.target - metric.baseline) * share
+
+
+def metric_shortfall(goal: Goal, current: float, expected: float) -> float | None:
+    """How far `current` is behind `expected`, in percent of the whole change (negative: ahead)."""
+    metric = goal.metric
+    change = abs(metric.target - metric.baseline)
+    if change == 0:
+        return None
+    sign = 1.0 if metric.direction == "increase" else -1.0
+    return 100.0 * sign * (expected - current) / change
+
+
+def _metric_findings(goal: Goal, tracked: Tracked, start: date | None, today: date,
+                     rules: StatusRules) -> list[Finding]:
+    metric = goal.metric
+    if metric is None:
+        return []
+    name, current = metric.name, tracked.metric
+    if current is None:
+        return [(NOTE, f"{name} has no current value yet")]
+    expected = metric_expected(goal, start, today)
+    if expected is None:
+        return [(NOTE, f"{name} is {_value(current, metric.unit)}; the goal has no start date to draw a path from")]
+    shortfall = metric_shortfall(goal, current, expected)
+    if shortfall is None:
+        return [(NOTE, f"{name} is {_value(current, metric.unit)}; its target equals its baseline, "
+                       f"so there is no path to judge it against")]
+    said = (f"{name} is {_value(current, metric.unit)}, {_value(expected, metric.unit)} expected by {today}")
+    colour = "red" if shortfall >= rules.red_behind else "amber" if shortfall >= rules.amber_behind else None
+    if colour is None:
+        return [(NOTE, f"{said}: on the path")]
+    return [(colour, f"{said}: {_pct(shortfall)}% of the change from {_value(metric.baseline, metric.unit)} "
+                     f"to {_value(metric.target, metric.unit)} behind the path")]
+
+
+# ---------------------------------------------------------------------------------------------
+# verdicts
+
+
+def _finish(fixed: str | None, findings: list[Finding], figures: tuple[float | None, float | None],
+            tracked: Tracked) -> Status:
+    """The Status for an item's findings; a colour set by hand overrides all but complete/cancelled.
+
+    `figures` is (expected progress, progress).
+    """
+    rag, reasons = (fixed, tuple(reason for _, reason in findings)) if fixed else _verdict(findings)
+    expected, progress = figures
+    if fixed or tracked.rag is None:
+        return Status(rag, reasons, False, None, (), expected, progress)
+    source = tracked.sources.get("rag", "file")
+    manual_reason = tracked.rag_reason or (
+        f"set to {tracked.rag} by hand" + ("" if source == "file" else f" in update {source}"))
+    return Status(tracked.rag, (manual_reason,), True, rag, reasons, expected, progress)
+
+
+def _verdict(findings: list[Finding]) -> tuple[str, tuple[str, ...]]:
+    """The worst colour among the findings, and their reasons, worst first, notes last."""
+    worst = max((RANK[colour] for colour, _ in findings if colour in RANK), default=0)
+    rag = ("green", "amber", "red")[worst]
+    ordered = [reason for level in ("red", "amber") for colour, reason in findings if colour == level]
+    if rag == "green":
+        ordered += [reason for colour, reason in findings if colour == "green"]
+    ordered += [reason for colour, reason in findings if colour == NOTE]
+    return rag, tuple(ordered)
+
+
+def _sum(works: Iterable[_Work]) -> _Work:
+    total = _Work()
+    for work in works:
+        total = total + work
+    return total
+
+
+# ---------------------------------------------------------------------------------------------
+# wording
+
+
+def _tally(kids: list[_Child]) -> str:
+    """'5 activities: 3 green, 2 complete' (per kind, joined with '; ')."""
+    parts = []
+    for kind in ("strategy", "activity"):
+        of_kind = [k for k in kids if k.kind == kind]
+        if of_kind:
+            counts = [f"{sum(1 for k in of_kind if k.rag == c)} {c}" for c in WORST_FIRST
+                      if any(k.rag == c for k in of_kind)]
+            parts.append(f"{_count(len(of_kind), kind)}: {', '.join(counts)}")
+    return "; ".join(parts)
+
+
+def _every(kids: list[_Child]) -> str:
+    kinds = [kind for kind in ("strategy", "activity") if any(k.kind == kind for k in kids)]
+    return "every " + " and ".join(kinds)
+
+
+def _plural_noun(kids: list[_Child]) -> str:
+    kinds = {k.kind for k in kids}
+    return _plural(kinds.pop()) if len(kinds) == 1 else "items"
+
+
+def _count(n: int, kind: str) -> str:
+    return f"{n} {kind if n == 1 else _plural(kind)}"
+
+
+def _plural(kind: str) -> str:
+    return {"activity": "activities", "strategy": "strategies"}.get(kind, kind + "s")
+
+
+def _names(ids: list[str]) -> str:
+    if len(ids) <= NAMES_SHOWN:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:NAMES_SHOWN])} and {len(ids) - NAMES_SHOWN} more"
+
+
+def _days(n: float) -> str:
+    return f"{_num(n)} working day" + ("" if n == 1 else "s")
+
+
+def _pct(value: float | None) -> str:
+    return _num(value if value is not None else 0.0, places=1)
+
+
+def _num(value: float, places: int = 2) -> str:
+    text = f"{value:,.{places}f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text == "-0" else text
+
+
+def _value(value: float, unit: str | None) -> str:
+    if not unit:
+        return _num(value)
+    return f"{_num(value)}{unit}" if unit == "%" else f"{_num(value)} {unit}"

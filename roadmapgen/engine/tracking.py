@@ -1,0 +1,115 @@
+"""The state of each goal, strategy and activity as of a date, from its file and the updates.
+
+A value written in an item's file is dated by the file's `updated` field (or undated); a
+value in an update is dated by the update. The newest dated value wins, an undated file
+value loses to any update, and each value remembers where it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Mapping
+
+from roadmapgen.model import Roadmap, Update
+
+TRACKED_FIELDS = ("progress", "status", "rag", "metric")
+FILE = "file"
+
+
+@dataclass(frozen=True, slots=True)
+class Tracked:
+    """The effective state of one item: each field's value and where it came from."""
+
+    progress: float | None
+    status: str
+    rag: str | None
+    rag_reason: str | None
+    metric: float | None
+    sources: Mapping[str, str] = field(default_factory=dict)  # field → "file" or an update id
+    last_update: date | None = None
+    notes: tuple[tuple[date, str, str], ...] = ()  # (date, update id, note), oldest first
+
+
+@dataclass(frozen=True)
+class Tracking:
+    as_of: date
+    goals: Mapping[str, Tracked]
+    strategies: Mapping[str, Tracked]
+    activities: Mapping[str, Tracked]
+
+    def of(self, kind: str, item_id: str) -> Tracked:
+        return {"goal": self.goals, "strategy": self.strategies, "activity": self.activities}[kind][item_id]
+
+
+def _from_file(item, metric: float | None) -> dict:
+    return {
+        "progress": getattr(item, "progress", None),
+        "status": item.status,
+        "rag": item.rag,
+        "rag_reason": item.rag_reason,
+        "metric": metric,
+        "sources": {name: FILE for name in TRACKED_FIELDS},
+        "dates": {name: item.updated for name in TRACKED_FIELDS},
+        "last_update": None,
+        "notes": [],
+    }
+
+
+def updates_until(roadmap: Roadmap, as_of: date) -> list[Update]:
+    """The updates dated on or before `as_of`, oldest first (ties by id, for stable output)."""
+    return sorted((u for u in roadmap.updates.values() if u.date <= as_of), key=lambda u: (u.date, u.id))
+
+
+def _apply(state: dict, update: Update, item) -> None:
+    values = {"progress": item.progress, "status": item.status, "rag": item.rag, "metric": item.metric}
+    for name, value in values.items():
+        if value is None:
+            continue
+        file_date = state["dates"][name]
+        if state["sources"][name] == FILE and file_date is not None and file_date > update.date:
+            continue  # the file was edited after this update: its value is newer
+        state[name] = value
+        state["sources"][name] = update.id
+        state["dates"][name] = update.date
+        if name == "rag":
+            state["rag_reason"] = item.rag_reason
+    if item.status == "done" and item.progress is None and item.ref_kind == "activity":
+        state["progress"] = 100.0
+        state["sources"]["progress"] = update.id
+    state["last_update"] = update.date
+    if item.note:
+        state["notes"].append((update.date, update.id, item.note))
+
+
+def _freeze(state: dict) -> Tracked:
+    return Tracked(
+        progress=state["progress"],
+        status=state["status"],
+        rag=state["rag"],
+        rag_reason=state["rag_reason"],
+        metric=state["metric"],
+        sources=dict(state["sources"]),
+        last_update=state["last_update"],
+        notes=tuple(state["notes"]),
+    )
+
+
+def track(roadmap: Roadmap, as_of: date) -> Tracking:
+    """Each item's effective progress, status, manual colour and metric as of `as_of`."""
+    states = {
+        "goal": {g.id: _from_file(g, g.metric.current if g.metric else None) for g in roadmap.goals.values()},
+        "strategy": {s.id: _from_file(s, None) for s in roadmap.strategies.values()},
+        "activity": {a.id: _from_file(a, None) for a in roadmap.activities.values()},
+    }
+    for update in updates_until(roadmap, as_of):
+        for item in update.items:
+            state = states.get(item.ref_kind, {}).get(item.ref)
+            if state is not None:
+                _apply(state, update, item)
+    return Tracking(
+        as_of=as_of,
+        goals={k: _freeze(v) for k, v in states["goal"].items()},
+        strategies={k: _freeze(v) for k, v in states["strategy"].items()},
+        activities={k: _freeze(v) for k, v in states["activity"].items()},
+    )

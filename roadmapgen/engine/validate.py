@@ -1,0 +1,134 @@
+"""Validate stage: check the references between items and assemble the `Roadmap`.
+
+Each reference is checked against every id the load stage saw, so a file with its own
+errors does not also make every file that mentions it fail.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Iterable, Mapping
+
+from roadmapgen.diagnostics import Diagnostics, did_you_mean
+from roadmapgen.model import PLURAL, Config, Roadmap, Source, Update
+
+REF_KINDS = ("goal", "strategy", "activity")
+
+
+class _References:
+    def __init__(self, seen: Mapping[str, Mapping[str, str]], diagnostics: Diagnostics):
+        self.seen = seen
+        self.diagnostics = diagnostics
+
+    def check(self, source: Source, key: tuple, value: str | None, kinds: Iterable[str], what: str) -> bool:
+        """Whether `value` is an id of one of `kinds`; reports an unknown-ref when it is not."""
+        kinds = tuple(kinds)
+        if value is None or any(value in self.seen[kind] for kind in kinds):
+            return True
+        candidates = [known for kind in kinds for known in self.seen[kind]]
+        match = did_you_mean(value, candidates)
+        line, column = source.at(*key)
+        label = " or ".join(kinds)
+        message = f"{what} '{value}' is not a {label}" + (f" (did you mean '{match}'?)" if match else "")
+        hint = (f"did you mean '{match}'?" if match else
+                f"create content/{_folder(kinds[0])}/{value}.md or use an existing id")
+        self.diagnostics.error(source.path, line, column, "unknown-ref", message, hint)
+        return False
+
+
+def _folder(kind: str) -> str:
+    return PLURAL[kind]
+
+
+def _check_goals(items, refs: _References) -> None:
+    for goal in items["goal"].values():
+        refs.check(goal.source, ("owner",), goal.owner, ["person"], "owner")
+
+
+def _check_strategies(items, refs: _References) -> None:
+    for strategy in items["strategy"].values():
+        refs.check(strategy.source, ("goal",), strategy.goal, ["goal"], "goal")
+        refs.check(strategy.source, ("owner",), strategy.owner, ["person"], "owner")
+
+
+def _check_activities(items, refs: _References) -> None:
+    for activity in items["activity"].values():
+        src = activity.source
+        refs.check(src, ("strategy",), activity.strategy, ["strategy"], "strategy")
+        refs.check(src, ("goal",), activity.goal, ["goal"], "goal")
+        refs.check(src, ("owner",), activity.owner, ["person"], "owner")
+        for index, dep in enumerate(activity.depends_on):
+            refs.check(src, ("depends_on", index), dep, ["activity"], "dependency")
+        explicit = "resources" in {key[0] for key in src.positions}
+        for index, assignment in enumerate(activity.resources):
+            key = ("resources", index) if explicit else ("owner",)
+            refs.check(src, key, assignment.id, ["person", "tool"], "resource")
+
+
+def _resolve_update(update: Update, refs: _References, diagnostics: Diagnostics) -> Update:
+    refs.check(update.source, ("author",), update.author, ["person"], "author")
+    items = []
+    for item in update.items:
+        key = ("items", item.index, "ref")
+        kinds = [item.ref_kind] if item.ref_kind else [k for k in REF_KINDS if item.ref in refs.seen[k]]
+        if len(kinds) > 1:
+            line, column = update.source.at(*key)
+            diagnostics.error(update.source.path, line, column, "ambiguous-ref",
+                              f"'{item.ref}' is the id of a {' and a '.join(kinds)}",
+                              f"write '{kinds[0]}:{item.ref}' to say which one")
+            continue
+        if not kinds or not refs.check(update.source, key, item.ref, kinds, "ref"):
+            if not kinds:
+                refs.check(update.source, key, item.ref, REF_KINDS, "ref")
+            continue
+        if item.metric is not None and kinds[0] != "goal":
+            line, column = update.source.at("items", item.index, "metric")
+            diagnostics.warning(update.source.path, line, column, "metric-not-goal",
+                                f"'metric' is set for {kinds[0]} '{item.ref}', but only goals have a metric",
+                                "move the value to an item whose ref is the goal")
+        items.append(dataclasses.replace(item, ref_kind=kinds[0]))
+    return dataclasses.replace(update, items=tuple(items))
+
+
+def _check_reviews(items, refs: _References) -> None:
+    for review in items["review"].values():
+        for index, person in enumerate(review.attendees):
+            refs.check(review.source, ("attendees", index), person, ["person"], "attendee")
+
+
+def _check_dates(items, diagnostics: Diagnostics) -> None:
+    goals = items["goal"]
+    for strategy in items["strategy"].values():
+        goal = goals.get(strategy.goal)
+        if goal and strategy.due > goal.due:
+            line, column = strategy.source.at("due")
+            diagnostics.warning(strategy.source.path, line, column, "due-after-goal",
+                                f"due {strategy.due} is after its goal '{goal.id}' is due ({goal.due})",
+                                "bring the milestone forward or move the goal's due date")
+
+
+def validate(config: Config, items: Mapping[str, Mapping[str, object]], seen: Mapping[str, Mapping[str, str]],
+             diagnostics: Diagnostics) -> Roadmap:
+    """The roadmap of all loaded items, after reporting every reference that leads nowhere."""
+    refs = _References(seen, diagnostics)
+    _check_goals(items, refs)
+    _check_strategies(items, refs)
+    _check_activities(items, refs)
+    _check_reviews(items, refs)
+    _check_dates(items, diagnostics)
+    updates = {uid: _resolve_update(u, refs, diagnostics) for uid, u in items["update"].items()}
+    return Roadmap(
+        config=config,
+        goals=_sorted(items["goal"]),
+        strategies=_sorted(items["strategy"]),
+        activities=_sorted(items["activity"]),
+        people=_sorted(items["person"]),
+        tools=_sorted(items["tool"]),
+        updates=dict(sorted(updates.items(), key=lambda kv: (kv[1].date, kv[0]))),
+        reviews=dict(sorted(items["review"].items(), key=lambda kv: (kv[1].date, kv[0]))),
+    )
+
+
+def _sorted(items: Mapping[str, object]) -> dict[str, object]:
+    return dict(sorted(items.items()))
+

@@ -1,0 +1,4 @@
+// Progressive enhancement only: every page reads fine without this script.
+(function () {
+  "use strict";
+})();
