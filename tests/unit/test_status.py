@@ -11,8 +11,9 @@ from datetime import date
 
 import pytest
 
+from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.calendar import WorkCalendar
-from roadmapgen.engine.schedule import Schedule, ScheduledActivity, Span
+from roadmapgen.engine.schedule import Schedule, ScheduledActivity, Span, schedule_roadmap
 from roadmapgen.engine.status import Status, StatusReport, compute_status, expected_progress, metric_expected
 from roadmapgen.engine.tracking import track
 from roadmapgen.model import CalendarConfig, Holiday, Metric, StatusRules
@@ -540,3 +541,24 @@ def test_status_is_frozen():
 
 def test_report_date():
     assert judge(*_bigger_roadmap(), "2026-03-09").today == date(2026, 3, 9)
+
+
+def test_with_the_real_schedule():
+    rm = roadmap(goals=[goal("g", due="2026-06-30")], strategies=[strategy("s", "g", due="2026-03-13")], activities=[
+        activity("a", strategy="s", start="2026-03-02", duration=10, progress=20, status="in-progress"),
+        activity("b", strategy="s", duration=3, depends_on=("a",)),
+    ])
+    today = d("2026-03-09")
+    tracking = track(rm, today)
+    report = compute_status(rm, tracking, schedule_roadmap(rm, tracking, today, Diagnostics()), today)
+    # a: 8 working days left from today end on Wed 03-18, 3 after the strategy's due date
+    assert report.activities["a"].reasons == (
+        "20% done, 50% expected by 2026-03-09 (30 points behind)",
+        "forecast to end 2026-03-18, 3 working days after its strategy's deadline 2026-03-13",
+    )
+    assert report.activities["b"].rag == "amber"
+    assert report.strategies["s"].reasons == (
+        "1 of 2 activities is red: a", "1 of 2 activities is amber: b",
+        "forecast to end 2026-03-23, 6 working days after its due date 2026-03-13",
+    )
+    assert (report.goals["g"].rag, report.goals["g"].reasons) == ("red", ("1 of 1 strategy is red: s",))

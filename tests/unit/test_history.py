@@ -1,0 +1,157 @@
+"""The roadmap replayed at past dates: sample dates, colours, burn-up and metric series.
+
+Dates: 2026-03-02 is a Monday. Activity a runs 03-02..03-13 (10 working days), b 03-16..03-20 (5).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+
+from roadmapgen.diagnostics import Diagnostics
+from roadmapgen.engine.history import History, HistoryPoint, history, metric_series, sample_dates
+from roadmapgen.engine.schedule import schedule_roadmap
+from roadmapgen.engine.status import compute_status
+from roadmapgen.engine.tracking import track
+from roadmapgen.model import Metric
+from tests.builders import activity, d, goal, item, roadmap, strategy, update
+
+METRIC = Metric(name="Active teams", unit=None, baseline=10, target=30, current=10, direction="increase")
+
+UPDATES = [
+    update("u1", "2026-03-06", item("a", progress=50, status="in-progress"),
+           item("g", kind="goal", metric=12, index=1)),
+    update("u2", "2026-03-13", item("a", status="done"), item("b", progress=20, index=1),
+           item("g", kind="goal", metric=15, index=2)),
+    update("u3", "2026-03-20", item("b", status="blocked")),
+    update("u4", "2026-04-01", item("g", kind="goal", metric=99)),  # after today: ignored
+]
+
+
+def _roadmap(updates=UPDATES, goal_fields=None, activities=None):
+    the_goal = dataclasses.replace(goal("g", start="2026-03-02", due="2026-12-31", metric=METRIC), **(goal_fields or {}))
+    return roadmap(
+        goals=[the_goal],
+        strategies=[strategy("s", "g")],
+        activities=activities or [activity("a", strategy="s", start="2026-03-02", duration=10),
+                                  activity("b", strategy="s", start="2026-03-16", duration=5)],
+        updates=updates, start="2026-03-02")
+
+
+def _counts(green=0, amber=0, red=0, complete=0, cancelled=0) -> dict[str, int]:
+    return {"green": green, "amber": amber, "red": red, "complete": complete, "cancelled": cancelled}
+
+
+def test_points_replay_the_updates():
+    past = history(_roadmap(), d("2026-03-20"))
+    assert [p.date for p in past.points] == [d("2026-03-06"), d("2026-03-13"), d("2026-03-20")]
+    first, second, third = past.points
+    # 03-06: a 50% done with 40% expected, b not started
+    assert first.activities == _counts(green=2)
+    assert (first.done_days, first.total_days) == (5.0, 15.0)
+    assert first.completion == 100 * 5 / 15
+    # 03-13: a done, b 20% ahead of its start
+    assert second.activities == _counts(green=1, complete=1)
+    assert second.completion == 100 * 11 / 15
+    # 03-20: b blocked, so s and g are red
+    assert third.activities == _counts(red=1, complete=1)
+    assert third.strategies == _counts(red=1)
+    assert third.goals == _counts(red=1)
+    assert first.goals == second.goals == _counts(green=1)
+
+
+def test_each_point_is_what_a_build_on_that_day_would_show():
+    rm = _roadmap()
+    past = history(rm, d("2026-03-20"))
+    for point in past.points:
+        tracking = track(rm, point.date)
+        report = compute_status(rm, tracking, schedule_roadmap(rm, tracking, point.date, Diagnostics()), point.date)
+        assert point.activities == report.counts("activity")
+        assert point.goals == report.counts("goal")
+
+
+def test_today_is_always_the_last_point():
+    past = history(_roadmap(), d("2026-03-25"))
+    assert past.points[-1].date == d("2026-03-25")
+    assert len(past.points) == 4
+    assert history(_roadmap(updates=[]), d("2026-03-25")).points[0].date == d("2026-03-25")
+
+
+def test_cancelled_activities_leave_the_burn_up():
+    updates = [update("u1", "2026-03-06", item("a", progress=50), item("b", status="cancelled", index=1))]
+    point = history(_roadmap(updates=updates), d("2026-03-06")).points[-1]
+    assert (point.done_days, point.total_days, point.completion) == (5.0, 10.0, 50.0)
+    assert point.activities == _counts(green=1, cancelled=1)
+
+
+def test_no_work_gives_no_completion():
+    rm = _roadmap(updates=[], activities=[activity("m", strategy="s", start="2026-03-20", duration=0)])
+    assert history(rm, d("2026-03-06")).points[-1].completion is None
+
+
+def test_metric_series_follows_the_updates_from_the_undated_file_value():
+    past = history(_roadmap(), d("2026-03-20"))
+    assert past.metrics == {"g": ((d("2026-03-02"), 10), (d("2026-03-06"), 12), (d("2026-03-13"), 15))}
+    assert past.metric_path == {"g": ((d("2026-03-02"), 10), (d("2026-12-31"), 30))}
+
+
+def test_a_dated_file_value_hides_older_updates():
+    metric = dataclasses.replace(METRIC, current=14)
+    rm = _roadmap(goal_fields={"metric": metric, "updated": d("2026-03-10")})
+    assert metric_series(rm, d("2026-03-20")) == {"g": ((d("2026-03-10"), 14), (d("2026-03-13"), 15))}
+    assert track(rm, d("2026-03-12")).goals["g"].metric == 14  # the same rule as tracking
+
+
+def test_the_last_value_of_a_day_wins():
+    updates = [update("u1", "2026-03-06", item("g", kind="goal", metric=11)),
+               update("u2", "2026-03-06", item("g", kind="goal", metric=13))]
+    assert metric_series(_roadmap(updates=updates), d("2026-03-20"))["g"][-1] == (d("2026-03-06"), 13)
+
+
+def test_goals_without_a_metric_have_no_series_or_path():
+    rm = roadmap(goals=[goal("g")])
+    past = history(rm, d("2026-03-20"))
+    assert (past.metrics, past.metric_path) == ({}, {})
+
+
+def test_sample_dates_are_distinct_update_dates_up_to_today_and_today():
+    rm = _roadmap(updates=UPDATES + [update("u1b", "2026-03-06", item("a", progress=60))])
+    assert sample_dates(rm, d("2026-03-14")) == (d("2026-03-06"), d("2026-03-13"), d("2026-03-14"))
+    assert sample_dates(rm, d("2026-03-13")) == (d("2026-03-06"), d("2026-03-13"))
+
+
+def test_sample_dates_are_thinned_evenly_keeping_first_and_last():
+    start = date(2026, 1, 1)
+    updates = [update(f"u{i}", (start + timedelta(days=i)).isoformat(), item("a", progress=i % 100))
+               for i in range(100)]
+    rm = _roadmap(updates=updates)
+    today = start + timedelta(days=120)
+    dates = sample_dates(rm, today)
+    assert len(dates) == 60
+    assert dates[0] == start and dates[-1] == today
+    gaps = {(b - a).days for a, b in zip(dates[:-1], dates[1:-1])}
+    assert gaps <= {1, 2}  # 100 update days → every day or every other day
+    # 101 dates (100 update days and today): positions 0, 25, 50, 75 and 100
+    assert sample_dates(rm, today, max_points=5) == (
+        start, start + timedelta(days=25), start + timedelta(days=50), start + timedelta(days=75), today)
+    assert len(history(rm, today, max_points=10).points) == 10
+
+
+def test_diagnostics_of_past_schedules_go_to_the_sink_once():
+    acts = [activity("a", strategy="s", duration=5, depends_on=("b",)),
+            activity("b", strategy="s", duration=5, depends_on=("a",))]
+    rm = _roadmap(activities=acts)
+    once = Diagnostics()
+    schedule_roadmap(rm, track(rm, d("2026-03-20")), d("2026-03-20"), once)
+    assert len(once) > 0
+    sink = Diagnostics()
+    history(rm, d("2026-03-20"), diagnostics_sink=sink)
+    assert sorted(sink.items, key=lambda x: x.sort_key()) == once.sorted()
+    assert len(history(rm, d("2026-03-20")).points) == 3  # and without a sink, nothing is kept
+
+
+def test_history_is_deterministic_and_frozen():
+    first, second = history(_roadmap(), d("2026-03-20")), history(_roadmap(), d("2026-03-20"))
+    assert first == second
+    assert isinstance(first, History) and isinstance(first.points[0], HistoryPoint)
+    assert first.today == d("2026-03-20")
