@@ -59,10 +59,10 @@ def _check_activities(items, refs: _References) -> None:
         refs.check(src, ("owner",), activity.owner, ["person"], "owner")
         for index, dep in enumerate(activity.depends_on):
             refs.check(src, ("depends_on", index), dep, ["activity"], "dependency")
-        explicit = "resources" in {key[0] for key in src.positions}
+        if ("resources",) not in src.positions:
+            continue  # the default resource is the owner, already checked
         for index, assignment in enumerate(activity.resources):
-            key = ("resources", index) if explicit else ("owner",)
-            refs.check(src, key, assignment.id, ["person", "tool"], "resource")
+            refs.check(src, ("resources", index), assignment.id, ["person", "tool"], "resource")
 
 
 def _resolve_update(update: Update, refs: _References, diagnostics: Diagnostics) -> Update:

@@ -1,0 +1,158 @@
+"""roadmap.json: the whole computed roadmap for other tools, in a documented, versioned shape.
+
+The shape is described in docs/roadmap-json.md. Fields are only ever added within a
+version; renaming or removing one raises `version`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+
+from roadmapgen import __version__
+from roadmapgen.engine.pipeline import ComputedRoadmap
+from roadmapgen.site.urls import SitePaths
+
+FORMAT = "roadmapgen/roadmap"
+VERSION = 1
+
+
+def _d(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _status(status) -> dict:
+    return {
+        "rag": status.rag,
+        "reasons": list(status.reasons),
+        "manual": status.manual,
+        "computed": status.computed if status.manual else status.rag,
+        "computed_reasons": list(status.computed_reasons) if status.manual else list(status.reasons),
+    }
+
+
+def _tracked(tracked) -> dict:
+    return {"progress": tracked.progress, "status": tracked.status, "sources": dict(sorted(tracked.sources.items())),
+            "last_update": _d(tracked.last_update)}
+
+
+def _common(item, paths: SitePaths) -> dict:
+    return {"id": item.id, "title": item.title, "page": paths.item(item.kind, item.id), "source": item.source.path}
+
+
+def _goal(c: ComputedRoadmap, goal, paths: SitePaths) -> dict:
+    span = c.schedule.goals.get(goal.id)
+    tracked = c.tracking.goals[goal.id]
+    metric = None
+    if goal.metric:
+        metric = {**asdict(goal.metric), "current": tracked.metric,
+                  "current_source": tracked.sources.get("metric"),
+                  "expected": c.status.metric_expected.get(goal.id)}
+    return {
+        **_common(goal, paths), "owner": goal.owner, "start": _d(goal.start), "due": _d(goal.due), "why": goal.why,
+        "status": tracked.status, "tags": list(goal.tags), "metric": metric, "tracking": _tracked(tracked),
+        "schedule": _span(span), "critical_path": list(c.schedule.critical_paths.get(goal.id, ())),
+        "rag": _status(c.status.goals[goal.id]),
+    }
+
+
+def _span(span) -> dict | None:
+    if span is None:
+        return None
+    return {"start": _d(span.start), "end": _d(span.end), "forecast_end": _d(span.forecast_end),
+            "late_by": span.late_by}
+
+
+def _strategy(c: ComputedRoadmap, strategy, paths: SitePaths) -> dict:
+    tracked = c.tracking.strategies[strategy.id]
+    return {
+        **_common(strategy, paths), "goal": strategy.goal, "owner": strategy.owner, "start": _d(strategy.start),
+        "due": _d(strategy.due), "status": tracked.status, "tags": list(strategy.tags), "tracking": _tracked(tracked),
+        "schedule": _span(c.schedule.strategies.get(strategy.id)), "rag": _status(c.status.strategies[strategy.id]),
+    }
+
+
+def _activity(c: ComputedRoadmap, activity, paths: SitePaths) -> dict:
+    s = c.schedule.activities[activity.id]
+    tracked = c.tracking.activities[activity.id]
+    return {
+        **_common(activity, paths), "strategy": activity.strategy, "goal": c.roadmap.goal_of(activity),
+        "owner": activity.owner, "depends_on": list(activity.depends_on), "status": tracked.status,
+        "progress": tracked.progress, "tags": list(activity.tags),
+        "resources": [{"id": r.id, "load": r.load} for r in activity.resources],
+        "given": {"start": _d(activity.start), "due": _d(activity.due), "duration": activity.duration},
+        "schedule": {
+            "start": _d(s.start), "end": _d(s.end), "duration": s.duration, "milestone": s.milestone,
+            "forecast_start": _d(s.forecast_start), "forecast_end": _d(s.forecast_end), "slack": s.total_slack,
+            "critical": s.critical, "deadline": _d(s.deadline), "deadline_of": s.deadline_of, "late_by": s.late_by,
+            "driver": s.driver, "start_reason": s.start_reason,
+        },
+        "tracking": _tracked(tracked),
+        "rag": _status(c.status.activities[activity.id]),
+    }
+
+
+def _person(person, paths: SitePaths) -> dict:
+    return {**_common(person, paths), "name": person.name, "role": person.role, "team": person.team,
+            "email": person.email, "capacity": person.capacity,
+            "time_off": [{"from": _d(t.start), "to": _d(t.end), "note": t.note} for t in person.time_off]}
+
+
+def _tool(tool, paths: SitePaths) -> dict:
+    return {**_common(tool, paths), "name": tool.name, "kind": tool.tool_kind, "cost": tool.cost, "notes": tool.notes}
+
+
+def _update(update, paths: SitePaths) -> dict:
+    return {**_common(update, paths), "date": _d(update.date), "author": update.author, "kind": update.update_kind,
+            "items": [{"ref_kind": i.ref_kind, "ref": i.ref, "progress": i.progress, "status": i.status,
+                       "rag": i.rag, "rag_reason": i.rag_reason, "metric": i.metric, "note": i.note}
+                      for i in update.items]}
+
+
+def _review(review, paths: SitePaths) -> dict:
+    return {**_common(review, paths), "quarter": review.quarter, "date": _d(review.date),
+            "attendees": list(review.attendees), "decisions": list(review.decisions)}
+
+
+def _history(c: ComputedRoadmap) -> dict | None:
+    h = c.history
+    if h is None:
+        return None
+    points = [{"date": _d(p.date), "activities": dict(p.activities), "strategies": dict(p.strategies),
+               "goals": dict(p.goals), "completion": p.completion} for p in h.points]
+    metrics = {gid: [{"date": _d(on), "value": value} for on, value in series] for gid, series in h.metrics.items()}
+    return {"points": points, "metrics": metrics}
+
+
+def roadmap_document(c: ComputedRoadmap, paths: SitePaths) -> dict:
+    r = c.roadmap
+    config = r.config
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "generator": f"roadmapgen {__version__}",
+        "title": config.title,
+        "description": config.description,
+        "base_url": config.base_url,
+        "today": _d(c.today),
+        "calendar": {"workdays": list(config.calendar.workdays),
+                     "holidays": [{"date": _d(h.date), "name": h.name} for h in config.calendar.holidays]},
+        "status_rules": asdict(config.status),
+        "checkins": [{"date": _d(ch.date), "title": ch.title} for ch in config.checkins.stakeholder],
+        "schedule": {"start": _d(c.schedule.start), "end": _d(c.schedule.end),
+                     "critical_path": list(c.schedule.critical_path), "order": list(c.schedule.order)},
+        "counts": {kind: c.status.counts(kind) for kind in ("goal", "strategy", "activity")},
+        "goals": [_goal(c, g, paths) for g in r.goals.values()],
+        "strategies": [_strategy(c, s, paths) for s in r.strategies.values()],
+        "activities": [_activity(c, a, paths) for a in r.activities.values()],
+        "people": [_person(p, paths) for p in r.people.values()],
+        "tools": [_tool(t, paths) for t in r.tools.values()],
+        "updates": [_update(u, paths) for u in r.updates.values()],
+        "reviews": [_review(rv, paths) for rv in r.reviews.values()],
+        "history": _history(c),
+    }
+
+
+def roadmap_json(c: ComputedRoadmap, paths: SitePaths) -> str:
+    return json.dumps(roadmap_document(c, paths), ensure_ascii=False, indent=1, sort_keys=False) + "\n"

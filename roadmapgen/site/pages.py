@@ -1,0 +1,134 @@
+"""Pages stage: which pages the site has, each with its template and read-only context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping
+
+from roadmapgen.site import views as v
+from roadmapgen.site.urls import SitePaths
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # where it is written, relative to the output folder
+    template: str
+    title: str
+    section: str  # the navigation entry it belongs to
+    breadcrumbs: tuple[v.Link, ...] = ()
+    context: Mapping[str, object] = field(default_factory=dict)
+    description: str | None = None
+
+
+NAV = (
+    ("home", "Home"),
+    ("goals", "Goals"),
+    ("timeline", "Timeline"),
+    ("status", "Status"),
+    ("updates", "Updates"),
+    ("reviews", "Reviews"),
+    ("people", "People"),
+)
+
+
+def navigation(paths: SitePaths) -> tuple[NavEntry, ...]:
+    return tuple(NavEntry(key, title, paths.section(key)) for key, title in NAV)
+
+
+class PageSet:
+    """Generates every page of the site from the views, in a stable order."""
+
+    def __init__(self, views: v.Views, extra_pages: tuple = ()):
+        self.v = views
+        self.paths = views.paths
+        self._extra = extra_pages
+
+    def __iter__(self) -> Iterator[Page]:
+        yield from self.section_pages()
+        yield from self.goal_pages()
+        yield from self.strategy_pages()
+        yield from self.activity_pages()
+        yield from self.people_pages()
+        yield from self.update_pages()
+        yield from self.review_pages()
+        for make in self._extra:
+            yield from make(self.v)
+
+    def crumbs(self, *links: v.Link | None) -> tuple[v.Link, ...]:
+        return tuple(link for link in links if link is not None)
+
+    def home(self) -> v.Link:
+        return v.Link("Home", self.paths.section("home"))
+
+    def section(self, key: str) -> v.Link:
+        return v.Link(dict(NAV)[key], self.paths.section(key))
+
+    def section_pages(self) -> Iterator[Page]:
+        views = self.v
+        goals = tuple(views.goals.values())
+        yield Page(self.paths.section("home"), "home.html", views.r.config.title, "home", (),
+                   {"goals": goals, "counts": views.r.counts()}, description=views.r.config.description)
+        yield Page(self.paths.section("goals"), "goals.html", "Goals", "goals", (self.home(),), {"goals": goals})
+        activities = tuple(views.activity(a) for a in views.c.schedule.order)
+        yield Page(self.paths.section("activities"), "activities.html", "All activities", "goals",
+                   (self.home(), self.section("goals")), {"activities": activities})
+        people = tuple(v.PersonView.build(views, p) for p in views.r.people)
+        tools = tuple(v.ToolView.build(views, t) for t in views.r.tools)
+        self._people, self._tools = people, tools
+        yield Page(self.paths.section("people"), "people.html", "People and tools", "people", (self.home(),),
+                   {"people": people, "tools": tools})
+        updates = tuple(v.UpdateView.build(views, u) for u in reversed(tuple(views.r.updates)))
+        self._updates = updates
+        yield Page(self.paths.section("updates"), "updates.html", "Updates", "updates", (self.home(),),
+                   {"weeks": _by_week(updates)})
+        reviews = tuple(v.ReviewView.build(views, r) for r in reversed(tuple(views.r.reviews)))
+        self._reviews = reviews
+        yield Page(self.paths.section("reviews"), "reviews.html", "Quarterly reviews", "reviews", (self.home(),),
+                   {"reviews": reviews})
+
+    def goal_pages(self) -> Iterator[Page]:
+        for goal in self.v.goals.values():
+            yield Page(goal.path, "goal.html", goal.title, "goals", (self.home(), self.section("goals")),
+                       {"goal": goal}, description=goal.why)
+
+    def strategy_pages(self) -> Iterator[Page]:
+        for strategy in self.v.strategies.values():
+            crumbs = self.crumbs(self.home(), self.section("goals"), strategy.goal)
+            yield Page(strategy.path, "strategy.html", strategy.title, "goals", crumbs, {"strategy": strategy})
+
+    def activity_pages(self) -> Iterator[Page]:
+        for activity_id in self.v.c.schedule.order:
+            activity = self.v.activity(activity_id)
+            crumbs = self.crumbs(self.home(), self.section("goals"), activity.goal, activity.strategy)
+            yield Page(activity.path, "activity.html", activity.title, "goals", crumbs, {"activity": activity})
+
+    def people_pages(self) -> Iterator[Page]:
+        crumbs = (self.home(), self.section("people"))
+        for person in self._people:
+            yield Page(person.path, "person.html", person.name, "people", crumbs, {"person": person})
+        for tool in self._tools:
+            yield Page(tool.path, "tool.html", tool.name, "people", crumbs, {"tool": tool})
+
+    def update_pages(self) -> Iterator[Page]:
+        crumbs = (self.home(), self.section("updates"))
+        for update in self._updates:
+            yield Page(update.path, "update.html", update.title, "updates", crumbs, {"update": update})
+
+    def review_pages(self) -> Iterator[Page]:
+        crumbs = (self.home(), self.section("reviews"))
+        for review in self._reviews:
+            yield Page(review.path, "review.html", review.title, "reviews", crumbs, {"review": review})
+
+
+def _by_week(updates: tuple[v.UpdateView, ...]) -> tuple[tuple[str, tuple[v.UpdateView, ...]], ...]:
+    weeks: dict[str, list[v.UpdateView]] = {}
+    for update in updates:
+        weeks.setdefault(update.week, []).append(update)
+    return tuple((week, tuple(items)) for week, items in weeks.items())

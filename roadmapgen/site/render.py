@@ -1,0 +1,80 @@
+"""Render stage: pages through the Jinja theme, with a user's `custom_dir` searched first.
+
+Templates are looked up by file name in the user's folder, then in the theme; a user's
+template can extend the original as "default/<name>".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import jinja2
+from markupsafe import Markup
+
+from roadmapgen.site.pages import NavEntry, Page
+from roadmapgen.site.urls import SitePaths
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def theme_dir(name: str = "default") -> Path:
+    """The built-in theme: inside the package when installed, beside it in a source checkout."""
+    for candidate in (PACKAGE_DIR / "themes" / name, PACKAGE_DIR.parent / "themes" / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"the '{name}' theme is missing from this installation of roadmapgen")
+
+
+def json_for_script(value: object) -> Markup:
+    """JSON that is safe inside <script>: no '</script>', '<!--' or U+2028 can end or break it."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return Markup(text)
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What every page may show about the site as a whole."""
+
+    title: str
+    description: str | None
+    today: str
+    nav: tuple[NavEntry, ...]
+    generator: str
+    base_url: str
+
+
+class Renderer:
+    def __init__(self, theme: Path, custom_dir: Path | None, site: SiteInfo, paths: SitePaths):
+        search = [str(custom_dir / "templates")] if custom_dir else []
+        search.append(str(theme / "templates"))
+        loader = jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader(search),
+            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme / "templates"))}),
+        ])
+        self.env = jinja2.Environment(
+            loader=loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+        )
+        self.env.filters["json_script"] = json_for_script
+        self.env.filters["pct"] = lambda value: f"{value:.0f}%" if value is not None else "—"
+        self.env.globals["site"] = site
+        self.paths = paths
+
+    def render(self, page: Page, extra: Mapping[str, object] | None = None) -> str:
+        template = self.env.get_template(page.template)
+        paths = self.paths
+
+        def url(target: str) -> str:
+            return paths.relative(page.path, target)
+
+        return template.render(page=page, url=url, asset=lambda name: url(paths.asset(name)),
+                               **page.context, **(extra or {}))

@@ -1,0 +1,49 @@
+"""Every output path of the site, and links between them, in one place.
+
+Links are relative to the page they appear on, so the site works at `/`, under a
+sub-path such as `/roadmap/`, and opened straight from disk. `base_url` is used only
+where a full address is needed (sitemap, canonical links, feeds).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from roadmapgen.model import PLURAL
+
+
+class SitePaths:
+    def __init__(self, base_url: str = "/"):
+        self.base_url = base_url
+
+    @staticmethod
+    def item(kind: str, item_id: str) -> str:
+        return f"{PLURAL[kind]}/{item_id}.html"
+
+    @staticmethod
+    def section(name: str) -> str:
+        """A section's index page: 'goals', 'updates', … or a top-level page name."""
+        return {
+            "home": "index.html",
+            "timeline": "timeline.html",
+            "status": "status.html",
+        }.get(name, f"{name}/index.html")
+
+    @staticmethod
+    def asset(name: str) -> str:
+        return f"assets/{name}"
+
+    def absolute(self, path: str) -> str:
+        return self.base_url + path
+
+    @staticmethod
+    def relative(from_page: str, target: str) -> str:
+        """The link from the page at `from_page` to `target` (both site paths)."""
+        anchor = ""
+        if "#" in target:
+            target, anchor = target.split("#", 1)
+            anchor = "#" + anchor
+        if not target:
+            return anchor
+        start = posixpath.dirname(from_page) or "."
+        return posixpath.relpath(target, start) + anchor

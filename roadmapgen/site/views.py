@@ -1,0 +1,501 @@
+"""Read-only views of the computed roadmap, shaped for templates.
+
+Templates only print what a view holds: every label, date, link target, colour and
+reason is decided here (or in the engine), never in a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Callable
+
+from roadmapgen.engine.pipeline import ComputedRoadmap
+from roadmapgen.engine.tracking import FILE
+from roadmapgen.site.urls import SitePaths
+
+RAG_LABELS = {
+    "green": "On track",
+    "amber": "At risk",
+    "red": "Needs attention",
+    "complete": "Complete",
+    "cancelled": "Cancelled",
+}
+RAG_ICONS = {"green": "●", "amber": "▲", "red": "■", "complete": "✓", "cancelled": "✕"}
+RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "complete": 3, "cancelled": 4}
+STATUS_LABELS = {
+    "not-started": "Not started",
+    "in-progress": "In progress",
+    "done": "Done",
+    "blocked": "Blocked",
+    "paused": "Paused",
+    "cancelled": "Cancelled",
+    "planned": "Planned",
+    "active": "Active",
+}
+
+
+def fmt_date(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def fmt_number(value: float | None, unit: str | None = None) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit in {"%", "‰"} else f"{text} {unit}"
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    path: str  # a site path; templates make it relative with url()
+    kind: str = ""
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class RagView:
+    key: str
+    label: str
+    icon: str
+    reasons: tuple[str, ...]
+    manual: bool
+    computed_label: str | None
+    computed_reasons: tuple[str, ...] = ()
+
+    @property
+    def sort(self) -> int:
+        return RAG_ORDER.get(self.key, 9)
+
+
+def rag_view(status) -> RagView:
+    computed = RAG_LABELS.get(status.computed) if status.manual and status.computed else None
+    return RagView(status.rag, RAG_LABELS[status.rag], RAG_ICONS[status.rag], tuple(status.reasons), status.manual,
+                   computed, tuple(getattr(status, "computed_reasons", ()) or ()))
+
+
+@dataclass(frozen=True)
+class Provenance:
+    field: str
+    value: str
+    source: str  # "the file" or the update's title
+    path: str | None  # the update's page, if it came from one
+
+
+@dataclass(frozen=True)
+class Note:
+    date: str
+    text: str
+    update: Link
+
+
+class Views:
+    """Builds and caches the view of each item; one instance per build."""
+
+    def __init__(self, computed: ComputedRoadmap, paths: SitePaths, render_markdown: Callable[[str, bool], str]):
+        self.c = computed
+        self.r = computed.roadmap
+        self.paths = paths
+        self._md = render_markdown
+        self._links: dict[tuple[str, str], Link] = {}
+
+    # links ---------------------------------------------------------------------------
+    def link(self, kind: str, item_id: str | None) -> Link | None:
+        if not item_id:
+            return None
+        key = (kind, item_id)
+        if key not in self._links:
+            item = self.r.items_of(kind).get(item_id)
+            title = item.title if item is not None else item_id
+            self._links[key] = Link(title, self.paths.item(kind, item_id), kind, item_id)
+        return self._links[key]
+
+    def resource_link(self, resource_id: str) -> Link | None:
+        kind = "person" if resource_id in self.r.people else "tool"
+        return self.link(kind, resource_id)
+
+    def body(self, item) -> str:
+        return self._md(item.body, True)
+
+    # provenance ----------------------------------------------------------------------
+    def provenance(self, kind: str, item_id: str, values: dict[str, str]) -> tuple[Provenance, ...]:
+        tracked = self.c.tracking.of(kind, item_id)
+        rows = []
+        for name, shown in values.items():
+            origin = tracked.sources.get(name, FILE)
+            if origin == FILE:
+                rows.append(Provenance(name, shown, "the file", None))
+            else:
+                update = self.r.updates[origin]
+                rows.append(Provenance(name, shown, f"{update.title} ({update.date})",
+                                       self.paths.item("update", origin)))
+        return tuple(rows)
+
+    def notes(self, kind: str, item_id: str) -> tuple[Note, ...]:
+        tracked = self.c.tracking.of(kind, item_id)
+        return tuple(Note(on.isoformat(), text, self.link("update", uid)) for on, uid, text in reversed(tracked.notes))
+
+    # items ---------------------------------------------------------------------------
+    @cached_property
+    def activities_by_strategy(self) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for activity_id in self.c.schedule.order:
+            activity = self.r.activities[activity_id]
+            grouped.setdefault(activity.strategy or "", []).append(activity_id)
+        return grouped
+
+    @cached_property
+    def activities_by_goal(self) -> dict[str, list[str]]:
+        """Activities that serve a goal directly (not through a strategy), in schedule order."""
+        grouped: dict[str, list[str]] = {}
+        for activity_id in self.c.schedule.order:
+            activity = self.r.activities[activity_id]
+            if activity.goal:
+                grouped.setdefault(activity.goal, []).append(activity_id)
+        return grouped
+
+    @cached_property
+    def strategies_by_goal(self) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for strategy in sorted(self.r.strategies.values(), key=lambda s: (s.due, s.id)):
+            grouped.setdefault(strategy.goal, []).append(strategy.id)
+        return grouped
+
+    @cached_property
+    def dependents(self) -> dict[str, list[str]]:
+        result: dict[str, list[str]] = {}
+        for activity in self.r.activities.values():
+            for dep in activity.depends_on:
+                result.setdefault(dep, []).append(activity.id)
+        return result
+
+    @cached_property
+    def owned(self) -> dict[str, list[Link]]:
+        result: dict[str, list[Link]] = {}
+        for kind in ("goal", "strategy", "activity"):
+            for item in self.r.items_of(kind).values():
+                if item.owner:
+                    result.setdefault(item.owner, []).append(self.link(kind, item.id))
+        return result
+
+    @cached_property
+    def assigned(self) -> dict[str, list[str]]:
+        result: dict[str, list[str]] = {}
+        for activity_id in self.c.schedule.order:
+            for assignment in self.r.activities[activity_id].resources:
+                result.setdefault(assignment.id, []).append(activity_id)
+        return result
+
+    def activity(self, activity_id: str) -> "ActivityView":
+        return self._activity_views[activity_id]
+
+    @cached_property
+    def _activity_views(self) -> dict[str, "ActivityView"]:
+        return {a: ActivityView.build(self, a) for a in self.c.schedule.order}
+
+    @cached_property
+    def strategies(self) -> dict[str, "StrategyView"]:
+        return {s: StrategyView.build(self, s) for s in self.r.strategies}
+
+    @cached_property
+    def goals(self) -> dict[str, "GoalView"]:
+        return {g: GoalView.build(self, g) for g in self.r.goals}
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    id: str
+    title: str
+    path: str
+    goal: Link | None
+    strategy: Link | None
+    owner: Link | None
+    rag: RagView
+    status: str
+    status_label: str
+    progress: float
+    expected_progress: float | None
+    start: str
+    end: str
+    forecast_end: str
+    forecast_moved: bool
+    duration: int
+    milestone: bool
+    slack: int
+    critical: bool
+    late_by: int
+    deadline: str | None
+    deadline_of: str | None
+    depends_on: tuple[Link, ...]
+    dependents: tuple[Link, ...]
+    resources: tuple[tuple[Link, float], ...]
+    tags: tuple[str, ...]
+    provenance: tuple[Provenance, ...]
+    notes: tuple[Note, ...]
+    source_path: str
+    body_html: str = field(repr=False, default="")
+
+    @staticmethod
+    def build(v: Views, activity_id: str) -> "ActivityView":
+        a = v.r.activities[activity_id]
+        sched = v.c.schedule.activities[activity_id]
+        status = v.c.status.activities[activity_id]
+        tracked = v.c.tracking.activities[activity_id]
+        progress = tracked.progress or 0.0
+        return ActivityView(
+            id=a.id, title=a.title, path=v.paths.item("activity", a.id),
+            goal=v.link("goal", v.r.goal_of(a)), strategy=v.link("strategy", a.strategy), owner=v.link("person", a.owner),
+            rag=rag_view(status), status=tracked.status, status_label=STATUS_LABELS.get(tracked.status, tracked.status),
+            progress=progress, expected_progress=status.expected_progress,
+            start=fmt_date(sched.start), end=fmt_date(sched.end), forecast_end=fmt_date(sched.forecast_end),
+            forecast_moved=sched.forecast_end != sched.end, duration=sched.duration, milestone=sched.milestone,
+            slack=sched.total_slack, critical=sched.critical, late_by=sched.late_by,
+            deadline=fmt_date(sched.deadline) if sched.deadline else None, deadline_of=sched.deadline_of,
+            depends_on=tuple(v.link("activity", d) for d in a.depends_on if d in v.r.activities),
+            dependents=tuple(v.link("activity", d) for d in v.dependents.get(a.id, ())),
+            resources=tuple((v.resource_link(r.id), r.load) for r in a.resources),
+            tags=a.tags,
+            provenance=v.provenance("activity", a.id, {"progress": f"{progress:g}%",
+                                                       "status": STATUS_LABELS.get(tracked.status, tracked.status)}),
+            notes=v.notes("activity", a.id), source_path=a.source.path, body_html=v.body(a),
+        )
+
+
+@dataclass(frozen=True)
+class StrategyView:
+    id: str
+    title: str
+    path: str
+    goal: Link | None
+    owner: Link | None
+    rag: RagView
+    status_label: str
+    due: str
+    start: str
+    end: str
+    forecast_end: str
+    late_by: int
+    progress: float
+    activities: tuple[ActivityView, ...]
+    tags: tuple[str, ...]
+    notes: tuple[Note, ...]
+    source_path: str
+    body_html: str = field(repr=False, default="")
+
+    @staticmethod
+    def build(v: Views, strategy_id: str) -> "StrategyView":
+        s = v.r.strategies[strategy_id]
+        span = v.c.schedule.strategies.get(strategy_id)
+        status = v.c.status.strategies[strategy_id]
+        tracked = v.c.tracking.strategies[strategy_id]
+        return StrategyView(
+            id=s.id, title=s.title, path=v.paths.item("strategy", s.id), goal=v.link("goal", s.goal),
+            owner=v.link("person", s.owner), rag=rag_view(status),
+            status_label=STATUS_LABELS.get(tracked.status, tracked.status), due=fmt_date(s.due),
+            start=fmt_date(span.start if span else None), end=fmt_date(span.end if span else None),
+            forecast_end=fmt_date(span.forecast_end if span else None), late_by=span.late_by if span else 0,
+            progress=status.progress or 0.0,
+            activities=tuple(v.activity(a) for a in v.activities_by_strategy.get(s.id, ())),
+            tags=s.tags, notes=v.notes("strategy", s.id), source_path=s.source.path, body_html=v.body(s),
+        )
+
+
+@dataclass(frozen=True)
+class MetricView:
+    name: str
+    unit: str | None
+    baseline: str
+    target: str
+    current: str
+    expected: str
+    direction: str
+    percent: float | None  # share of the way from baseline to target, 0–100
+    expected_percent: float | None
+    source: Provenance | None
+
+
+def _share(value: float | None, baseline: float, target: float) -> float | None:
+    if value is None or target == baseline:
+        return None
+    return max(0.0, min(100.0, 100.0 * (value - baseline) / (target - baseline)))
+
+
+@dataclass(frozen=True)
+class GoalView:
+    id: str
+    title: str
+    path: str
+    owner: Link | None
+    rag: RagView
+    status_label: str
+    start: str
+    due: str
+    forecast_end: str
+    late_by: int
+    why: str | None
+    metric: MetricView | None
+    progress: float
+    strategies: tuple[StrategyView, ...]
+    activities: tuple[ActivityView, ...]  # directly under the goal
+    critical_path: tuple[Link, ...]
+    tags: tuple[str, ...]
+    notes: tuple[Note, ...]
+    source_path: str
+    body_html: str = field(repr=False, default="")
+
+    @staticmethod
+    def build(v: Views, goal_id: str) -> "GoalView":
+        g = v.r.goals[goal_id]
+        span = v.c.schedule.goals.get(goal_id)
+        status = v.c.status.goals[goal_id]
+        tracked = v.c.tracking.goals[goal_id]
+        return GoalView(
+            id=g.id, title=g.title, path=v.paths.item("goal", g.id), owner=v.link("person", g.owner),
+            rag=rag_view(status), status_label=STATUS_LABELS.get(tracked.status, tracked.status),
+            start=fmt_date(g.start), due=fmt_date(g.due),
+            forecast_end=fmt_date(span.forecast_end if span else None), late_by=span.late_by if span else 0,
+            why=g.why, metric=_metric_view(v, g, tracked), progress=status.progress or 0.0,
+            strategies=tuple(v.strategies[s] for s in v.strategies_by_goal.get(g.id, ())),
+            activities=tuple(v.activity(a) for a in v.activities_by_goal.get(g.id, ())),
+            critical_path=tuple(v.link("activity", a) for a in v.c.schedule.critical_paths.get(g.id, ())),
+            tags=g.tags, notes=v.notes("goal", g.id), source_path=g.source.path, body_html=v.body(g),
+        )
+
+
+def _metric_view(v: Views, goal, tracked) -> MetricView | None:
+    m = goal.metric
+    if m is None:
+        return None
+    expected = v.c.status.metric_expected.get(goal.id)
+    provenance = v.provenance("goal", goal.id, {"metric": fmt_number(tracked.metric, m.unit)})
+    return MetricView(
+        name=m.name, unit=m.unit, baseline=fmt_number(m.baseline, m.unit), target=fmt_number(m.target, m.unit),
+        current=fmt_number(tracked.metric, m.unit), expected=fmt_number(expected, m.unit), direction=m.direction,
+        percent=_share(tracked.metric, m.baseline, m.target), expected_percent=_share(expected, m.baseline, m.target),
+        source=provenance[0] if tracked.metric is not None else None,
+    )
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: str
+    name: str
+    path: str
+    role: str | None
+    team: str | None
+    email: str | None
+    capacity: float
+    time_off: tuple[tuple[str, str, str | None], ...]
+    owns: tuple[Link, ...]
+    works_on: tuple[tuple[ActivityView, float], ...]
+    source_path: str
+    body_html: str = field(repr=False, default="")
+
+    @staticmethod
+    def build(v: Views, person_id: str) -> "PersonView":
+        p = v.r.people[person_id]
+        loads = {}
+        for activity_id in v.assigned.get(p.id, ()):
+            loads[activity_id] = next(r.load for r in v.r.activities[activity_id].resources if r.id == p.id)
+        return PersonView(
+            id=p.id, name=p.name, path=v.paths.item("person", p.id), role=p.role, team=p.team, email=p.email,
+            capacity=p.capacity,
+            time_off=tuple((fmt_date(t.start), fmt_date(t.end), t.note) for t in p.time_off),
+            owns=tuple(v.owned.get(p.id, ())),
+            works_on=tuple((v.activity(a), load) for a, load in loads.items()),
+            source_path=p.source.path, body_html=v.body(p),
+        )
+
+
+@dataclass(frozen=True)
+class ToolView:
+    id: str
+    name: str
+    path: str
+    tool_kind: str | None
+    cost: str | None
+    notes: str | None
+    used_by: tuple[tuple[ActivityView, float], ...]
+    source_path: str
+    body_html: str = field(repr=False, default="")
+
+    @staticmethod
+    def build(v: Views, tool_id: str) -> "ToolView":
+        t = v.r.tools[tool_id]
+        used = []
+        for activity_id in v.assigned.get(t.id, ()):
+            load = next(r.load for r in v.r.activities[activity_id].resources if r.id == t.id)
+            used.append((v.activity(activity_id), load))
+        return ToolView(id=t.id, name=t.name, path=v.paths.item("tool", t.id), tool_kind=t.tool_kind, cost=t.cost,
+                        notes=t.notes, used_by=tuple(used), source_path=t.source.path, body_html=v.body(t))
+
+
+@dataclass(frozen=True)
+class UpdateItemView:
+    item: Link
+    progress: str | None
+    status: str | None
+    rag: str | None
+    rag_label: str | None
+    rag_reason: str | None
+    metric: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class UpdateView:
+    id: str
+    title: str
+    path: str
+    date: str
+    week: str  # ISO week, e.g. 2026-W47
+    author: Link | None
+    kind: str
+    items: tuple[UpdateItemView, ...]
+    future: bool
+    source_path: str
+    body_html: str = field(repr=False, default="")
+
+    @staticmethod
+    def build(v: Views, update_id: str) -> "UpdateView":
+        u = v.r.updates[update_id]
+        items = []
+        for it in u.items:
+            unit = None
+            if it.ref_kind == "goal" and v.r.goals.get(it.ref) and v.r.goals[it.ref].metric:
+                unit = v.r.goals[it.ref].metric.unit
+            items.append(UpdateItemView(
+                item=v.link(it.ref_kind, it.ref),
+                progress=f"{it.progress:g}%" if it.progress is not None else None,
+                status=STATUS_LABELS.get(it.status, it.status) if it.status else None,
+                rag=it.rag, rag_label=RAG_LABELS.get(it.rag) if it.rag else None, rag_reason=it.rag_reason,
+                metric=fmt_number(it.metric, unit) if it.metric is not None else None, note=it.note))
+        year, week, _ = u.date.isocalendar()
+        return UpdateView(id=u.id, title=u.title, path=v.paths.item("update", u.id), date=fmt_date(u.date),
+                          week=f"{year}-W{week:02d}", author=v.link("person", u.author), kind=u.update_kind,
+                          items=tuple(items), future=u.date > v.c.today, source_path=u.source.path,
+                          body_html=v.body(u))
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    id: str
+    title: str
+    path: str
+    quarter: str
+    date: str
+    attendees: tuple[Link, ...]
+    decisions: tuple[str, ...]
+    source_path: str
+    body_html: str = field(repr=False, default="")
+
+    @staticmethod
+    def build(v: Views, review_id: str) -> "ReviewView":
+        r = v.r.reviews[review_id]
+        return ReviewView(id=r.id, title=r.title, path=v.paths.item("review", r.id), quarter=r.quarter,
+                          date=fmt_date(r.date), attendees=tuple(v.link("person", p) for p in r.attendees),
+                          decisions=r.decisions, source_path=r.source.path, body_html=v.body(r))

@@ -1,0 +1,44 @@
+"""The wheel carries the theme: build it, install it into a fresh venv, build a site with it."""
+
+from __future__ import annotations
+
+import shutil
+import site
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_wheel_installs_and_builds_a_site(repo: Path, tmp_path: Path):
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(repo)],
+                   check=True, capture_output=True)
+    wheel = next(dist.glob("roadmapgen-*.whl"))
+    env = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env)
+    python = env / "bin" / "python"
+    subprocess.run([python, "-m", "pip", "install", "-q", "--no-index", "--no-deps", str(wheel)], check=True)
+    # The dependencies come from this interpreter's site-packages, so no download is needed;
+    # roadmapgen itself can only come from the wheel (a .pth adds folders, not their .pth files).
+    purelib = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    deps = [p for p in site.getsitepackages() + [site.getusersitepackages()] if Path(p).is_dir()]
+    (Path(purelib) / "_deps.pth").write_text("\n".join(deps) + "\n")
+
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(repo / "roadmap.yml", project / "roadmap.yml")
+    shutil.copytree(repo / "content", project / "content")
+    where = subprocess.run([python, "-c", "import roadmapgen, sys; print(roadmapgen.__file__)"], cwd=project,
+                           capture_output=True, text=True, check=True).stdout
+    assert str(env) in where, where
+    result = subprocess.run([env / "bin" / "roadmapgen", "build", "--today", "2026-11-25"], cwd=project,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "index.html").is_file()
+    assert (project / "site" / "assets" / "css" / "site.css").is_file()
