@@ -54,7 +54,7 @@ def history(roadmap: Roadmap, today: date, diagnostics_sink: Diagnostics | None 
         tracking = track(roadmap, when)
         diagnostics = Diagnostics()
         schedule = schedule_roadmap(roadmap, tracking, when, diagnostics)
-        report = compute_status(roadmap, tracking, schedule, when)
+        report = compute_status(roadmap, tracking, schedule, when, explain=False)
         points.append(history_point(report, schedule))
         if diagnostics_sink is not None:
             seen = set(diagnostics_sink.items)

@@ -24,6 +24,15 @@ from roadmapgen.engine.validate import validate
 from roadmapgen.model import Roadmap
 
 
+HISTORY_BUDGET = 120_000  # activity-evaluations: history re-runs the engine at each sample date
+
+
+def history_points(activities: int) -> int:
+    """How many past dates history samples: 60 for ordinary roadmaps, fewer (at least 12)
+    for huge ones, so that history's cost stays bounded by a few engine runs."""
+    return max(12, min(60, HISTORY_BUDGET // max(1, activities)))
+
+
 @dataclass
 class Timings:
     """Seconds spent in each stage, in the order they ran."""
@@ -72,5 +81,5 @@ def compute_loaded(roadmap: Roadmap, diagnostics: Diagnostics, today: date | Non
         schedule = schedule_roadmap(roadmap, tracking, today, diagnostics, strict=strict)
     with timings.stage("status"):
         status = compute_status(roadmap, tracking, schedule, today)
-        past = history(roadmap, today) if with_history else None
+        past = history(roadmap, today, max_points=history_points(len(roadmap.activities))) if with_history else None
     return ComputedRoadmap(roadmap, today, tracking, schedule, status, past)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from roadmapgen.engine.tracking import Tracked, Tracking
-from roadmapgen.model import Activity, Goal, Roadmap, StatusRules
+from roadmapgen.model import Goal, Roadmap, StatusRules
 
 if TYPE_CHECKING:  # the engine's schedule stage; only its data is read here
     from roadmapgen.engine.calendar import WorkCalendar
@@ -60,7 +60,9 @@ class StatusReport:
         return result
 
 
-Finding = tuple[str, str]  # (colour or NOTE, reason)
+# (colour or NOTE, reason); a reason about one activity is a function that words it, called only
+# when the reasons are wanted (formatting dates and figures is most of the cost of a colour)
+Finding = tuple[str, "str | Callable[[], str]"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +97,18 @@ class _Work:
         return 100.0 * self.expected / self.expected_total if self.expected_total else None
 
 
-def compute_status(roadmap: Roadmap, tracking: Tracking, schedule: Schedule, today: date) -> StatusReport:
-    """Every item's colour as of `today`, from its tracked state and the schedule."""
+def compute_status(roadmap: Roadmap, tracking: Tracking, schedule: Schedule, today: date,
+                   explain: bool = True) -> StatusReport:
+    """Every item's colour as of `today`, from its tracked state and the schedule.
+
+    With `explain=False` the reasons are left empty (the colours and figures are the same):
+    history uses it to replay many dates cheaply.
+    """
     rules = roadmap.config.status
-    activities, work = _activity_statuses(roadmap, tracking, schedule, today, rules)
-    strategies, strategy_work = _strategy_statuses(roadmap, tracking, schedule, activities, work, rules)
+    activities, work = _activity_statuses(roadmap, tracking, schedule, today, rules, explain)
+    strategies, strategy_work = _strategy_statuses(roadmap, tracking, schedule, activities, work, rules, explain)
     goals, metric_expected = _goal_statuses(roadmap, tracking, schedule, today, activities, strategies,
-                                            work, strategy_work, rules)
+                                            work, strategy_work, rules, explain)
     return StatusReport(today=today, goals=goals, strategies=strategies, activities=activities,
                         metric_expected=metric_expected)
 
@@ -133,32 +140,33 @@ def expected_progress(scheduled: ScheduledActivity, today: date, calendar: WorkC
     return min(100.0, 100.0 * elapsed / scheduled.duration)
 
 
-def _activity_statuses(roadmap, tracking, schedule, today, rules):
+def _activity_statuses(roadmap, tracking, schedule, today, rules, explain):
     drafts: dict[str, tuple[str | None, list[Finding], tuple[float | None, float]]] = {}
+    shown: dict[str, str] = {}  # the colour each activity shows before the dependency rule
     work: dict[str, _Work] = {}
     for activity in roadmap.activities.values():
         tracked = tracking.activities[activity.id]
         scheduled = schedule.activities.get(activity.id)
         progress = activity_progress(tracked)
         expected = expected_progress(scheduled, today, schedule.calendar) if scheduled else None
-        fixed, findings = _activity_findings(activity, tracked, scheduled, progress, expected, today, rules)
-        base = (expected, progress)
-        drafts[activity.id] = (fixed, findings, base)
+        fixed, findings = _activity_findings(tracked, scheduled, progress, expected, today, rules)
+        drafts[activity.id] = (fixed, findings, (expected, progress))
+        shown[activity.id] = fixed or tracked.rag or _worst_colour(findings)
         if tracked.status != "cancelled":
             work[activity.id] = _activity_work(activity, scheduled, progress, expected)
-    statuses = {aid: _finish(fixed, findings, base, tracking.activities[aid])
-                for aid, (fixed, findings, base) in drafts.items()}
-    for activity in roadmap.activities.values():  # a red dependency makes its dependants amber
-        fixed, findings, base = drafts[activity.id]
-        red = [dep for dep in activity.depends_on if dep in statuses and statuses[dep].rag == "red"]
+    statuses: dict[str, Status] = {}
+    for activity in roadmap.activities.values():
+        fixed, findings, figures = drafts[activity.id]
+        # a red dependency makes its dependants amber; this rule never makes red, so one pass will do
+        red = [dep for dep in activity.depends_on if shown.get(dep) == "red"]
         if red and fixed is None:
-            verb = "which is" if len(red) == 1 else "which are"
-            findings.append(("amber", f"depends on {_names(red)}, {verb} red"))
-            statuses[activity.id] = _finish(fixed, findings, base, tracking.activities[activity.id])
+            findings.append(("amber", lambda red=red: f"depends on {_names(red)}, "
+                                                       f"{'which is' if len(red) == 1 else 'which are'} red"))
+        statuses[activity.id] = _finish(fixed, findings, figures, tracking.activities[activity.id], explain)
     return statuses, work
 
 
-def _activity_findings(activity: Activity, tracked: Tracked, scheduled: ScheduledActivity | None,
+def _activity_findings(tracked: Tracked, scheduled: ScheduledActivity | None,
                        progress: float, expected: float | None, today: date,
                        rules: StatusRules) -> tuple[str | None, list[Finding]]:
     """(a fixed colour "complete"/"cancelled" or None, the rules that fired)."""
@@ -175,33 +183,37 @@ def _activity_findings(activity: Activity, tracked: Tracked, scheduled: Schedule
     findings += _date_findings(scheduled, progress, expected, today, rules)
     findings += _late_findings(scheduled, rules)
     if not any(colour in RANK for colour, _ in findings):
-        findings.append(("green", _on_track(scheduled, progress, expected, today)))
+        findings.append(("green", lambda: _on_track(scheduled, progress, expected, today)))
     return None, findings
 
 
 def _date_findings(scheduled, progress, expected, today, rules) -> list[Finding]:
     if today > scheduled.end:
         if scheduled.milestone:
-            return [("red", f"milestone was due {scheduled.end}, not done")]
-        return [("red", f"ended {scheduled.end}, {_pct(progress)}% done")]
+            return [("red", lambda: f"milestone was due {scheduled.end}, not done")]
+        return [("red", lambda: f"ended {scheduled.end}, {_pct(progress)}% done")]
     behind = (expected or 0.0) - progress
     colour = "red" if behind >= rules.red_behind else "amber" if behind >= rules.amber_behind else None
     if colour is None:
         return []
     if scheduled.milestone:
-        return [(colour, f"milestone due {scheduled.end}, not done")]
-    return [(colour, f"{_pct(progress)}% done, {_pct(expected)}% expected by {today} "
-                     f"({_pct(behind)} points behind)")]
+        return [(colour, lambda: f"milestone due {scheduled.end}, not done")]
+    return [(colour, lambda: f"{_pct(progress)}% done, {_pct(expected)}% expected by {today} "
+                             f"({_pct(behind)} points behind)")]
 
 
 def _late_findings(scheduled, rules) -> list[Finding]:
     if scheduled.late_by <= 0:
         return []
     colour = "red" if scheduled.late_by > rules.red_late_days else "amber"
+    return [(colour, lambda: _late(scheduled))]
+
+
+def _late(scheduled: ScheduledActivity) -> str:
     whose = f"its {scheduled.deadline_of}'s" if scheduled.deadline_of else "its"
     deadline = f" {scheduled.deadline}" if scheduled.deadline else ""
-    return [(colour, f"forecast to end {scheduled.forecast_end}, {_days(scheduled.late_by)} after "
-                     f"{whose} deadline{deadline}")]
+    return (f"forecast to end {scheduled.forecast_end}, {_days(scheduled.late_by)} after "
+            f"{whose} deadline{deadline}")
 
 
 def _on_track(scheduled, progress, expected, today) -> str:
@@ -223,7 +235,7 @@ def _activity_work(activity, scheduled, progress, expected) -> _Work:
 # strategies and goals
 
 
-def _strategy_statuses(roadmap, tracking, schedule, activities, work, rules):
+def _strategy_statuses(roadmap, tracking, schedule, activities, work, rules, explain):
     children: dict[str, list[str]] = {sid: [] for sid in roadmap.strategies}
     for activity in roadmap.activities.values():
         if activity.strategy in children:
@@ -236,13 +248,13 @@ def _strategy_statuses(roadmap, tracking, schedule, activities, work, rules):
         kids = [_Child("activity", aid, activities[aid].rag, _remaining(activities[aid], work.get(aid)))
                 for aid in ids]
         late = _span_findings(schedule.strategies.get(strategy.id), strategy.due, rules)
-        statuses[strategy.id] = _rolled_up(tracking.strategies[strategy.id], kids, late, [], total, rules)
+        statuses[strategy.id] = _rolled_up(tracking.strategies[strategy.id], kids, late, [], total, rules, explain)
         if statuses[strategy.id].rag != "cancelled":
             strategy_work[strategy.id] = total
     return statuses, strategy_work
 
 
-def _goal_statuses(roadmap, tracking, schedule, today, activities, strategies, work, strategy_work, rules):
+def _goal_statuses(roadmap, tracking, schedule, today, activities, strategies, work, strategy_work, rules, explain):
     kids: dict[str, list[_Child]] = {gid: [] for gid in roadmap.goals}
     totals: dict[str, _Work] = {gid: _Work() for gid in roadmap.goals}
     for strategy in roadmap.strategies.values():
@@ -268,25 +280,25 @@ def _goal_statuses(roadmap, tracking, schedule, today, activities, strategies, w
         expected[goal.id] = metric_expected(goal, start, today)
         late = _span_findings(span, goal.due, rules)
         judged = _metric_findings(goal, tracked, start, today, rules)
-        statuses[goal.id] = _rolled_up(tracked, kids[goal.id], late, judged, totals[goal.id], rules)
+        statuses[goal.id] = _rolled_up(tracked, kids[goal.id], late, judged, totals[goal.id], rules, explain)
     return statuses, expected
 
 
 def _rolled_up(tracked: Tracked, kids: list[_Child], late: list[Finding], metric: list[Finding],
-               work: _Work, rules: StatusRules) -> Status:
+               work: _Work, rules: StatusRules, explain: bool) -> Status:
     """A strategy's or goal's status from its own state, its children, its forecast and its metric."""
     base = (work.expected_progress(), work.progress())
     if tracked.status == "done":
-        return _finish("complete", [(NOTE, "done")], base, tracked)
+        return _finish("complete", [(NOTE, "done")], base, tracked, explain)
     if tracked.status == "cancelled":
-        return _finish("cancelled", [(NOTE, "cancelled")], base, tracked)
+        return _finish("cancelled", [(NOTE, "cancelled")], base, tracked, explain)
     findings: list[Finding] = [("red", "paused")] if tracked.status == "paused" else []
     complete, rollup = _rollup(kids, rules)
     # once the work is finished a late forecast no longer matters; the metric still does
     findings += rollup + ([] if complete else late) + metric
     if complete and not any(colour in RANK for colour, _ in findings):
-        return _finish("complete", findings, base, tracked)
-    return _finish(None, findings, base, tracked)
+        return _finish("complete", findings, base, tracked, explain)
+    return _finish(None, findings, base, tracked, explain)
 
 
 def _rollup(kids: list[_Child], rules: StatusRules) -> tuple[bool, list[Finding]]:
@@ -417,30 +429,41 @@ def _metric_findings(goal: Goal, tracked: Tracked, start: date | None, today: da
 
 
 def _finish(fixed: str | None, findings: list[Finding], figures: tuple[float | None, float | None],
-            tracked: Tracked) -> Status:
+            tracked: Tracked, explain: bool = True) -> Status:
     """The Status for an item's findings; a colour set by hand overrides all but complete/cancelled.
 
     `figures` is (expected progress, progress).
     """
-    rag, reasons = (fixed, tuple(reason for _, reason in findings)) if fixed else _verdict(findings)
+    rag = fixed or _worst_colour(findings)
+    reasons = _reasons(findings, rag) if explain else ()
     expected, progress = figures
     if fixed or tracked.rag is None:
         return Status(rag, reasons, False, None, (), expected, progress)
+    return Status(tracked.rag, (_manual_reason(tracked),) if explain else (), True, rag, reasons, expected, progress)
+
+
+def _worst_colour(findings: list[Finding]) -> str:
+    worst = "green"
+    for colour, _ in findings:
+        if colour == "red":
+            return "red"
+        if colour == "amber":
+            worst = "amber"
+    return worst
+
+
+def _reasons(findings: list[Finding], rag: str) -> tuple[str, ...]:
+    """The findings' reasons, worst first, then notes; green ones only when the verdict is green."""
+    levels = ("red", "amber", "green", NOTE) if rag in ("green", "complete", "cancelled") else ("red", "amber", NOTE)
+    return tuple(reason if isinstance(reason, str) else reason()
+                 for level in levels for colour, reason in findings if colour == level)
+
+
+def _manual_reason(tracked: Tracked) -> str:
+    if tracked.rag_reason:
+        return tracked.rag_reason
     source = tracked.sources.get("rag", "file")
-    manual_reason = tracked.rag_reason or (
-        f"set to {tracked.rag} by hand" + ("" if source == "file" else f" in update {source}"))
-    return Status(tracked.rag, (manual_reason,), True, rag, reasons, expected, progress)
-
-
-def _verdict(findings: list[Finding]) -> tuple[str, tuple[str, ...]]:
-    """The worst colour among the findings, and their reasons, worst first, notes last."""
-    worst = max((RANK[colour] for colour, _ in findings if colour in RANK), default=0)
-    rag = ("green", "amber", "red")[worst]
-    ordered = [reason for level in ("red", "amber") for colour, reason in findings if colour == level]
-    if rag == "green":
-        ordered += [reason for colour, reason in findings if colour == "green"]
-    ordered += [reason for colour, reason in findings if colour == NOTE]
-    return rag, tuple(ordered)
+    return f"set to {tracked.rag} by hand" + ("" if source == "file" else f" in update {source}")
 
 
 def _sum(works: Iterable[_Work]) -> _Work:

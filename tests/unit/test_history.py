@@ -29,7 +29,8 @@ UPDATES = [
 
 
 def _roadmap(updates=UPDATES, goal_fields=None, activities=None):
-    the_goal = dataclasses.replace(goal("g", start="2026-03-02", due="2026-12-31", metric=METRIC), **(goal_fields or {}))
+    the_goal = dataclasses.replace(goal("g", start="2026-03-02", due="2026-12-31", metric=METRIC),
+                                   **(goal_fields or {}))
     return roadmap(
         goals=[the_goal],
         strategies=[strategy("s", "g")],

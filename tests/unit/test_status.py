@@ -215,7 +215,8 @@ def test_progress_and_state_come_from_the_updates_as_of_today():
 
 
 def test_manual_rag_overrides_and_keeps_the_computed_verdict():
-    status = one("2026-03-09", status="blocked", progress=50, rag="green", rag_reason="Vendor confirmed delivery for Friday")
+    status = one("2026-03-09", status="blocked", progress=50, rag="green",
+                 rag_reason="Vendor confirmed delivery for Friday")
     assert status.manual
     assert (status.rag, status.reasons) == ("green", ("Vendor confirmed delivery for Friday",))
     assert (status.computed, status.computed_reasons) == ("red", ("blocked",))
@@ -562,3 +563,24 @@ def test_with_the_real_schedule():
         "forecast to end 2026-03-23, 6 working days after its due date 2026-03-13",
     )
     assert (report.goals["g"].rag, report.goals["g"].reasons) == ("red", ("1 of 1 strategy is red: s",))
+
+
+@pytest.mark.parametrize("state, rag", [("done", "complete"), ("cancelled", "cancelled"), ("paused", "red"),
+                                        ("planned", "red")])
+def test_goal_state_counts(state, rag):
+    rm = roadmap(goals=[goal("g", status=state)], activities=[activity("x", goal="g", duration=10, status="blocked")])
+    status = judge(rm, plan(planned("x")), "2026-03-09").goals["g"]
+    assert status.rag == rag
+    if state == "paused":
+        assert status.reasons == ("paused", "1 of 1 activity is red: x")
+
+
+def test_explain_false_gives_the_same_colours_without_reasons():
+    rm, schedule = _bigger_roadmap()
+    full = judge(rm, schedule, "2026-03-09")
+    quiet = compute_status(rm, track(rm, d("2026-03-09")), schedule, d("2026-03-09"), explain=False)
+    for kind in ("activities", "strategies", "goals"):
+        assert {k: (s.rag, s.computed, s.progress, s.expected_progress) for k, s in getattr(quiet, kind).items()} == \
+            {k: (s.rag, s.computed, s.progress, s.expected_progress) for k, s in getattr(full, kind).items()}
+        assert all(s.reasons == () for s in getattr(quiet, kind).values())
+    assert any(s.reasons for s in full.activities.values())
