@@ -66,15 +66,23 @@ class Renderer:
         )
         self.env.filters["json_script"] = json_for_script
         self.env.filters["pct"] = lambda value: f"{value:.0f}%" if value is not None else "—"
-        self.env.globals["site"] = site
+        self.env.globals.update(site=site, url=self.url, asset=self.asset)
         self.paths = paths
+        self._page: Page | None = None
+
+    # `url` and `asset` are globals (not per-page context) so that imported macro files need
+    # no context and Jinja caches them: they read the page being rendered from the renderer.
+    def url(self, target: str) -> str:
+        """The link from the page being rendered to a site path."""
+        return self.paths.relative(self._page.path if self._page else "index.html", target)
+
+    def asset(self, name: str) -> str:
+        return self.url(self.paths.asset(name))
 
     def render(self, page: Page, extra: Mapping[str, object] | None = None) -> str:
         template = self.env.get_template(page.template)
-        paths = self.paths
-
-        def url(target: str) -> str:
-            return paths.relative(page.path, target)
-
-        return template.render(page=page, url=url, asset=lambda name: url(paths.asset(name)),
-                               **page.context, **(extra or {}))
+        self._page = page
+        try:
+            return template.render(page=page, **page.context, **(extra or {}))
+        finally:
+            self._page = None
