@@ -17,6 +17,7 @@ from roadmapgen.model import (
 )
 
 CONFIG_NAME = "roadmap.yml"
+MAX_CONFIG_BYTES = 1_000_000
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -121,16 +122,23 @@ def load_config(path: Path, diagnostics: Diagnostics) -> Config:
     """Read roadmap.yml. Problems become diagnostics; the defaults fill in what is unreadable."""
     name = CONFIG_NAME
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            diagnostics.error(name, 0, 0, "file-too-large", f"{name} is larger than {MAX_CONFIG_BYTES // 1000} kB",
+                              "roadmap.yml holds a few dozen settings; check that it is the right file")
+            return Config()
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        diagnostics.error(name, 1, 0, "not-utf8", f"{name} is not UTF-8 text (byte {error.start})",
-                          "save the file as UTF-8")
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        diagnostics.error(name, line, column, "not-utf8", f"{name} is not UTF-8 text (byte 0x{data[error.start]:02x})",
+                          "save the file as UTF-8 (editors offer it under 'encoding')")
         return Config()
     except OSError as error:
-        diagnostics.error(name, 0, 0, "config-unreadable", f"cannot read {name}: {error.strerror}")
+        diagnostics.error(name, 0, 0, "config-unreadable", f"cannot read {name}: {error.strerror or error}")
         return Config()
     try:
-        parsed = parse_yaml(text.replace("\r\n", "\n"))
+        parsed = parse_yaml(text.replace("\r\n", "\n").replace("\r", "\n"))
     except FrontMatterError as error:
         diagnostics.error(name, error.line, error.column, error.code, error.message, error.hint)
         return Config()

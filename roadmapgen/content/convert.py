@@ -81,8 +81,14 @@ def _strategy(item_id, front: s.StrategyFront, body, source, config, diagnostics
                     front.rag_reason, tuple(front.tags), front.updated, body, source)
 
 
+MAX_DURATION_DAYS = 5_000  # twenty years of working days: more is a typo
+
+
 def working_days(duration: str, config: Config) -> int:
-    number = int(duration[:-1])
+    digits = duration[:-1].lstrip("0") or "0"
+    if len(digits) > 6:  # int() refuses very long numbers, and they are out of range anyway
+        return MAX_DURATION_DAYS + 1
+    number = int(digits)
     return number * len(config.calendar.workdays) if duration.endswith("w") else number
 
 
@@ -100,12 +106,17 @@ def _activity(item_id, front: s.ActivityFront, body, source, config, diagnostics
         _error(diagnostics, source, (), "missing-field", "an activity needs 'due' or 'duration'",
                "add 'duration: 5d' (working days), 'duration: 2w' (weeks), 'duration: 0d' (a milestone) or 'due'")
         ok = False
+    duration = working_days(front.duration, config) if front.duration else None
+    if duration is not None and duration > MAX_DURATION_DAYS:
+        _error(diagnostics, source, ("duration",), "out-of-range",
+               f"'duration' is {front.duration}, but must be at most {MAX_DURATION_DAYS} working days",
+               "split long work into several activities, or check for a typo")
+        ok = False
     resources = tuple(Assignment(r) if isinstance(r, str) else Assignment(r.id, r.load) for r in front.resources)
     if not resources and front.owner:
         resources = (Assignment(front.owner),)
     if not (ok and title):
         return None
-    duration = working_days(front.duration, config) if front.duration else None
     progress = front.progress
     if progress is None and front.status == "done":
         progress = 100.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Callable
 
 from pydantic import BaseModel, ValidationError
@@ -15,8 +16,9 @@ def report_validation_error(error: ValidationError, model: type[BaseModel], path
                             diagnostics: Diagnostics) -> None:
     """Append one diagnostic per problem pydantic found, each at the key it concerns."""
     seen: set[tuple] = set()
-    for problem in error.errors(include_url=False):
-        loc = _clean_loc(problem["loc"])
+    models = _model_names(model)
+    for problem in _one_branch(error.errors(include_url=False), models):
+        loc = _clean_loc(problem, models)
         key = (loc, problem["type"])
         if key in seen:
             continue
@@ -26,14 +28,64 @@ def report_validation_error(error: ValidationError, model: type[BaseModel], path
         diagnostics.error(path, line, column, code, message, hint)
 
 
-def _clean_loc(loc: tuple) -> tuple:
-    """Drop pydantic's union branch names (e.g. 'str', 'ResourceFront') from a location."""
-    return tuple(part for part in loc if isinstance(part, int) or not _is_branch(part))
+def _clean_loc(problem: dict, models: frozenset[str] = frozenset()) -> tuple:
+    """A problem's location without pydantic's union branch names (e.g. 'constrained-str', 'ResourceFront')."""
+    branches = {index for index, _ in _branches(problem, models)}
+    return tuple(part for index, part in enumerate(problem["loc"]) if index not in branches)
 
 
-def _is_branch(part: str) -> bool:
-    return part in {"str", "constrained-str", "float", "date", "ResourceFront", "function-before[_to_date(), date]",
-                    "function-before[_to_number(), float]"} or part.startswith(("function-", "constrained-"))
+def _branches(problem: dict, models: frozenset[str]) -> list[tuple[int, str]]:
+    """The (index, name) of each union branch name in a problem's location. Not "date", "str" or
+    "float": the schemas have no plain unions of those, and `date` is a field. The last part of
+    an unknown field's location is the user's key, whatever it is called."""
+    loc = problem["loc"]
+    end = len(loc) - 1 if problem["type"] == "extra_forbidden" else len(loc)
+    return [(index, part) for index, part in enumerate(loc[:end]) if isinstance(part, str)
+            and (part in models or part.startswith(("function-", "constrained-")))]
+
+
+def _model_names(model: type[BaseModel]) -> frozenset[str]:
+    """The class names of `model` and every model nested in its fields (pydantic's union branch names)."""
+    names: set[str] = set()
+    todo = [model]
+    while todo:
+        current = todo.pop()
+        if current.__name__ in names:
+            continue
+        names.add(current.__name__)
+        for info in current.model_fields.values():
+            todo.extend(_nested_models(info.annotation))
+    return frozenset(names)
+
+
+def _nested_models(annotation) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [found for arg in getattr(annotation, "__args__", ()) or () for found in _nested_models(arg)]
+
+
+def _one_branch(problems: list[dict], models: frozenset[str]) -> list[dict]:
+    """Of a union that failed (an id or a mapping, a date or a mapping), keep the errors of the
+    branch the value was meant for: the mapping's when it is a mapping, the other one's otherwise."""
+    def branch_of(problem: dict) -> tuple[int, str] | None:
+        found = _branches(problem, models)
+        return found[0] if found else None
+
+    values: dict[tuple, object] = {}
+    for problem in problems:
+        found = branch_of(problem)
+        if found and found[0] == len(problem["loc"]) - 1:
+            values.setdefault(tuple(problem["loc"][:found[0]]), problem.get("input"))
+    kept = []
+    for problem in problems:
+        found = branch_of(problem)
+        prefix = tuple(problem["loc"][:found[0]]) if found else None
+        if found and prefix in values:
+            is_mapping = isinstance(values[prefix], dict)
+            if is_mapping != (found[1] in models):
+                continue
+        kept.append(problem)
+    return kept
 
 
 def _field_name(loc: tuple) -> str:
@@ -64,6 +116,9 @@ def _describe(problem: dict, loc: tuple, model: type[BaseModel]) -> tuple[str, s
         low, high = ctx.get("ge", ctx.get("gt")), ctx.get("le", ctx.get("lt"))
         bound = f"at least {low}" if low is not None else f"at most {high}"
         return "out-of-range", f"'{name}' is {_show(value)}, but must be {bound}", _range_hint(loc)
+    if kind == "finite_number":
+        return ("out-of-range", f"'{name}' is {_show(value)}, but must be a finite number",
+                "write a plain number, e.g. 42")
     if kind == "string_pattern_mismatch":
         return "invalid-value", f"'{name}' is {_show(value)}, which does not have the expected form", _pattern_hint(loc)
     if kind == "value_error" and "date" in problem.get("msg", ""):
@@ -73,10 +128,24 @@ def _describe(problem: dict, loc: tuple, model: type[BaseModel]) -> tuple[str, s
         return "out-of-range", f"'{name}' is too long", "shorten it, or move the text into the Markdown body"
     if kind == "string_too_short":
         return "invalid-value", f"'{name}' is empty", "give it a value or remove the field"
-    return "invalid-type", f"'{name}' is {_show(value)}: {_plain(problem['msg'])}", _type_hint(problem, loc)
+    expected = _EXPECTED.get(kind) or _plain(problem["msg"])
+    return "invalid-type", f"'{name}' is {_show(value)}: {expected}", _type_hint(problem, loc)
+
+
+_EXPECTED = {
+    "string_type": "expected text",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping of fields",
+    "model_type": "expected a mapping of fields",
+    "model_attributes_type": "expected a mapping of fields",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+}
 
 
 def _show(value: object) -> str:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -7,6 +7,7 @@ expand into a "billion laughs".
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import yaml
@@ -18,6 +19,7 @@ except ImportError:  # pragma: no cover - libyaml missing
 
 MAX_NODES = 20_000  # a content file has a few dozen; more means an alias bomb or a mistake
 MAX_DEPTH = 32
+PRESCAN_FROM = 4_000  # characters of front matter from which nesting is checked before composing
 FENCE = "---"
 
 
@@ -60,21 +62,91 @@ def split(text: str) -> tuple[str, str, int]:
                            line=1, column=1, hint="add a line with '---' after the last field")
 
 
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+class _Lines:
+    """File line and column of a YAML mark. libyaml also breaks lines at NEL, LS and PS (often
+    pasted from word processors), which editors do not: when the text has one, positions are
+    counted from the mark's character index, by "\n" only."""
+
+    def __init__(self, text: str, offset: int, shift: int = 0):
+        self.offset, self.shift = offset, shift  # shift: a leading BOM removed from the first line
+        self.starts: list[int] | None = None
+        if any(char in text for char in _OTHER_BREAKS):
+            self.starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
+
+    def at(self, mark) -> tuple[int, int]:
+        if self.starts is None:
+            line, column = mark.line, mark.column
+        else:
+            line = bisect_right(self.starts, mark.index) - 1
+            column = mark.index - self.starts[line]
+        return line + 1 + self.offset, column + 1 + (self.shift if line == 0 else 0)
+
+    def at_index(self, index: int, text: str) -> tuple[int, int]:
+        line = text.count("\n", 0, index)
+        column = index - (text.rfind("\n", 0, index) + 1)
+        return line + 1 + self.offset, column + 1 + (self.shift if line == 0 else 0)
+
+
+def _prescan(text: str, lines: _Lines) -> None:
+    """Refuse deep nesting and too many nodes from the event stream, before composing.
+
+    libyaml's parser is iterative but PyYAML's composer recurses once per nesting level,
+    so a few hundred kB of '[[[[…' would overflow the C stack (a crash, not an error). Each
+    level takes at least one character, and 10,000 levels compose safely: shorter texts, the
+    usual front matter, skip this pass and are checked by the builder.
+    """
+    if len(text) < PRESCAN_FROM:
+        return
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise FrontMatterError("yaml-too-complex", f"the front matter is nested deeper than {MAX_DEPTH} levels",
+                                       *lines.at(mark), "front matter fields are at most a few levels deep")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                mark = event.start_mark
+                raise FrontMatterError("yaml-too-complex", f"the front matter has more than {MAX_NODES} values",
+                                       *lines.at(mark),
+                                       "front matter holds a few dozen fields; move long material into the body")
+
+
 def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
     """Parse YAML into Python values with the (line, column) of every key path."""
+    shift = 0
+    if text.startswith("\ufeff"):  # ignored by YAML; libyaml would not count it in the mark's index
+        text, shift = text[1:], 1
+    lines = _Lines(text, line_offset, shift)
     try:
+        _prescan(text, lines)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
-        column = (mark.column + 1) if mark else 0
+        if error.context_mark and any(what in (error.problem or "") for what in ("end of stream", "expected ':'")):
+            mark = error.context_mark  # where the quote opened or the key began says more than where it failed
+        line, column = lines.at(mark) if mark else (line_offset + 1, 0)
         raise FrontMatterError("yaml-syntax", _yaml_message(error, text), line, column, _yaml_hint(error, text)) from None
+    except yaml.reader.ReaderError as error:
+        line, column = lines.at_index(error.position, text)
+        char = ord(error.character) if isinstance(error.character, str) else int(error.character or 0)
+        raise FrontMatterError("yaml-syntax", f"invalid YAML: the character U+{char:04X} is not allowed",
+                               line, column, "remove the control character (often pasted by accident)") from None
     except yaml.YAMLError as error:
         raise FrontMatterError("yaml-syntax", f"invalid YAML: {error}", line_offset + 1, 0) from None
+    except UnicodeEncodeError as error:  # lone surrogates, which no UTF-8 file holds
+        raise FrontMatterError("yaml-syntax", f"invalid YAML: {error.reason}", line_offset + 1, 0) from None
     parsed = Parsed(data=None)
     if node is None:
         return parsed
-    builder = _Builder(parsed, line_offset)
+    builder = _Builder(parsed, lines)
     parsed.data = builder.build(node, (), 0)
     return parsed
 
@@ -88,39 +160,53 @@ def _yaml_message(error: yaml.MarkedYAMLError, text: str) -> str:
 
 def _yaml_hint(error: yaml.MarkedYAMLError, text: str) -> str:
     problem = (error.problem or "").lower()
+    breaks = [f"U+{ord(char):04X}" for char in _OTHER_BREAKS if char in text]
+    if breaks:
+        return (f"the front matter holds an invisible line break ({', '.join(breaks)}), often pasted from a word "
+                "processor: YAML starts a new line there; delete it")
     if "\t" in text and ("tab" in problem or "found character" in problem):
         return "YAML does not allow tabs for indentation: use spaces"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"Phase 2: rollout\""
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
         return "check the indentation and that each field is written 'name: value'"
+    if "quoted scalar" in (error.context or ""):
+        return "a quote opened here is never closed: close it, or remove it"
     if "found undefined alias" in problem:
         return "an alias (*name) needs an anchor (&name) defined before it"
     return "check the YAML syntax near this line (quote values with special characters)"
 
 
+_COLLECTION_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "set", "omap", "pairs")}
+
+
 class _Builder:
     """Turns a composed node graph into values, recording positions and refusing bombs."""
 
-    def __init__(self, parsed: Parsed, line_offset: int):
+    def __init__(self, parsed: Parsed, lines: _Lines):
         self.scalars = yaml.constructor.SafeConstructor()
         self.parsed = parsed
-        self.offset = line_offset
+        self.lines = lines
         self.count = 0
 
     def position(self, node: yaml.Node) -> tuple[int, int]:
-        return (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
+        return self.lines.at(node.start_mark)
 
     def build(self, node: yaml.Node, path: tuple, depth: int):
         self.count += 1
         if self.count > MAX_NODES:
-            line, column = self.position(node)
+            # aliases share nodes, so report the field being expanded rather than the anchor
+            line, column = self.parsed.positions.get(path[:1], self.position(node)) if path else self.position(node)
             raise FrontMatterError("yaml-too-complex", f"the front matter expands to more than {MAX_NODES} values",
                                    line, column, "remove YAML aliases (*name) that repeat large blocks")
         if depth > MAX_DEPTH:
             line, column = self.position(node)
             raise FrontMatterError("yaml-too-complex", f"the front matter is nested deeper than {MAX_DEPTH} levels",
                                    line, column, "front matter fields are at most a few levels deep")
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            line, column = self.position(node)
+            raise FrontMatterError("yaml-syntax", f"cannot read a value tagged '{_short(node.tag)}'", line, column,
+                                   "remove the '!tag' before the value")
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -137,9 +223,13 @@ class _Builder:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 merged = self.build(value_node, path, depth + 1)
                 for part in merged if isinstance(merged, list) else [merged]:
-                    if isinstance(part, dict):
-                        for key, value in part.items():
-                            result.setdefault(key, value)
+                    if not isinstance(part, dict):
+                        line, column = self.position(value_node)
+                        raise FrontMatterError("yaml-syntax", "a merge key (<<) must be followed by a mapping "
+                                               "or a list of mappings", line, column,
+                                               "write '<<: *name' where '&name' marks a mapping")
+                    for key, value in part.items():
+                        result.setdefault(key, value)
                 continue
             key = self.build(key_node, path, depth + 1)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
@@ -156,13 +246,24 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode):
         try:
             return self.scalars.construct_object(node, deep=True)
-        except (ValueError, OverflowError, yaml.constructor.ConstructorError) as error:
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                line, column = self.position(node)
-                raise FrontMatterError("invalid-date", f"'{node.value}' is not a real date", line, column,
-                                       "write dates as YYYY-MM-DD, e.g. 2026-02-28") from None
+        except Exception as error:  # PyYAML's constructors raise ValueError, KeyError, AttributeError …
             line, column = self.position(node)
-            raise FrontMatterError("yaml-syntax", f"cannot read value '{node.value}': {error}", line, column) from None
+            value = _short(node.value)
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                raise FrontMatterError("invalid-date", f"'{value}' is not a real date", line, column,
+                                       "write dates as YYYY-MM-DD, e.g. 2026-02-28") from None
+            if isinstance(error, yaml.constructor.ConstructorError):
+                reason = error.problem or "unknown tag"
+            elif isinstance(error, (ValueError, OverflowError)):
+                reason = _short(str(error), 120)
+            else:
+                reason = f"it is not a valid {node.tag.rsplit(':', 1)[-1]}"
+            raise FrontMatterError("yaml-syntax", f"cannot read value '{value}': {reason}", line, column,
+                                   "remove the '!tag' before the value, or quote the value to make it text") from None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def read_document(text: str) -> Document:

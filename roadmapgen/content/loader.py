@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,11 +59,15 @@ def discover(root: Path, diagnostics: Diagnostics) -> list[ContentFile]:
     for entry in sorted(os.scandir(content), key=lambda e: e.name):
         if entry.name.startswith((".", "_")):
             continue
-        rel = f"{CONTENT_DIR}/{entry.name}"
+        rel = os.fsencode(f"{CONTENT_DIR}/{entry.name}").decode("utf-8", "replace")  # names may not be UTF-8
         if not entry.is_dir():
             if entry.name.endswith(".md"):
                 diagnostics.warning(rel, 0, 0, "outside-type-folder", "this file is not inside a type folder and is ignored",
                                     f"move it into one of: {', '.join(FOLDERS)}")
+            continue
+        if entry.is_symlink() and not _inside(Path(entry.path), real_content):
+            diagnostics.error(rel, 0, 0, "symlink-outside", "this folder is a link to a folder outside content/",
+                              "move or copy the files into content/ instead of linking to them")
             continue
         kind = FOLDERS.get(entry.name)
         if kind is None:
@@ -78,10 +83,22 @@ def _walk_type(root: Path, folder: Path, kind: str, real_content: Path, diagnost
     files = []
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for name in [d for d in dirnames if not _is_utf8(d)]:
+            dirnames.remove(name)
+            _bad_name(root, Path(dirpath) / name, "folder", diagnostics)
+        for name in dirnames:
+            link = Path(dirpath) / name
+            if link.is_symlink() and not _inside(link, real_content):  # os.walk does not enter it
+                diagnostics.error(link.relative_to(root).as_posix(), 0, 0, "symlink-outside",
+                                  "this folder is a link to a folder outside content/ and is ignored",
+                                  "move or copy the files into content/ instead of linking to them")
         for name in sorted(filenames):
-            if not name.endswith(".md") or name.startswith((".", "~")) or name.endswith("~"):
+            if not name.endswith(".md") or name.startswith((".", "_", "~")) or name.endswith("~"):
                 continue
             path = Path(dirpath) / name
+            if not _is_utf8(name):
+                _bad_name(root, path, "file", diagnostics)
+                continue
             rel = path.relative_to(root).as_posix()
             if path.is_symlink() and not _inside(path, real_content):
                 diagnostics.error(rel, 0, 0, "symlink-outside", "this file is a link to a file outside content/",
@@ -89,6 +106,21 @@ def _walk_type(root: Path, folder: Path, kind: str, real_content: Path, diagnost
                 continue
             files.append(ContentFile(kind, name[:-3], path, rel))
     return files
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name whose bytes are not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _bad_name(root: Path, path: Path, what: str, diagnostics: Diagnostics) -> None:
+    rel = os.fsencode(path.relative_to(root).as_posix()).decode("utf-8", "replace")
+    diagnostics.error(rel, 0, 0, "not-utf8", f"the name of this {what} is not UTF-8 text, so it is ignored",
+                      "rename it with plain letters, digits and '-'")
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -101,7 +133,12 @@ def _inside(path: Path, folder: Path) -> bool:
 def read_text(file: ContentFile, diagnostics: Diagnostics) -> str | None:
     """The file's text, or None (with a diagnostic) when it is too big, unreadable or not UTF-8."""
     try:
-        if file.path.stat().st_size > MAX_FILE_BYTES:
+        info = file.path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            diagnostics.error(file.rel, 0, 0, "unreadable", "this is not a regular file",
+                              "content files must be plain text files")
+            return None
+        if info.st_size > MAX_FILE_BYTES:
             diagnostics.error(file.rel, 0, 0, "file-too-large", f"the file is larger than {MAX_FILE_BYTES // 1000} kB",
                               "split it, or move large material out of the roadmap")
             return None

@@ -37,17 +37,17 @@ def _to_date(value: object) -> object:
 
 def _to_number(value: object) -> object:
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a number")
+        raise ValueError("expected a number, not true/false")
     if isinstance(value, str):
         try:
             return float(value.strip().rstrip("%"))
         except ValueError:
-            raise ValueError(f"'{value}' is not a number") from None
+            raise ValueError("expected a number") from None
     return value
 
 
 Day = Annotated[date, BeforeValidator(_to_date)]
-Number = Annotated[float, BeforeValidator(_to_number)]
+Number = Annotated[float, BeforeValidator(_to_number), Field(allow_inf_nan=False)]
 Percent = Annotated[float, BeforeValidator(_to_number), Field(ge=0, le=100)]
 Text = Annotated[str, StringConstraints(max_length=10_000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=500)]

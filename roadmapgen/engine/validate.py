@@ -29,11 +29,15 @@ class _References:
         match = did_you_mean(value, candidates)
         line, column = source.at(*key)
         label = " or ".join(kinds)
-        message = f"{what} '{value}' is not a {label}" + (f" (did you mean '{match}'?)" if match else "")
+        message = f"{what} '{value}' is not {_a(label)}" + (f" (did you mean '{match}'?)" if match else "")
         hint = (f"did you mean '{match}'?" if match else
                 f"create content/{_folder(kinds[0])}/{value}.md or use an existing id")
         self.diagnostics.error(source.path, line, column, "unknown-ref", message, hint)
         return False
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
 
 
 def _folder(kind: str) -> str:
@@ -74,7 +78,7 @@ def _resolve_update(update: Update, refs: _References, diagnostics: Diagnostics)
         if len(kinds) > 1:
             line, column = update.source.at(*key)
             diagnostics.error(update.source.path, line, column, "ambiguous-ref",
-                              f"'{item.ref}' is the id of a {' and a '.join(kinds)}",
+                              f"'{item.ref}' is the id of {' and '.join(_a(kind) for kind in kinds)}",
                               f"write '{kinds[0]}:{item.ref}' to say which one")
             continue
         if not kinds or not refs.check(update.source, key, item.ref, kinds, "ref"):

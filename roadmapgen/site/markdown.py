@@ -30,7 +30,7 @@ def make_renderer(allow_html: bool = False) -> MarkdownIt:
         MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
         .enable(["table", "strikethrough"])
         .use(footnote_plugin)
-        .use(tasklists_plugin)
+        .use(tasklists_plugin, label=True)  # each checkbox is labelled by its item (accessible name)
         .use(anchors_plugin, min_level=2, max_level=4, permalink=False)
     )
     md.validateLink = _validate_link

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator, Mapping
 
 from roadmapgen.site import views as v
+from roadmapgen.site.charts import TIMELINE_DATA, TIMELINE_GLOBAL, Timeline, metric_chart
+from roadmapgen.site.dashboard import Dashboard
 from roadmapgen.site.urls import SitePaths
 
 
@@ -61,6 +64,18 @@ class PageSet:
         for make in self._extra:
             yield from make(self.v)
 
+    @cached_property
+    def timeline(self) -> Timeline:
+        return Timeline(self.v)
+
+    @cached_property
+    def dashboard(self) -> Dashboard:
+        return Dashboard(self.v, self.timeline)
+
+    @cached_property
+    def roadmap_timeline(self):
+        return self.timeline.chart("chart-timeline", "Roadmap timeline", filters=True)
+
     def crumbs(self, *links: v.Link | None) -> tuple[v.Link, ...]:
         return tuple(link for link in links if link is not None)
 
@@ -74,7 +89,9 @@ class PageSet:
         views = self.v
         goals = tuple(views.goals.values())
         yield Page(self.paths.section("home"), "home.html", views.r.config.title, "home", (),
-                   {"goals": goals, "counts": views.r.counts()}, description=views.r.config.description)
+                   {"goals": goals, "counts": views.r.counts(), "dashboard": self.dashboard},
+                   description=views.r.config.description)
+        yield from self.chart_pages()
         yield Page(self.paths.section("goals"), "goals.html", "Goals", "goals", (self.home(),), {"goals": goals})
         activities = tuple(views.activity(a) for a in views.c.schedule.order)
         yield Page(self.paths.section("activities"), "activities.html", "All activities", "goals",
@@ -93,15 +110,37 @@ class PageSet:
         yield Page(self.paths.section("reviews"), "reviews.html", "Quarterly reviews", "reviews", (self.home(),),
                    {"reviews": reviews})
 
+    def chart_pages(self) -> Iterator[Page]:
+        """The roadmap timeline, its shared data file (a script, so it loads from file:// too) and
+        the status page (see docs/timeline.md and docs/dashboards.md)."""
+        home = (self.home(),)
+        yield Page(self.paths.section("timeline"), "timeline.html", "Timeline", "timeline", home,
+                   {"chart": self.roadmap_timeline, "data_script": TIMELINE_DATA, "data_global": TIMELINE_GLOBAL},
+                   description="Every goal, strategy and activity on one Gantt timeline.")
+        yield Page(TIMELINE_DATA, "partials/chart_data.js", "Timeline data", "data", (),
+                   {"name": TIMELINE_GLOBAL, "spec": self.roadmap_timeline.spec})
+        yield Page(self.paths.section("status"), "status.html", "Status", "status", home,
+                   {"dashboard": self.dashboard},
+                   description="Every goal, strategy and activity with its colour and the reason for it.")
+
     def goal_pages(self) -> Iterator[Page]:
         for goal in self.v.goals.values():
+            charts = {
+                "timeline": self.timeline.chart(f"chart-timeline-{goal.id}", f"Timeline of {goal.title}",
+                                                self.timeline.keys_of_goal(goal.id)),
+                "metric": metric_chart(self.v.c, goal.id),
+            }
             yield Page(goal.path, "goal.html", goal.title, "goals", (self.home(), self.section("goals")),
-                       {"goal": goal}, description=goal.why)
+                       {"goal": goal, "charts": charts}, description=goal.why)
 
     def strategy_pages(self) -> Iterator[Page]:
         for strategy in self.v.strategies.values():
             crumbs = self.crumbs(self.home(), self.section("goals"), strategy.goal)
-            yield Page(strategy.path, "strategy.html", strategy.title, "goals", crumbs, {"strategy": strategy})
+            charts = {"timeline": self.timeline.chart(f"chart-timeline-{strategy.id}", f"Timeline of {strategy.title}",
+                                                      self.timeline.keys_of_strategy(strategy.id), compact=True),
+                      "metric": None}
+            yield Page(strategy.path, "strategy.html", strategy.title, "goals", crumbs,
+                       {"strategy": strategy, "charts": charts})
 
     def activity_pages(self) -> Iterator[Page]:
         for activity_id in self.v.c.schedule.order:

@@ -24,6 +24,23 @@ RAG_LABELS = {
 }
 RAG_ICONS = {"green": "●", "amber": "▲", "red": "■", "complete": "✓", "cancelled": "✕"}
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "complete": 3, "cancelled": 4}
+# The RAG palette: the colour of each key, and the text colour that reads on it, in light and
+# dark mode. The default theme's site.css defines the same colours (--rag-<key>, --rag-<key>-text);
+# tests/site/test_palette.py keeps the two in step and checks that people with red–green or
+# blue–yellow colour-vision deficiency can tell all five apart. Charts that cannot read CSS use
+# these. A label and an icon go with the colour always: colour is never the only signal.
+RAG_PALETTE = {
+    "light": {"green": "#009e73", "amber": "#e69f00", "red": "#b8201a", "complete": "#005a9c",
+              "cancelled": "#afb8c1"},
+    "dark": {"green": "#3cc99e", "amber": "#f2c230", "red": "#ff6b6b", "complete": "#6f8cff",
+             "cancelled": "#8b949e"},
+}
+RAG_TEXT = {
+    "light": {"green": "#000000", "amber": "#1b1f24", "red": "#ffffff", "complete": "#ffffff",
+              "cancelled": "#1b1f24"},
+    "dark": {"green": "#0d1117", "amber": "#0d1117", "red": "#0d1117", "complete": "#0d1117",
+             "cancelled": "#0d1117"},
+}
 STATUS_LABELS = {
     "not-started": "Not started",
     "in-progress": "In progress",
@@ -43,9 +60,11 @@ def fmt_date(value: date | None) -> str:
 def fmt_number(value: float | None, unit: str | None = None) -> str:
     if value is None:
         return "—"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
     if not unit:
         return text
+    if unit in {"€", "£", "$", "¥"}:
+        return f"{unit}{text}"
     return f"{text}{unit}" if unit in {"%", "‰"} else f"{text} {unit}"
 
 
@@ -70,6 +89,11 @@ class RagView:
     @property
     def sort(self) -> int:
         return RAG_ORDER.get(self.key, 9)
+
+
+def rag_badge(key: str, reason: str | None = None) -> RagView:
+    """The badge of a colour named outright (as in an update), with no computation behind it."""
+    return RagView(key, RAG_LABELS[key], RAG_ICONS[key], (reason,) if reason else (), False, None)
 
 
 def rag_view(status) -> RagView:
@@ -444,6 +468,7 @@ class UpdateItemView:
     rag_reason: str | None
     metric: str | None
     note: str | None
+    badge: RagView | None = None  # the colour set by this item, with its icon and label
 
 
 @dataclass(frozen=True)
@@ -473,7 +498,8 @@ class UpdateView:
                 progress=f"{it.progress:g}%" if it.progress is not None else None,
                 status=STATUS_LABELS.get(it.status, it.status) if it.status else None,
                 rag=it.rag, rag_label=RAG_LABELS.get(it.rag) if it.rag else None, rag_reason=it.rag_reason,
-                metric=fmt_number(it.metric, unit) if it.metric is not None else None, note=it.note))
+                metric=fmt_number(it.metric, unit) if it.metric is not None else None, note=it.note,
+                badge=rag_badge(it.rag) if it.rag else None))
         year, week, _ = u.date.isocalendar()
         return UpdateView(id=u.id, title=u.title, path=v.paths.item("update", u.id), date=fmt_date(u.date),
                           week=f"{year}-W{week:02d}", author=v.link("person", u.author), kind=u.update_kind,

@@ -1,0 +1,319 @@
+"""The RAG dashboards: the home page's counts, goal cards and attention list, and the status table.
+
+Everything here is read from the engine's StatusReport, Schedule and History through the
+site views; templates only print it. The shapes are documented in docs/dashboards.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+
+from roadmapgen.engine.status import metric_shortfall
+from roadmapgen.site.charts import RAG_KEYS, ChartView, Timeline, burnup_chart, counts_chart, metric_chart
+from roadmapgen.site.views import (
+    RAG_ICONS, RAG_LABELS, STATUS_LABELS, GoalView, Link, RagView, Views, fmt_date, rag_view,
+)
+
+KIND_LABELS = {"goal": "Goal", "strategy": "Strategy", "activity": "Activity"}
+KIND_PLURALS = {"goal": "Goals", "strategy": "Strategies", "activity": "Activities"}
+ATTENTION_SHOWN = 12  # items per attention list; the rest are counted, with a link to the status page
+CLOSED = ("complete", "cancelled")
+
+
+@dataclass(frozen=True)
+class RagColumn:
+    key: str
+    label: str
+    icon: str
+
+
+@dataclass(frozen=True)
+class CountRow:
+    kind: str  # "goal" | "strategy" | "activity"
+    label: str
+    counts: tuple[tuple[str, int], ...]  # (rag key, count) in RAG_KEYS order
+    total: int
+
+
+@dataclass(frozen=True)
+class GoalCard:
+    goal: GoalView
+    reason: str | None  # the first reason for its colour
+    more_reasons: int
+    metric_line: str | None  # "€4.41 of €3.90 target"
+    metric_expected_line: str | None  # "should be €4.36 today"
+    metric_path_state: str | None  # "ahead" | "on" | "behind" (the engine's amber threshold), None: no path
+    due_in: str  # "in 85 days" | "12 days ago"
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    link: Link
+    kind_label: str
+    rag: RagView
+    detail: str
+    when: str | None = None  # ISO date, when the item is about a date
+
+
+@dataclass(frozen=True)
+class AttentionList:
+    key: str  # "red" | "overdue" | "blocked" | "due-soon"
+    title: str
+    empty: str
+    items: tuple[AttentionItem, ...]
+    more: int  # how many were left out
+    status_filter: str  # a query for the status page ("rag=red" → status.html?rag=red) or ""
+
+
+@dataclass(frozen=True)
+class Checkin:
+    date: str
+    title: str
+    days: int  # from today
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    order: int
+    kind: str
+    kind_label: str
+    depth: int
+    link: Link
+    rag: RagView
+    owner: Link | None
+    owner_id: str
+    goal_id: str
+    start: str
+    end: str  # activity end or strategy/goal due
+    forecast_end: str
+    progress: float
+    critical: bool
+    milestone: bool
+
+
+def _days_phrase(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days > 0:
+        return f"in {days} day" + ("" if days == 1 else "s")
+    return f"{-days} day" + ("" if days == -1 else "s") + " ago"
+
+
+class Dashboard:
+    """The views of the home dashboard and the status page; one per build, built lazily."""
+
+    def __init__(self, views: Views, timeline: Timeline | None = None):
+        self.v = views
+        self.c = views.c
+        self.r = views.r
+        self.today: date = views.c.today
+        self.rules = views.r.config.status
+        self.timeline = timeline or Timeline(views)
+
+    # -- counts ------------------------------------------------------------------------
+    @cached_property
+    def columns(self) -> tuple[RagColumn, ...]:
+        return tuple(RagColumn(k, RAG_LABELS[k], RAG_ICONS[k]) for k in RAG_KEYS)
+
+    @cached_property
+    def counts(self) -> tuple[CountRow, ...]:
+        rows = []
+        for kind in ("goal", "strategy", "activity"):
+            counts = self.c.status.counts(kind)
+            rows.append(CountRow(kind, KIND_PLURALS[kind], tuple((k, counts.get(k, 0)) for k in RAG_KEYS),
+                                 sum(counts.values())))
+        return tuple(rows)
+
+    @cached_property
+    def counts_summary(self) -> str:
+        parts = []
+        for row in self.counts:
+            tally = ", ".join(f"{n} {RAG_LABELS[k].lower()}" for k, n in row.counts if n) or "none"
+            parts.append(f"{row.label} ({row.total}): {tally}")
+        return "; ".join(parts) + "."
+
+    # -- goal cards ----------------------------------------------------------------------
+    @cached_property
+    def goal_cards(self) -> tuple[GoalCard, ...]:
+        cards = []
+        for gid in self.timeline.goal_order:
+            goal = self.v.goals[gid]
+            g = self.r.goals[gid]
+            reasons = goal.rag.reasons
+            metric_line = expected_line = state = None
+            if g.metric is not None and goal.metric is not None:
+                m = goal.metric
+                metric_line = f"{m.current} now · target {m.target} by {goal.due} (baseline {m.baseline})"
+                expected = self.c.status.metric_expected.get(gid)
+                current = self.c.tracking.goals[gid].metric
+                if expected is not None:
+                    expected_line = f"should be {m.expected} today"
+                    shortfall = metric_shortfall(g, current, expected) if current is not None else None
+                    if shortfall is not None:
+                        state = ("ahead" if shortfall <= 0 else "on" if shortfall < self.rules.amber_behind
+                                 else "behind")
+            cards.append(GoalCard(goal, reasons[0] if reasons else None, max(0, len(reasons) - 1), metric_line,
+                                  expected_line, state, _days_phrase((g.due - self.today).days)))
+        return tuple(cards)
+
+    # -- attention -----------------------------------------------------------------------
+    def _item(self, kind: str, item_id: str, detail: str, when: date | None = None) -> AttentionItem:
+        status = getattr(self.c.status, {"goal": "goals", "strategy": "strategies", "activity": "activities"}[kind])[item_id]
+        return AttentionItem(self.v.link(kind, item_id), KIND_LABELS[kind], rag_view(status), detail,
+                             when.isoformat() if when else None)
+
+    def _ordered(self, kind: str) -> list[str]:
+        """Item ids of a kind in the timeline's order (goal → strategy → activity)."""
+        return [row.id for row in self.timeline.rows.values() if row.kind == kind]
+
+    def _list(self, key: str, title: str, empty: str, items: list[AttentionItem], status_filter: str) -> AttentionList:
+        return AttentionList(key, title, empty, tuple(items[:ATTENTION_SHOWN]), max(0, len(items) - ATTENTION_SHOWN),
+                             status_filter)
+
+    @cached_property
+    def attention(self) -> tuple[AttentionList, ...]:
+        s = self.c.status
+        red: list[AttentionItem] = []
+        for kind, statuses in (("goal", s.goals), ("strategy", s.strategies), ("activity", s.activities)):
+            for item_id in self._ordered(kind):
+                status = statuses[item_id]
+                if status.rag == "red":
+                    red.append(self._item(kind, item_id, status.reasons[0] if status.reasons else "red"))
+
+        overdue: list[tuple[date, AttentionItem]] = []
+        blocked: list[AttentionItem] = []
+        soon: list[tuple[date, AttentionItem]] = []
+        horizon = self.today + timedelta(days=self.rules.due_soon_days)
+        for gid in self._ordered("goal"):
+            g, status = self.r.goals[gid], s.goals[gid]
+            if status.rag in CLOSED:
+                continue
+            if g.due < self.today:
+                overdue.append((g.due, self._item("goal", gid, f"was due {g.due}", g.due)))
+            elif g.due <= horizon:
+                soon.append((g.due, self._item("goal", gid, f"goal due {g.due} ({_days_phrase((g.due - self.today).days)})", g.due)))
+            if self.c.tracking.goals[gid].status == "paused":
+                blocked.append(self._item("goal", gid, "paused"))
+        for sid in self._ordered("strategy"):
+            st, status = self.r.strategies[sid], s.strategies[sid]
+            if status.rag in CLOSED:
+                continue
+            span = self.c.schedule.strategies.get(sid)
+            if st.due < self.today:
+                overdue.append((st.due, self._item("strategy", sid, f"was due {st.due}, "
+                                                   f"{status.progress or 0:.0f}% complete", st.due)))
+            elif st.due <= horizon:
+                late = f", forecast {span.forecast_end}" if span and span.forecast_end and span.forecast_end > st.due else ""
+                soon.append((st.due, self._item("strategy", sid, f"milestone due {st.due} "
+                                                f"({_days_phrase((st.due - self.today).days)}){late}", st.due)))
+            if self.c.tracking.strategies[sid].status == "paused":
+                blocked.append(self._item("strategy", sid, "paused"))
+        for aid in self.c.schedule.order:
+            status = s.activities[aid]
+            if status.rag in CLOSED:
+                continue
+            sched = self.c.schedule.activities[aid]
+            tracked = self.c.tracking.activities[aid]
+            progress = status.progress if status.progress is not None else (tracked.progress or 0.0)
+            if sched.end < self.today:
+                what = "milestone was due" if sched.milestone else "was due to end"
+                overdue.append((sched.end, self._item("activity", aid, f"{what} {sched.end}, {progress:.0f}% done",
+                                                      sched.end)))
+            elif sched.end <= horizon:
+                what = "milestone" if sched.milestone else "due to end"
+                soon.append((sched.end, self._item("activity", aid, f"{what} {sched.end} "
+                                                   f"({_days_phrase((sched.end - self.today).days)}), "
+                                                   f"{progress:.0f}% done", sched.end)))
+            if tracked.status in ("blocked", "paused"):
+                reason = next((r for r in status.reasons if r not in ("blocked", "paused")), None)
+                detail = STATUS_LABELS.get(tracked.status, tracked.status) + (f": {reason}" if reason else "")
+                blocked.append(self._item("activity", aid, detail))
+        overdue.sort(key=lambda pair: pair[0])
+        soon.sort(key=lambda pair: pair[0])
+        days = self.rules.due_soon_days
+        return (
+            self._list("red", "Red items", "Nothing is red.", red, "rag=red"),
+            self._list("overdue", "Overdue", "Nothing is overdue.", [item for _, item in overdue], ""),
+            self._list("blocked", "Blocked or paused", "Nothing is blocked or paused.", blocked, ""),
+            self._list("due-soon", f"Due in the next {days} days", f"Nothing is due in the next {days} days.",
+                       [item for _, item in soon], ""),
+        )
+
+    @cached_property
+    def next_checkin(self) -> Checkin | None:
+        upcoming = sorted((c for c in self.r.config.checkins.stakeholder if c.date >= self.today), key=lambda c: c.date)
+        if not upcoming:
+            return None
+        c = upcoming[0]
+        return Checkin(c.date.isoformat(), c.title, (c.date - self.today).days)
+
+    @cached_property
+    def checkin_phrase(self) -> str | None:
+        c = self.next_checkin
+        return _days_phrase(c.days) if c else None
+
+    # -- charts --------------------------------------------------------------------------
+    @cached_property
+    def history_charts(self) -> tuple[ChartView, ...]:
+        charts = (counts_chart(self.c.history), burnup_chart(self.c.history))
+        return tuple(chart for chart in charts if chart is not None)
+
+    @cached_property
+    def metric_charts(self) -> tuple[tuple[GoalView, ChartView], ...]:
+        out = []
+        for gid in self.timeline.goal_order:
+            chart = metric_chart(self.c, gid, height=260)
+            if chart is not None:
+                out.append((self.v.goals[gid], chart))
+        return tuple(out)
+
+    # -- the status table ----------------------------------------------------------------
+    @cached_property
+    def status_rows(self) -> tuple[StatusRow, ...]:
+        rows = []
+        s, sched = self.c.status, self.c.schedule
+        for order, row in enumerate(r for r in self.timeline.rows.values() if r.kind != "checkins"):
+            kind, item_id = row.kind, row.id
+            if kind == "goal":
+                g = self.r.goals[item_id]
+                span = sched.goals.get(item_id)
+                status, depth, owner = s.goals[item_id], 0, g.owner
+                start, end = fmt_date(span.start if span else g.start), fmt_date(g.due)
+                forecast = fmt_date(span.forecast_end if span else None)
+            elif kind == "strategy":
+                st = self.r.strategies[item_id]
+                span = sched.strategies.get(item_id)
+                status, depth, owner = s.strategies[item_id], 1, st.owner
+                start, end = fmt_date(span.start if span else st.start), fmt_date(st.due)
+                forecast = fmt_date(span.forecast_end if span else None)
+            else:
+                a = self.r.activities[item_id]
+                sa = sched.activities[item_id]
+                status, depth, owner = s.activities[item_id], 2 if a.strategy else 1, a.owner
+                start, end, forecast = fmt_date(sa.start), fmt_date(sa.end), fmt_date(sa.forecast_end)
+            progress = status.progress
+            if progress is None and kind == "activity":
+                progress = self.c.tracking.activities[item_id].progress
+            rows.append(StatusRow(
+                order=order, kind=kind, kind_label=KIND_LABELS[kind], depth=depth, link=self.v.link(kind, item_id),
+                rag=rag_view(status), owner=self.v.link("person", owner), owner_id=owner or "",
+                goal_id=row.goal or "", start=start, end=end, forecast_end=forecast, progress=progress or 0.0,
+                critical=row.critical, milestone=row.milestone,
+            ))
+        return tuple(rows)
+
+    @cached_property
+    def status_owners(self) -> tuple[Link, ...]:
+        owners = {row.owner_id for row in self.status_rows if row.owner_id}
+        links = [self.v.link("person", o) for o in owners]
+        return tuple(sorted((link for link in links if link), key=lambda link: link.title.lower()))
+
+    @cached_property
+    def status_goals(self) -> tuple[Link, ...]:
+        return tuple(self.v.link("goal", gid) for gid in self.timeline.goal_order)
+
+    @cached_property
+    def rag_options(self) -> tuple[RagColumn, ...]:
+        return self.columns
