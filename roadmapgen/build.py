@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from roadmapgen import __version__
+from roadmapgen.config import resolve_custom_dir
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap
 from roadmapgen.site.assets import copy_assets
@@ -36,35 +37,6 @@ class BuildResult:
     bytes: int = 0
     output: Path | None = None
     built: bool = False
-
-
-def resolve_custom_dir(project: Path, custom_dir: str | None, diagnostics: Diagnostics) -> Path | None:
-    """The user's theme overrides folder; a relative path must stay inside the project."""
-    if not custom_dir:
-        return None
-    given = Path(custom_dir).expanduser()
-    path = given if given.is_absolute() else (project / given)
-    resolved = path.resolve()
-    if not given.is_absolute() and not resolved.is_relative_to(project.resolve()):
-        diagnostics.error("roadmap.yml", *_theme_position(project), "path-outside-project",
-                          f"theme.custom_dir '{custom_dir}' points outside the project",
-                          "use a folder inside the project, or an absolute path if you mean it")
-        return None
-    if not resolved.is_dir():
-        diagnostics.error("roadmap.yml", *_theme_position(project), "missing-folder",
-                          f"theme.custom_dir '{custom_dir}' is not a folder", "create it or fix the path")
-        return None
-    return resolved
-
-
-def _theme_position(project: Path) -> tuple[int, int]:
-    try:
-        for number, line in enumerate((project / "roadmap.yml").read_text("utf-8").splitlines(), 1):
-            if line.strip().startswith("custom_dir"):
-                return number, line.index("custom_dir") + 1
-    except (OSError, UnicodeDecodeError):
-        pass
-    return 1, 1
 
 
 def build_site(project: Path, output: Path | None = None, today: date | None = None, strict: bool = False,

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from roadmapgen import __version__
-from roadmapgen.config import CONFIG_NAME
+from roadmapgen.config import CONFIG_NAME, resolve_custom_dir
 from roadmapgen.diagnostics import FORMATTERS, Diagnostics
 
 EXAMPLES = {
@@ -126,6 +126,7 @@ def check(config, today, strict, quiet, verbose, fmt) -> None:
     diagnostics = Diagnostics()
     timings = Timings()
     computed = compute_roadmap(project, diagnostics, _today(today), strict=strict, with_history=False, timings=timings)
+    resolve_custom_dir(project, computed.roadmap.config.theme.custom_dir, diagnostics)
     _print_diagnostics(diagnostics, fmt, quiet)
     if verbose:
         _print_timings(timings)
@@ -172,6 +173,13 @@ def build(config, today, strict, quiet, verbose, output, fmt) -> None:
                             progress=_ProgressLine(not quiet))
     except OutputError as error:
         raise click.ClickException(str(error)) from None
+    except OSError as error:  # a full disk, a read-only folder: the previous site is still in place
+        where = f" ({error.filename})" if error.filename else ""
+        raise click.ClickException(f"could not write the site: {error.strerror or error}{where}; the previous "
+                                   "site was left untouched") from None
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: the previous site was left untouched", err=True)
+        sys.exit(130)
     _print_diagnostics(result.diagnostics, fmt, quiet)
     if verbose:
         _print_timings(result.timings)

@@ -179,3 +179,32 @@ def _check_thresholds(config: Config, source: Source, diagnostics: Diagnostics) 
 def default_today(config: Config, override: date | None) -> date:
     """The date status is computed at: --today, else roadmap.yml's `today`, else the build date."""
     return override or config.today or date.today()
+
+
+def resolve_custom_dir(project: Path, custom_dir: str | None, diagnostics: Diagnostics) -> Path | None:
+    """The user's theme overrides folder; a relative path must stay inside the project."""
+    if not custom_dir:
+        return None
+    given = Path(custom_dir).expanduser()
+    path = given if given.is_absolute() else (project / given)
+    resolved = path.resolve()
+    if not given.is_absolute() and not resolved.is_relative_to(project.resolve()):
+        diagnostics.error("roadmap.yml", *_theme_position(project), "path-outside-project",
+                          f"theme.custom_dir '{custom_dir}' points outside the project",
+                          "use a folder inside the project, or an absolute path if you mean it")
+        return None
+    if not resolved.is_dir():
+        diagnostics.error("roadmap.yml", *_theme_position(project), "missing-folder",
+                          f"theme.custom_dir '{custom_dir}' is not a folder", "create it or fix the path")
+        return None
+    return resolved
+
+
+def _theme_position(project: Path) -> tuple[int, int]:
+    try:
+        for number, line in enumerate((project / "roadmap.yml").read_text("utf-8").splitlines(), 1):
+            if line.strip().startswith("custom_dir"):
+                return number, line.index("custom_dir") + 1
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 1, 1

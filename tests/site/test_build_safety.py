@@ -336,8 +336,6 @@ def test_user_mistakes_are_usage_errors(command, project, tmp_path, monkeypatch)
     assert result.exit_code == 2 and "no roadmap.yml in this folder" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="cli.build turns only OutputError into a message; an OSError from writing "
-                                       "(read-only or full disk) still ends in a traceback")
 def test_unwritable_output_is_a_message(project, monkeypatch):
     def no_space(self, rel, data):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

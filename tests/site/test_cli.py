@@ -181,3 +181,10 @@ def test_same_input_and_today_give_identical_output(runner, small, tmp_path):
         run(runner, ["build", "--today", "2026-03-04", "-o", str(out)], cwd=small)
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outputs[0] == outputs[1]
+
+
+def test_check_reports_a_theme_folder_outside_the_project(runner, small):
+    (small / "roadmap.yml").write_text("title: T\nstart: 2026-01-05\ntheme:\n  custom_dir: ../elsewhere\n")
+    result = run(runner, ["check"], cwd=small)
+    assert result.exit_code == 1
+    assert "roadmap.yml:4:3: error[path-outside-project]" in result.output

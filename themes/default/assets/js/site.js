@@ -29,30 +29,33 @@
     }
   }
 
-  // Printing: Plotly draws charts at the screen's width; redraw them at the paper's (A4 and Letter
-  // are about 700 CSS pixels wide inside their margins) and back afterwards.
+  // Printing: Plotly draws charts at the screen's width and in the screen's text colour (light in
+  // dark mode); redraw them at the paper's width (A4 and Letter are about 700 CSS pixels wide inside
+  // their margins) in dark ink, and back afterwards.
   var PRINT_WIDTH = 680;
+  var PRINT_INK = "#1b1f24";
   var printing = false;
+  var saved = [];
 
   function fitCharts(toPrint) {
     if (!window.Plotly || toPrint === printing) { return; }
     printing = toPrint;
-    var charts = document.querySelectorAll(".js-plotly-plot");
-    for (var i = 0; i < charts.length; i++) {
-      var chart = charts[i];
-      if (toPrint) {
+    if (toPrint) {
+      saved = [];
+      var charts = document.querySelectorAll(".js-plotly-plot");
+      for (var i = 0; i < charts.length; i++) {
+        var chart = charts[i], layout = chart.layout || {};
         var box = chart.parentElement ? chart.parentElement.clientWidth : PRINT_WIDTH;
-        chart.setAttribute("data-screen-width", chart.layout && chart.layout.width ? String(chart.layout.width) : "");
-        window.Plotly.relayout(chart, { width: Math.min(box || PRINT_WIDTH, PRINT_WIDTH) });
-      } else if (chart.hasAttribute("data-screen-width")) {
-        var width = chart.getAttribute("data-screen-width");
-        chart.removeAttribute("data-screen-width");
-        if (width) {
-          window.Plotly.relayout(chart, { width: Number(width) });
-        } else {
-          window.Plotly.relayout(chart, { width: null }).then(resizer(chart));
-        }
+        saved.push({ chart: chart, width: layout.width, ink: layout.font ? layout.font.color : undefined });
+        window.Plotly.relayout(chart, { width: Math.min(box || PRINT_WIDTH, PRINT_WIDTH), "font.color": PRINT_INK });
       }
+    } else {
+      saved.forEach(function (s) {
+        var done = window.Plotly.relayout(s.chart, { width: s.width === undefined ? null : s.width,
+                                                     "font.color": s.ink === undefined ? null : s.ink });
+        if (s.width === undefined && done && done.then) { done.then(resizer(s.chart)); }
+      });
+      saved = [];
     }
   }
 
