@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from roadmapgen.engine.tracking import Tracked, Tracking
 from roadmapgen.model import Goal, Roadmap, StatusRules

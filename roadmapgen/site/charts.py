@@ -20,13 +20,15 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Iterable, Sequence
 
+from roadmapgen.site import views
 from roadmapgen.site.views import RAG_ICONS, RAG_LABELS, STATUS_LABELS, Views, fmt_number
 
 DAY_MS = 86_400_000
 RAG_KEYS = ("red", "amber", "green", "complete", "cancelled")
 # bar fills; dark text on the light ones (amber), white on the rest
-RAG_COLOURS = {"green": "#2da44e", "amber": "#e3b341", "red": "#cf222e", "complete": "#4c6ef5", "cancelled": "#8c959f"}
-RAG_TEXT = {"green": "#ffffff", "amber": "#1b1f24", "red": "#ffffff", "complete": "#ffffff", "cancelled": "#1b1f24"}
+# The theme's palette (told apart under colour-vision deficiency, text at AA contrast).
+RAG_COLOURS = views.RAG_PALETTE["light"]
+RAG_TEXT = views.RAG_TEXT["light"]
 OUTLINE = "#1b1f24"
 NEUTRAL = "#57606a"
 CHECKIN_COLOUR = "#8250df"

@@ -171,8 +171,6 @@ def test_the_simulation_does_flag_a_classic_red_green_pair():
     assert distance < MIN_DELTA_E and "deuteranopia" in pair
 
 
-@pytest.mark.xfail(reason="charts.py keeps its own RAG_COLOURS (green/red too close for deuteranopia) until it "
-                          "uses views.RAG_PALETTE; remove this mark then", strict=False)
 def test_chart_colours_follow_the_theme_palette():
     charts = pytest.importorskip("roadmapgen.site.charts")
     colours = getattr(charts, "RAG_COLOURS", None)
