@@ -7,8 +7,6 @@ where a full address is needed (sitemap, canonical links, feeds).
 
 from __future__ import annotations
 
-import posixpath
-
 from roadmapgen.model import PLURAL
 
 
@@ -38,12 +36,11 @@ class SitePaths:
 
     @staticmethod
     def relative(from_page: str, target: str) -> str:
-        """The link from the page at `from_page` to `target` (both site paths)."""
-        anchor = ""
-        if "#" in target:
-            target, anchor = target.split("#", 1)
-            anchor = "#" + anchor
-        if not target:
-            return anchor
-        start = posixpath.dirname(from_page) or "."
-        return posixpath.relpath(target, start) + anchor
+        """The link from the page at `from_page` to `target` (both site paths, files not folders).
+
+        Up to the site root and down again: always correct for the flat layout of the site,
+        and cheap enough to call for every link of every page.
+        """
+        if not target or target.startswith("#"):
+            return target
+        return "../" * from_page.count("/") + target
