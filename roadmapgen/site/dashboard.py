@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from roadmapgen.engine.status import metric_shortfall
-from roadmapgen.site.charts import RAG_KEYS, ChartView, Timeline, burnup_chart, counts_chart, metric_chart
+from roadmapgen.site.charts import RAG_KEYS, ChartView, burnup_chart, counts_chart, metric_chart
+from roadmapgen.site.gantt import Timeline
 from roadmapgen.site.views import (
     RAG_ICONS, RAG_LABELS, STATUS_LABELS, GoalView, Link, RagView, Views, fmt_date, rag_view,
 )

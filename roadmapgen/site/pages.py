@@ -7,7 +7,8 @@ from functools import cached_property
 from typing import Iterator, Mapping
 
 from roadmapgen.site import views as v
-from roadmapgen.site.charts import TIMELINE_DATA, TIMELINE_GLOBAL, Timeline, metric_chart
+from roadmapgen.site.charts import metric_chart
+from roadmapgen.site.gantt import TIMELINE_DATA, TIMELINE_GLOBAL, Timeline
 from roadmapgen.site.dashboard import Dashboard
 from roadmapgen.site.urls import SitePaths
 

@@ -204,12 +204,12 @@ def test_hostile_title_is_shown_as_text(example_copy, tmp_path_factory, open_pag
 def test_big_timeline_draws_only_rows_near_the_view_and_scrolls(monkeypatch, tmp_path_factory, open_page):
     """Above `VIRTUAL_ABOVE` rows only the window and a buffer are drawn; the wheel scrolls rows and
     draws the next slice (the example, with the thresholds lowered, stands in for a big roadmap)."""
-    from roadmapgen.site import charts
+    from roadmapgen.site import gantt
     from tests.conftest import REPO
 
-    monkeypatch.setattr(charts, "VIRTUAL_ABOVE", 20)
-    monkeypatch.setattr(charts, "BUFFER_ROWS", 8)
-    monkeypatch.setattr(charts, "WINDOW_ROWS", 12)
+    monkeypatch.setattr(gantt, "VIRTUAL_ABOVE", 20)
+    monkeypatch.setattr(gantt, "BUFFER_ROWS", 8)
+    monkeypatch.setattr(gantt, "WINDOW_ROWS", 12)
     _, server = serve_built(tmp_path_factory, REPO, name="virtual")
     try:
         probe = open_page(server.url("timeline.html"))

@@ -13,7 +13,7 @@ import html5lib
 import pytest
 
 from roadmapgen.build import build_site
-from roadmapgen.site import charts
+from roadmapgen.site import charts, gantt
 from roadmapgen.site.charts import DAY_MS, plotly_text
 from roadmapgen.site.views import RAG_ICONS, RAG_LABELS
 from tests.conftest import EXAMPLE_TODAY, REPO
@@ -33,7 +33,7 @@ def build(project: Path, output: Path) -> Path:
 
 def timeline_data(site: Path) -> dict:
     """The spec in data/timeline.js (a script assigning one global)."""
-    text = (site / charts.TIMELINE_DATA).read_text("utf-8")
+    text = (site / gantt.TIMELINE_DATA).read_text("utf-8")
     match = re.search(r"window\.roadmapgenTimeline = (.*);\s*$", text, re.S)
     assert match, text[:200]
     return json.loads(match.group(1))
@@ -310,7 +310,7 @@ def test_hostile_title_lands_as_data(example_copy, tmp_path):
     _set_title(example_copy / "content/activities/wms/wms-cutover.md", HOSTILE)
     _set_title(example_copy / "content/goals/cost-per-order.md", "Cost & " + HOSTILE)
     site = build(example_copy, tmp_path / "site")
-    raw = (site / charts.TIMELINE_DATA).read_text("utf-8")
+    raw = (site / gantt.TIMELINE_DATA).read_text("utf-8")
     assert "</script" not in raw.lower() and "<img" not in raw
     spec = timeline_data(site)
     row = next(row for row in spec["rows"] if row["key"] == "activity:wms-cutover")
@@ -372,13 +372,13 @@ def test_flex_moves_dependents_and_flags_milestones_at_risk(example_copy, tmp_pa
 
 
 def test_large_timeline_opens_collapsed_to_strategies(monkeypatch, tmp_path):
-    monkeypatch.setattr(charts, "COLLAPSE_ABOVE", 10)
+    monkeypatch.setattr(gantt, "COLLAPSE_ABOVE", 10)
     site = build(REPO, tmp_path / "site")
     spec = timeline_data(site)
     assert spec["collapsed"] is True
     html = (site / "timeline.html").read_text("utf-8")
     assert 'name="expand"' in html
     shown = sum(1 for row in spec["rows"] if row["kind"] != "activity")
-    assert spec["height"] == charts._gantt_height(min(shown, charts.WINDOW_ROWS), spec["rangeslider"])
+    assert spec["height"] == gantt._gantt_height(min(shown, gantt.WINDOW_ROWS), spec["rangeslider"])
     goal_spec = inline_specs((site / "goals/on-time-delivery.html").read_text("utf-8"))["chart-timeline-on-time-delivery"]
     assert goal_spec["collapsed"] is False  # a goal's own timeline always shows its activities

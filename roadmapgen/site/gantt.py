@@ -1,0 +1,549 @@
+"""The Gantt timeline: rows grouped goal → strategy → activity, bars, milestones, dependencies,
+today and the stakeholder check-ins, as a Plotly spec (plain dicts) that assets/js/charts.js
+filters, collapses and re-plots in the browser. The shape is documented in docs/timeline.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import Iterable, Sequence
+
+from roadmapgen.site.charts import (
+    CHECKIN_COLOUR, DAY_MS, LABEL_CHARS, NEUTRAL, OUTLINE, PLOTLY_CONFIG, RAG_COLOURS, RAG_KEYS, RAG_TEXT, TODAY_COLOUR,
+    ChartView, FilterOption, _at, _bold, _cut, _days, _iso, _lines, _pct, plotly_text,
+)
+from roadmapgen.site.views import RAG_ICONS, RAG_LABELS, STATUS_LABELS, Views
+
+TIMELINE_DATA = "data/timeline.js"  # the roadmap-wide spec, written once and shared by the timeline page
+TIMELINE_GLOBAL = "roadmapgenTimeline"
+
+ROW_HEIGHT = 24  # pixels per Gantt row
+WINDOW_ROWS = 40  # rows shown at once; more scroll inside the chart (wheel or drag)
+RANGESLIDER_MAX_ROWS = 250  # the range slider redraws every bar: only on timelines up to this size
+VIRTUAL_ABOVE = RANGESLIDER_MAX_ROWS  # above this many rows charts.js draws only the rows near the view
+BUFFER_ROWS = 40  # … the window and this many rows each side
+BAR_TEXT_MAX_ROWS = 400  # "▲ 60%" inside bars up to this many rows (Plotly measures each text)
+COLLAPSE_ABOVE = 2000  # the roadmap timeline opens collapsed to strategies above this many activities
+
+# the Gantt timeline
+
+
+@dataclass(frozen=True)
+class GanttRow:
+    key: str  # "goal:<id>" | "strategy:<id>" | "activity:<id>" | "checkins"
+    kind: str
+    id: str
+    goal: str | None
+    strategy: str | None
+    owner: str | None
+    rag: str | None
+    label: str  # escaped, for the y axis
+    path: str | None  # site path of the item's page
+    start: date | None = None  # inclusive
+    end: date | None = None  # inclusive
+    forecast_start: date | None = None
+    forecast_end: date | None = None
+    milestone: bool = False
+    progress: float = 0.0
+    critical: bool = False
+    due: date | None = None  # strategies and goals: their due date (a diamond)
+    hover: str = ""  # escaped, with <br>
+    due_hover: str = ""
+    title: str = ""  # plain text, as written
+
+
+class Timeline:
+    """The Gantt rows of the whole roadmap, built once per build; charts are subsets of them."""
+
+    def __init__(self, views: Views):
+        self.v = views
+        self.c = views.c
+        self.r = views.r
+
+    # -- rows --------------------------------------------------------------------------
+    def person(self, person_id: str | None) -> str | None:
+        if not person_id:
+            return None
+        person = self.r.people.get(person_id)
+        return person.name if person else person_id
+
+    @cached_property
+    def goal_order(self) -> tuple[str, ...]:
+        goals = self.r.goals.values()
+        spans = self.c.schedule.goals
+        return tuple(g.id for g in sorted(goals, key=lambda g: (
+            (spans.get(g.id).start if spans.get(g.id) and spans.get(g.id).start else g.start or g.due), g.due, g.id)))
+
+    @cached_property
+    def strategy_order(self) -> dict[str, tuple[str, ...]]:
+        spans = self.c.schedule.strategies
+        grouped: dict[str, list] = {}
+        for s in self.r.strategies.values():
+            grouped.setdefault(s.goal, []).append(s)
+        return {gid: tuple(s.id for s in sorted(items, key=lambda s: (
+            (spans.get(s.id).start if spans.get(s.id) and spans.get(s.id).start else s.start or s.due), s.due, s.id)))
+            for gid, items in grouped.items()}
+
+    @cached_property
+    def rows(self) -> dict[str, GanttRow]:
+        """Every row, keyed, in display order: goal, its strategies with their activities, then its
+        activities that belong to no strategy; activities of no known goal last."""
+        rows: dict[str, GanttRow] = {}
+        placed: set[str] = set()
+        for gid in self.goal_order:
+            rows[f"goal:{gid}"] = self._goal_row(gid)
+            for sid in self.strategy_order.get(gid, ()):
+                rows[f"strategy:{sid}"] = self._strategy_row(sid)
+                for aid in self.v.activities_by_strategy.get(sid, ()):
+                    rows[f"activity:{aid}"] = self._activity_row(aid)
+                    placed.add(aid)
+            for aid in self.v.activities_by_goal.get(gid, ()):
+                if aid not in placed:
+                    rows[f"activity:{aid}"] = self._activity_row(aid)
+                    placed.add(aid)
+        for aid in self.c.schedule.order:
+            if aid not in placed:
+                rows[f"activity:{aid}"] = self._activity_row(aid)
+        return rows
+
+    def _reasons(self, status) -> str:
+        return "; ".join(status.reasons) if status.reasons else ""
+
+    def _rag_line(self, status) -> str:
+        text = f"{RAG_ICONS[status.rag]} {RAG_LABELS[status.rag]}"
+        return text + (" (set by hand)" if status.manual else "")
+
+    def _goal_row(self, gid: str) -> GanttRow:
+        g = self.r.goals[gid]
+        span = self.c.schedule.goals.get(gid)
+        status = self.c.status.goals[gid]
+        owner = self.person(g.owner)
+        start = span.start if span and span.start else g.start
+        end = max(d for d in (span.end if span else None, span.forecast_end if span else None, start) if d) \
+            if start else None
+        hover = "<br>".join(filter(None, (
+            _bold(g.title),
+            _lines(f"Goal · owner {owner or '—'}"),
+            _lines(f"Work {_iso(start) or '—'} → {_iso(end) or '—'} · due {g.due}"
+                   + (f" · forecast {span.forecast_end}" if span and span.forecast_end else "")),
+            _lines(f"Completion {_pct(status.progress)}"
+                   + (f" (expected {_pct(status.expected_progress)})" if status.expected_progress is not None else "")),
+            _lines(f"Colour: {self._rag_line(status)}"),
+            _lines(f"Why: {self._reasons(status)}") if status.reasons else "",
+        )))
+        return GanttRow(
+            key=f"goal:{gid}", kind="goal", id=gid, goal=gid, strategy=None, owner=g.owner, rag=status.rag,
+            label=f"<b>{RAG_ICONS[status.rag]} {plotly_text(_cut(g.title))}</b>",
+            path=self.v.paths.item("goal", gid), start=start, end=end, progress=status.progress or 0.0,
+            due=g.due, hover=hover, title=g.title,
+            due_hover="<br>".join((_bold(g.title), _lines(f"Goal due {g.due}"))),
+        )
+
+    def _strategy_row(self, sid: str) -> GanttRow:
+        s = self.r.strategies[sid]
+        span = self.c.schedule.strategies.get(sid)
+        status = self.c.status.strategies[sid]
+        owner = self.person(s.owner)
+        start, end = (span.start, span.end) if span and span.start else (None, None)
+        if end and span.forecast_end and span.forecast_end > end:
+            end = span.forecast_end
+        late = f" · {_days(span.late_by)} late" if span and span.late_by else ""
+        hover = "<br>".join(filter(None, (
+            _bold(s.title),
+            _lines(f"Strategy · owner {owner or '—'}"),
+            _lines(f"Work {_iso(start) or '—'} → {_iso(end) or '—'} · due {s.due}{late}"),
+            _lines(f"Completion {_pct(status.progress)}"
+                   + (f" (expected {_pct(status.expected_progress)})" if status.expected_progress is not None else "")),
+            _lines(f"Colour: {self._rag_line(status)}"),
+            _lines(f"Why: {self._reasons(status)}") if status.reasons else "",
+        )))
+        forecast = span.forecast_end if span else None
+        due_line = f"Strategy due {s.due}" + (f" · forecast end {forecast}" if forecast else "") + late
+        return GanttRow(
+            key=f"strategy:{sid}", kind="strategy", id=sid, goal=s.goal, strategy=sid, owner=s.owner, rag=status.rag,
+            label=f"\u2002{RAG_ICONS[status.rag]} {plotly_text(_cut(s.title))}",
+            path=self.v.paths.item("strategy", sid), start=start, end=end, progress=status.progress or 0.0,
+            due=s.due, hover=hover, title=s.title, due_hover="<br>".join((_bold(s.title), _lines(due_line))),
+        )
+
+    def _activity_row(self, aid: str) -> GanttRow:
+        a = self.r.activities[aid]
+        sched = self.c.schedule.activities[aid]
+        status = self.c.status.activities[aid]
+        tracked = self.c.tracking.activities[aid]
+        progress = status.progress if status.progress is not None else (tracked.progress or 0.0)
+        owner = self.person(a.owner)
+        if sched.milestone:
+            when = f"Milestone {sched.end}"
+            if sched.forecast_end != sched.end:
+                when += f" · forecast {sched.forecast_end}"
+        else:
+            when = f"{sched.start} → {sched.end} ({_days(sched.duration)})"
+            if sched.forecast_end != sched.end or sched.forecast_start != sched.start:
+                when += f"<br>Forecast {sched.forecast_start} → {sched.forecast_end}"
+        if sched.late_by:
+            when += f" · {_days(sched.late_by)} after its {sched.deadline_of or ''} deadline {sched.deadline}"
+        expected = f" (expected {_pct(status.expected_progress)})" if status.expected_progress is not None else ""
+        critical = f"★ Critical path (slack {_days(sched.total_slack)})" if sched.critical else ""
+        hover = "<br>".join(filter(None, (
+            _bold(a.title),
+            _lines(f"Activity · owner {owner or '—'}"),
+            "<br>".join(_lines(part) for part in when.split("<br>")),
+            _lines(f"Progress {_pct(progress)}{expected} · {STATUS_LABELS.get(tracked.status, tracked.status)}"),
+            _lines(f"Colour: {self._rag_line(status)}"),
+            _lines(f"Why: {self._reasons(status)}") if status.reasons else "",
+            _lines(critical),
+        )))
+        star = " ★" if sched.critical else ""
+        return GanttRow(
+            key=f"activity:{aid}", kind="activity", id=aid, goal=self.r.goal_of(a), strategy=a.strategy,
+            owner=a.owner, rag=status.rag,
+            label=f"\u2002\u2002\u2002{RAG_ICONS[status.rag]} {plotly_text(_cut(a.title, LABEL_CHARS - 4))}{star}",
+            path=self.v.paths.item("activity", aid), start=sched.start, end=sched.end,
+            forecast_start=sched.forecast_start, forecast_end=sched.forecast_end, milestone=sched.milestone,
+            progress=progress, critical=sched.critical, hover=hover, title=a.title,
+        )
+
+    @cached_property
+    def edges(self) -> tuple[tuple[str, str], ...]:
+        """Every dependency edge (predecessor, successor) between known activities, once."""
+        seen: dict[tuple[str, str], None] = {}
+        for aid in self.c.schedule.order:
+            for dep in self.r.activities[aid].depends_on:
+                if dep in self.r.activities and dep != aid:
+                    seen[(dep, aid)] = None
+        return tuple(seen)
+
+    @cached_property
+    def checkins(self) -> tuple[tuple[date, str], ...]:
+        return tuple((c.date, c.title) for c in self.r.config.checkins.stakeholder)
+
+    # -- subsets -----------------------------------------------------------------------
+    @cached_property
+    def _groups(self) -> dict[tuple[str, str], list[str]]:
+        groups: dict[tuple[str, str], list[str]] = {}
+        for key, row in self.rows.items():
+            if row.goal:
+                groups.setdefault(("goal", row.goal), []).append(key)
+            if row.strategy and row.kind in ("strategy", "activity"):
+                groups.setdefault(("strategy", row.strategy), []).append(key)
+        return groups
+
+    def keys_of_goal(self, gid: str) -> list[str]:
+        """The rows of one goal: the goal, its strategies with their activities, its own activities."""
+        return self._groups.get(("goal", gid), [])
+
+    def keys_of_strategy(self, sid: str) -> list[str]:
+        """The rows of one strategy: the strategy and its activities."""
+        return self._groups.get(("strategy", sid), [])
+
+    def chart(self, chart_id: str, title: str, keys: Sequence[str] | None = None, *, compact: bool = False,
+              with_checkins: bool = True, filters: bool = False) -> ChartView:
+        rows = [self.rows[k] for k in (keys if keys is not None else self.rows)]
+        activities = sum(1 for row in rows if row.kind == "activity")
+        collapsed = keys is None and activities > COLLAPSE_ABOVE
+        spec = gantt_spec(rows, self.edges, self.checkins if with_checkins else (), self.c.today,
+                          compact=compact, collapsed=collapsed)
+        options: dict[str, tuple[FilterOption, ...]] = {}
+        if filters:
+            options["goal"] = tuple(FilterOption(row.id, row.title) for row in rows if row.kind == "goal")
+            owners = sorted({row.owner for row in rows if row.owner and row.kind == "activity"},
+                            key=lambda o: (self.person(o) or o).lower())
+            options["owner"] = tuple(FilterOption(o, self.person(o) or o) for o in owners)
+            options["rag"] = tuple(FilterOption(k, f"{RAG_ICONS[k]} {RAG_LABELS[k]}") for k in RAG_KEYS
+                                   if any(row.rag == k for row in rows if row.kind == "activity"))
+        return ChartView(
+            id=chart_id, title=title, kind="gantt", spec=spec, summary=self.summary(rows, collapsed),
+            height=spec["height"], filters=options, collapsible=collapsed,
+        )
+
+    def summary(self, rows: list[GanttRow], collapsed: bool = False) -> str:
+        acts = [row for row in rows if row.kind == "activity"]
+        if not acts:
+            return "No activities are scheduled here yet."
+        starts = [row.start for row in acts if row.start]
+        ends = [max(row.end, row.forecast_end or row.end) for row in acts if row.end]
+        counts = {k: sum(1 for row in acts if row.rag == k) for k in RAG_KEYS}
+        tally = ", ".join(f"{n} {RAG_LABELS[k].lower()}" for k, n in counts.items() if n)
+        milestones = sum(1 for row in acts if row.milestone)
+        critical = sum(1 for row in acts if row.critical)
+        keys = {row.id for row in acts}
+        edges = sum(1 for a, b in self.edges if a in keys and b in keys)
+        text = (f"{len(acts)} activities ({milestones} milestones) from {min(starts)} to {max(ends)}: {tally}. "
+                f"{critical} on the critical path (★), {edges} dependencies drawn as arrows. "
+                f"Today is {self.c.today}.")
+        if collapsed:
+            text += " The timeline opens with one bar per strategy; choose a goal or tick “Show activities” to expand."
+        return text
+
+
+def _label_margin(rows: Sequence[GanttRow]) -> int:
+    """Pixels for the y-axis labels, from their length (bold goal labels a little wider)."""
+    widest = 0.0
+    for row in rows:
+        text = row.label.replace("<b>", "").replace("</b>", "").replace("<i>", "").replace("</i>", "")
+        text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        widest = max(widest, len(text) * (7.4 if row.kind == "goal" else 6.8))
+    return int(min(max(widest + 16, 120), 380))
+
+
+def _gantt_height(rows: int, rangeslider: bool) -> int:
+    return 140 + rows * ROW_HEIGHT + (70 if rangeslider else 0)
+
+
+def gantt_spec(rows: Sequence[GanttRow], edges: Iterable[tuple[str, str]], checkins: Sequence[tuple[date, str]],
+               today: date, *, compact: bool = False, collapsed: bool = False) -> dict:
+    """A Plotly Gantt figure of `rows` (in order, top to bottom), with the rows and per-point row
+    indexes that charts.js uses to filter and collapse it (see docs/timeline.md)."""
+    rows = list(rows)
+    if checkins:
+        rows.insert(0, GanttRow(key="checkins", kind="checkins", id="checkins", goal=None, strategy=None, owner=None,
+                                rag=None, label="<i>Stakeholder check-ins</i>", path=None))
+    index = {row.key: i for i, row in enumerate(rows)}
+    n_rows = len(rows)
+    bar_text = n_rows <= BAR_TEXT_MAX_ROWS
+    rangeslider = not compact and n_rows <= RANGESLIDER_MAX_ROWS
+    traces: list[dict] = []
+    points: list[list[int]] = []
+
+    # -- RAG bars: one trace per colour, so the legend names each colour -----------------------
+    bars = {k: [] for k in RAG_KEYS}
+    for i, row in enumerate(rows):
+        if row.kind in ("goal", "strategy", "activity") and row.start and row.end and not row.milestone:
+            bars[row.rag].append(i)
+    for key in RAG_KEYS:
+        members = bars[key]
+        if not members:
+            continue
+        trace = {
+            "type": "bar", "orientation": "h", "name": f"{RAG_ICONS[key]} {RAG_LABELS[key]}",
+            "legendgroup": key,
+            "y": [i for i in members],
+            "base": [rows[i].start.isoformat() for i in members],
+            "x": [((rows[i].end - rows[i].start).days + 1) * DAY_MS for i in members],
+            "width": [0.8 if rows[i].kind == "activity" else 0.55 for i in members],
+            "customdata": [rows[i].path for i in members],
+            "hovertext": [rows[i].hover for i in members],
+            "hoverinfo": "text",
+            "marker": {"color": RAG_COLOURS[key],
+                       "line": {"color": OUTLINE, "width": [3 if rows[i].critical else 0 for i in members]}},
+        }
+        if bar_text:
+            trace.update({"text": [f"{RAG_ICONS[key]} {rows[i].progress:.0f}%" for i in members],
+                          "textposition": "inside", "insidetextanchor": "start", "textangle": 0,
+                          "insidetextfont": {"color": RAG_TEXT[key], "size": 10}, "cliponaxis": True})
+        traces.append(trace)
+        points.append(list(members))
+
+    # -- progress: a darker overlay over the done part of each bar ----------------------------
+    done = [i for key in RAG_KEYS for i in bars[key] if rows[i].progress > 0]
+    done.sort()
+    if done:
+        traces.append({
+            "type": "bar", "orientation": "h", "name": "Progress (darker part)", "legendgroup": "progress",
+            "y": list(done), "base": [rows[i].start.isoformat() for i in done],
+            "x": [round(((rows[i].end - rows[i].start).days + 1) * DAY_MS * min(rows[i].progress, 100.0) / 100.0)
+                  for i in done],
+            "width": [0.8 if rows[i].kind == "activity" else 0.55 for i in done],
+            "marker": {"color": "rgba(0,0,0,0.32)"}, "hoverinfo": "skip",
+        })
+        points.append(done)
+
+    # -- forecast: a thin hatched strip under a bar whose forecast differs from its plan -------
+    slip = [i for i, row in enumerate(rows) if row.kind == "activity" and not row.milestone and row.forecast_end
+            and (row.forecast_end != row.end or row.forecast_start != row.start)]
+    if slip:
+        traces.append({
+            "type": "bar", "orientation": "h", "name": "Forecast (hatched)", "legendgroup": "forecast",
+            "y": [i + 0.44 for i in slip], "base": [rows[i].forecast_start.isoformat() for i in slip],
+            "x": [((rows[i].forecast_end - rows[i].forecast_start).days + 1) * DAY_MS for i in slip],
+            "width": 0.14, "customdata": [rows[i].path for i in slip],
+            "hovertext": [rows[i].hover for i in slip], "hoverinfo": "text",
+            "marker": {"color": NEUTRAL, "pattern": {"shape": "/", "fgcolor": "#ffffff", "size": 4}},
+        })
+        points.append(slip)
+
+    # -- milestones (activities of no length): filled diamonds in their colour ---------------------
+    miles = [i for i, row in enumerate(rows) if row.kind == "activity" and row.milestone and row.end]
+    if miles:
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": "◆ Milestone", "legendgroup": "milestone",
+            "x": [_at(rows[i].end, 12) for i in miles], "y": list(miles),
+            "customdata": [rows[i].path for i in miles], "hovertext": [rows[i].hover for i in miles],
+            "hoverinfo": "text", "cliponaxis": False,
+            "marker": {"symbol": "diamond", "size": 15, "color": [RAG_COLOURS[rows[i].rag] for i in miles],
+                       "line": {"color": OUTLINE, "width": [3 if rows[i].critical else 1 for i in miles]}},
+        })
+        points.append(miles)
+
+    # -- due dates of strategies and goals: open diamonds -------------------------------------------
+    dues = [i for i, row in enumerate(rows) if row.kind in ("goal", "strategy") and row.due]
+    if dues:
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": "◇ Due date", "legendgroup": "due",
+            "x": [_at(rows[i].due, 12) for i in dues], "y": list(dues),
+            "customdata": [rows[i].path for i in dues], "hovertext": [rows[i].due_hover for i in dues],
+            "hoverinfo": "text", "cliponaxis": False,
+            "marker": {"symbol": "diamond-open", "size": 14, "color": NEUTRAL, "line": {"width": 2.5}},
+        })
+        points.append(dues)
+
+    # -- dependencies: one line trace of segments split by nulls, and one arrowhead per edge ------------
+    line_x: list[str | None] = []
+    line_y: list[float | None] = []
+    line_rows: list[int] = []
+    heads_x: list[str] = []
+    heads_y: list[float] = []
+    heads_symbol: list[str] = []
+    heads_rows: list[list[int]] = []
+    for pred, succ in edges:
+        a, b = index.get(f"activity:{pred}"), index.get(f"activity:{succ}")
+        if a is None or b is None:
+            continue
+        ra, rb = rows[a], rows[b]
+        x1 = _at(ra.end, 12) if ra.milestone else _at(ra.end + timedelta(days=1))
+        x2 = _at(rb.start or rb.end, 12)
+        xs = x2 if datetime.fromisoformat(x2) >= datetime.fromisoformat(x1) else x1
+        down = b > a
+        tip = b - 0.42 if down else b + 0.42  # the top (or bottom) edge of the successor's bar
+        line_x += [x1, xs, xs, None]
+        line_y += [a, a, tip, None]
+        line_rows += [a, a, b, -1]
+        heads_x.append(xs)
+        heads_y.append(tip)
+        heads_symbol.append("triangle-down" if down else "triangle-up")
+        heads_rows.append([a, b])  # shown only when both ends are
+    if line_x:
+        traces.append({
+            "type": "scatter", "mode": "lines", "name": "→ Dependency", "legendgroup": "dependency",
+            "x": line_x, "y": line_y, "hoverinfo": "skip", "connectgaps": False, "cliponaxis": True,
+            "line": {"color": NEUTRAL, "width": 1.2},
+        })
+        points.append(line_rows)
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": "Dependency arrowheads", "legendgroup": "dependency",
+            "showlegend": False, "x": heads_x, "y": heads_y, "hoverinfo": "skip", "cliponaxis": True,
+            "marker": {"symbol": heads_symbol, "size": 9, "color": NEUTRAL},
+        })
+        points.append(heads_rows)
+
+    # -- stakeholder check-ins: stars on their own row, and dotted lines -----------------------------
+    shapes: list[dict] = []
+    annotations: list[dict] = []
+    if checkins:
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": "⬟ Stakeholder check-in", "legendgroup": "checkin",
+            "x": [_at(when, 12) for when, _ in checkins], "y": [0] * len(checkins),
+            "hovertext": [_lines(f"Stakeholder check-in: {title}", f"{when}") for when, title in checkins],
+            "hoverinfo": "text", "cliponaxis": False,
+            "marker": {"symbol": "pentagon", "size": 15, "color": CHECKIN_COLOUR, "line": {"color": OUTLINE, "width": 1}},
+        })
+        points.append([0] * len(checkins))
+        for when, _ in checkins:
+            shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": _at(when, 12), "x1": _at(when, 12),
+                           "y0": 0, "y1": 1, "layer": "below",
+                           "line": {"color": CHECKIN_COLOUR, "width": 1, "dash": "dot"}})
+
+    # -- today ------------------------------------------------------------------------------------
+    shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": today.isoformat(), "x1": today.isoformat(),
+                   "y0": 0, "y1": 1, "name": "today", "line": {"color": TODAY_COLOUR, "width": 2, "dash": "dash"}})
+    annotations.append({"x": today.isoformat(), "y": 1, "xref": "x", "yref": "paper", "yanchor": "bottom",
+                        "text": f"Today {today.isoformat()}", "showarrow": False, "name": "today",
+                        "font": {"color": TODAY_COLOUR, "size": 12}, "bgcolor": "rgba(255,255,255,0.85)"})
+
+    # -- axes --------------------------------------------------------------------------------------
+    dates = [d for row in rows for d in (row.start, row.end, row.forecast_end, row.due) if d]
+    dates += [when for when, _ in checkins] + [today]
+    first, last = min(dates), max(dates)
+    pad = max(7, (last - first).days // 40)
+    full = [_at(first - timedelta(days=pad)), _at(last + timedelta(days=pad))]
+    window = min(n_rows, WINDOW_ROWS)
+    shown = sum(1 for row in rows if row.kind != "activity") if collapsed else n_rows
+    layout = {
+        "height": _gantt_height(window, rangeslider),
+        # a fixed left margin for the labels: automargin would measure them and draw everything twice
+        "margin": {"l": _label_margin(rows), "r": 20, "t": 100, "b": 40},
+        "barmode": "overlay",
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left", "namelength": 0},
+        "dragmode": "pan",
+        "showlegend": not compact,
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
+                   "font": {"size": 11},
+                   "itemclick": "toggle", "itemdoubleclick": "toggleothers"} if not compact else {},
+        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+        "xaxis": {
+            "type": "date", "range": full, "autorange": False, "showgrid": True, "gridcolor": "rgba(128,128,128,0.25)",
+            "tickformatstops": [
+                {"dtickrange": [None, 86_400_000 * 2], "value": "%a %d %b"},
+                {"dtickrange": [86_400_000 * 2, 86_400_000 * 8], "value": "%d %b"},
+                {"dtickrange": [86_400_000 * 8, 86_400_000 * 40], "value": "%d %b %Y"},
+                {"dtickrange": [86_400_000 * 40, 86_400_000 * 200], "value": "%b %Y"},
+                {"dtickrange": [86_400_000 * 200, None], "value": "%Y"},
+            ],
+            "side": "bottom", "showspikes": False, "fixedrange": False,
+            "rangeselector": {
+                "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left", "font": {"size": 11},
+                "bgcolor": "rgba(128,128,128,0.18)", "activecolor": "rgba(128,128,128,0.45)",
+                "buttons": [
+                    {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
+                    {"count": 3, "label": "3m", "step": "month", "stepmode": "backward"},
+                    {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
+                    {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
+                    {"label": "all", "step": "all"},
+                ],
+            },
+            "rangeslider": {"visible": True, "thickness": 0.06, "yaxis": {"rangemode": "auto"}} if rangeslider
+            else {"visible": False},
+        },
+        "yaxis": {
+            "type": "linear", "range": [window - 0.5, -0.5], "autorange": False,
+            "tickmode": "array", "tickvals": list(range(n_rows)), "ticktext": [row.label for row in rows],
+            "automargin": False, "showgrid": False, "zeroline": False, "fixedrange": n_rows <= WINDOW_ROWS,
+            "ticks": "", "tickfont": {"size": 12}, "ticklabeloverflow": "allow",
+        },
+        "shapes": shapes,
+        "annotations": annotations,
+    }
+    if compact:
+        layout["margin"]["t"] = 50
+    return {
+        "kind": "gantt",
+        "figure": {"data": traces, "layout": layout},
+        "config": PLOTLY_CONFIG,
+        "rows": [_row_json(row, index) for row in rows],
+        "points": points,
+        "today": today.isoformat(),
+        "outline": OUTLINE,  # charts.js draws outlines in the page's text colour (dark mode)
+        "range": full,
+        "window": WINDOW_ROWS,
+        "virtualAbove": VIRTUAL_ABOVE,
+        "buffer": BUFFER_ROWS,
+        "rowHeight": ROW_HEIGHT,
+        "rangeslider": rangeslider,
+        "collapsed": collapsed,
+        "height": _gantt_height(min(shown, WINDOW_ROWS), rangeslider),
+        "edges": len(heads_rows),
+    }
+
+
+def _row_json(row: GanttRow, index: dict[str, int]) -> dict:
+    parent = None
+    if row.kind == "strategy":
+        parent = index.get(f"goal:{row.goal}")
+    elif row.kind == "activity":
+        parent = index.get(f"strategy:{row.strategy}") if row.strategy else None
+        if parent is None:
+            parent = index.get(f"goal:{row.goal}")
+    return {
+        "key": row.key, "kind": row.kind, "goal": row.goal, "strategy": row.strategy, "owner": row.owner,
+        "rag": row.rag, "parent": parent, "label": row.label, "path": row.path,
+        "start": _iso(row.start), "end": _iso(row.end), "forecast_end": _iso(row.forecast_end),
+        "milestone": row.milestone, "critical": row.critical, "progress": round(row.progress, 1),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# line charts: colours over time, burn-up, a goal's metric
