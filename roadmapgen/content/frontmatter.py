@@ -133,6 +133,9 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
         if error.context_mark and any(what in (error.problem or "") for what in ("end of stream", "expected ':'")):
             mark = error.context_mark  # where the quote opened or the key began says more than where it failed
         line, column = lines.at(mark) if mark else (line_offset + 1, 0)
+        if "nesting depth" in (error.problem or ""):  # PyYAML ≥ 6.0.4 limits nesting itself
+            raise FrontMatterError("yaml-too-complex", f"the front matter is nested deeper than {MAX_DEPTH} levels",
+                                   line, column, "front matter fields are at most a few levels deep") from None
         raise FrontMatterError("yaml-syntax", _yaml_message(error, text), line, column, _yaml_hint(error, text)) from None
     except yaml.reader.ReaderError as error:
         line, column = lines.at_index(error.position, text)
