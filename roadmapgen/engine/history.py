@@ -96,10 +96,9 @@ def history_point(report: StatusReport, schedule: Schedule) -> HistoryPoint:
 def metric_series(roadmap: Roadmap, today: date) -> dict[str, tuple[MetricPoint, ...]]:
     """Each goal's metric value after every update up to `today` that moved it, with its file value.
 
-    The rules are tracking's: an update older than the goal file's `updated` date does not
-    override the file's value, so it adds no point. The file's value sits at that date, or,
-    when undated, before every update (at the goal's or roadmap's start). One point per date:
-    the last value of the day.
+    The rules are tracking's: the file's value sits at the file's `updated` date (updates
+    before it are the values of their own dates), or, when undated, before every update (at
+    the goal's or roadmap's start). One point per date: the last value of the day.
     """
     moves: dict[str, list[tuple[date, float]]] = {gid: [] for gid, g in roadmap.goals.items() if g.metric}
     for update in updates_until(roadmap, today):
@@ -111,8 +110,6 @@ def metric_series(roadmap: Roadmap, today: date) -> dict[str, tuple[MetricPoint,
 
 def _series(roadmap: Roadmap, goal: Goal, changes: list[tuple[date, float]]) -> tuple[MetricPoint, ...]:
     file_value, file_date = goal.metric.current, goal.updated
-    if file_date is not None:
-        changes = [(when, value) for when, value in changes if when >= file_date]
     by_date: dict[date, float] = {}
     if file_value is not None:
         first = [when for when in (goal.start, roadmap.config.start) if when is not None]

@@ -2,7 +2,8 @@
 
 A value written in an item's file is dated by the file's `updated` field (or undated); a
 value in an update is dated by the update. The newest dated value wins, an undated file
-value loses to any update, and each value remembers where it came from.
+value loses to any update, and each value remembers where it came from. As of a date before
+a file's `updated`, the file's values were not written yet (this is what history replays).
 """
 
 from __future__ import annotations
@@ -42,15 +43,24 @@ class Tracking:
         return {"goal": self.goals, "strategy": self.strategies, "activity": self.activities}[kind][item_id]
 
 
-def _from_file(item, metric: float | None) -> dict:
+DEFAULT_STATUS = {"goal": "active", "strategy": "active", "activity": "not-started"}
+
+
+def _from_file(item, metric: float | None, as_of: date) -> dict:
+    """The file's values; a file dated (`updated`) after `as_of` was not written yet then,
+    so its item starts from the defaults and only the updates up to `as_of` count."""
+    if item.updated is not None and item.updated > as_of:
+        values = {"progress": None, "status": DEFAULT_STATUS[item.kind], "rag": None, "rag_reason": None,
+                  "metric": None}
+        dated = None
+    else:
+        values = {"progress": getattr(item, "progress", None), "status": item.status, "rag": item.rag,
+                  "rag_reason": item.rag_reason, "metric": metric}
+        dated = item.updated
     return {
-        "progress": getattr(item, "progress", None),
-        "status": item.status,
-        "rag": item.rag,
-        "rag_reason": item.rag_reason,
-        "metric": metric,
+        **values,
         "sources": {name: FILE for name in TRACKED_FIELDS},
-        "dates": {name: item.updated for name in TRACKED_FIELDS},
+        "dates": {name: dated for name in TRACKED_FIELDS},
         "last_update": None,
         "notes": [],
     }
@@ -98,9 +108,9 @@ def _freeze(state: dict) -> Tracked:
 def track(roadmap: Roadmap, as_of: date) -> Tracking:
     """Each item's effective progress, status, manual colour and metric as of `as_of`."""
     states = {
-        "goal": {g.id: _from_file(g, g.metric.current if g.metric else None) for g in roadmap.goals.values()},
-        "strategy": {s.id: _from_file(s, None) for s in roadmap.strategies.values()},
-        "activity": {a.id: _from_file(a, None) for a in roadmap.activities.values()},
+        "goal": {g.id: _from_file(g, g.metric.current if g.metric else None, as_of) for g in roadmap.goals.values()},
+        "strategy": {s.id: _from_file(s, None, as_of) for s in roadmap.strategies.values()},
+        "activity": {a.id: _from_file(a, None, as_of) for a in roadmap.activities.values()},
     }
     for update in updates_until(roadmap, as_of):
         for item in update.items:

@@ -96,10 +96,11 @@ def test_metric_series_follows_the_updates_from_the_undated_file_value():
     assert past.metric_path == {"g": ((d("2026-03-02"), 10), (d("2026-12-31"), 30))}
 
 
-def test_a_dated_file_value_hides_older_updates():
+def test_a_dated_file_value_starts_at_its_date_after_older_updates():
     metric = dataclasses.replace(METRIC, current=14)
     rm = _roadmap(goal_fields={"metric": metric, "updated": d("2026-03-10")})
-    assert metric_series(rm, d("2026-03-20")) == {"g": ((d("2026-03-10"), 14), (d("2026-03-13"), 15))}
+    assert metric_series(rm, d("2026-03-20")) == {"g": ((d("2026-03-06"), 12), (d("2026-03-10"), 14),
+                                                        (d("2026-03-13"), 15))}
     assert track(rm, d("2026-03-12")).goals["g"].metric == 14  # the same rule as tracking
 
 

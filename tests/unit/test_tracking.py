@@ -53,3 +53,13 @@ def test_goal_metric_and_manual_colour_from_updates():
     tracked = track(r, d("2026-03-31")).goals["g"]
     assert tracked.metric == 14 and tracked.sources["metric"] == "u1"
     assert tracked.rag == "amber" and tracked.rag_reason == "Slow Q1"
+
+
+def test_before_its_updated_date_a_file_value_was_not_written_yet():
+    a = dataclasses.replace(activity("a", goal="g", progress=100, status="done"), updated=d("2026-03-20"))
+    r = roadmap(goals=[goal("g")], activities=[a], updates=[update("u1", "2026-03-02", item("a", progress=30))])
+    assert track(r, d("2026-03-01")).activities["a"].status == "not-started"
+    early = track(r, d("2026-03-10")).activities["a"]
+    assert early.progress == 30 and early.status == "not-started"
+    late = track(r, d("2026-03-20")).activities["a"]
+    assert late.progress == 100 and late.status == "done" and late.sources["progress"] == FILE
