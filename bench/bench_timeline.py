@@ -11,7 +11,7 @@ and opened in Chromium (/usr/bin/chromium, the flags of tests/browser/conftest.p
 Printed per size: build time, then for a cold load (new browser context each run) and a warm
 load (the same page again, scripts compiled and cached):
   drawn   - navigation start until the chart is drawn (charts.js sets data-drawn)
-  plotly  - of that, until plotly.min.js (4.8 MB) and data/timeline.js have loaded and run
+  plotly  - of that, until plotly.min.js and data/timeline.js have loaded and run
   chart   - of that, from charts.js starting until drawn (our part: data, filter, Plotly.newPlot)
 The target (a 1,000-activity timeline in under 2 s) is printed beside "drawn". 10,000 activities
 open collapsed to one bar per strategy (docs/timeline.md); choosing one goal then expands its

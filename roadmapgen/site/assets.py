@@ -1,5 +1,9 @@
 """The theme's static files, with a user's custom_dir/assets overriding them by file name,
-and plotly.js from the plotly package, shipped once for every chart of the site."""
+and plotly.js, shipped once for every chart of the site.
+
+The default theme ships plotly.js's "basic" bundle (scatter and bar traces: all its charts
+use; 1.2 MB instead of 4.8 MB, so a timeline draws in half the time). A theme without its
+own vendor/plotly.min.js gets the full bundle of the installed plotly package."""
 
 from __future__ import annotations
 
