@@ -114,7 +114,7 @@ def main() -> None:
     """
 
 
-@main.command(epilog=EXAMPLES["check"])
+@main.command(epilog=EXAMPLES["check"], short_help="Validate the roadmap; print every problem.")
 @with_common
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
               help="How to print the problems.")
@@ -156,7 +156,7 @@ class _ProgressLine:
         click.echo(f"\rrendering pages {done}/{total}", err=True, nl=done == total)
 
 
-@main.command(epilog=EXAMPLES["build"])
+@main.command(epilog=EXAMPLES["build"], short_help="Build the static site into site/.")
 @with_common
 @click.option("-o", "--output", metavar="DIR", help="Where to write the site (default: site/ beside roadmap.yml).")
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
@@ -193,7 +193,7 @@ def build(config, today, strict, quiet, verbose, output, fmt) -> None:
                    f"{result.output} in {elapsed:.2f} s; {_summary(result.diagnostics)}", err=True)
 
 
-@main.command(epilog=EXAMPLES["schema"])
+@main.command(epilog=EXAMPLES["schema"], short_help="Print JSON Schema of the front matter.")
 @click.option("-o", "--output", metavar="DIR", help="Write one <type>.schema.json per content type into DIR.")
 def schema(output) -> None:
     """Print the JSON Schema of each content type's front matter (for editor completion)."""
