@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from typing import Iterator
 
 from roadmapgen.engine.status import metric_shortfall
 from roadmapgen.site.charts import RAG_KEYS, ChartView, burnup_chart, counts_chart, metric_chart
@@ -102,6 +103,18 @@ def _days_phrase(days: int) -> str:
     return f"{-days} day" + ("" if days == -1 else "s") + " ago"
 
 
+def _by_date(pairs: list[tuple[date, AttentionItem]]) -> list[AttentionItem]:
+    """The items, earliest date first (ties keep their order)."""
+    return [item for _, item in sorted(pairs, key=lambda pair: pair[0])]
+
+
+def _blocked_detail(tracked, status) -> str:
+    """An activity's status label (blocked or paused), with the first reason for its colour that
+    says more than that."""
+    reason = next((r for r in status.reasons if r not in ("blocked", "paused")), None)
+    return STATUS_LABELS.get(tracked.status, tracked.status) + (f": {reason}" if reason else "")
+
+
 class Dashboard:
     """The views of the home dashboard and the status page; one per build, built lazily."""
 
@@ -175,6 +188,22 @@ class Dashboard:
 
     @cached_property
     def attention(self) -> tuple[AttentionList, ...]:
+        """The home page's attention lists: red, overdue, blocked or paused, and due soon, of items not
+        complete or cancelled; goals, then strategies, then activities (overdue and due soon sorted by
+        date), each cut to ATTENTION_SHOWN items with the rest counted."""
+        found = self._open_attention()
+        days = self.rules.due_soon_days
+        return (
+            self._list("red", "Red items", "Nothing is red.", self._red_items(), "rag=red"),
+            self._list("overdue", "Overdue", "Nothing is overdue.", _by_date(found["overdue"]), ""),
+            self._list("blocked", "Blocked or paused", "Nothing is blocked or paused.",
+                       [item for _, item in found["blocked"]], ""),
+            self._list("due-soon", f"Due in the next {days} days", f"Nothing is due in the next {days} days.",
+                       _by_date(found["due-soon"]), ""),
+        )
+
+    def _red_items(self) -> list[AttentionItem]:
+        """Every red goal, strategy and activity, with the first reason for its colour."""
         s = self.c.status
         red: list[AttentionItem] = []
         for kind, statuses in (("goal", s.goals), ("strategy", s.strategies), ("activity", s.activities)):
@@ -182,37 +211,55 @@ class Dashboard:
                 status = statuses[item_id]
                 if status.rag == "red":
                     red.append(self._item(kind, item_id, status.reasons[0] if status.reasons else "red"))
+        return red
 
-        overdue: list[tuple[date, AttentionItem]] = []
-        blocked: list[AttentionItem] = []
-        soon: list[tuple[date, AttentionItem]] = []
+    def _open_attention(self) -> dict[str, list[tuple[date | None, AttentionItem]]]:
+        """The open (not complete or cancelled) items that are overdue, blocked or due soon, by list
+        key, each with its date; goals first, then strategies, then activities."""
         horizon = self.today + timedelta(days=self.rules.due_soon_days)
+        found: dict[str, list[tuple[date | None, AttentionItem]]] = {"overdue": [], "blocked": [], "due-soon": []}
+        for kind_items in (self._goal_attention(horizon), self._strategy_attention(horizon),
+                           self._activity_attention(horizon)):
+            for key, when, item in kind_items:
+                found[key].append((when, item))
+        return found
+
+    def _goal_attention(self, horizon: date) -> Iterator[tuple[str, date | None, AttentionItem]]:
+        """(list key, date, item) for each open goal that is overdue, due by `horizon` or paused."""
         for gid in self._ordered("goal"):
-            g, status = self.r.goals[gid], s.goals[gid]
+            g, status = self.r.goals[gid], self.c.status.goals[gid]
             if status.rag in CLOSED:
                 continue
             if g.due < self.today:
-                overdue.append((g.due, self._item("goal", gid, f"was due {g.due}", g.due)))
+                yield "overdue", g.due, self._item("goal", gid, f"was due {g.due}", g.due)
             elif g.due <= horizon:
-                soon.append((g.due, self._item("goal", gid, f"goal due {g.due} ({_days_phrase((g.due - self.today).days)})", g.due)))
+                yield "due-soon", g.due, self._item("goal", gid, f"goal due {g.due} ({self._from_today(g.due)})", g.due)
             if self.c.tracking.goals[gid].status == "paused":
-                blocked.append(self._item("goal", gid, "paused"))
+                yield "blocked", None, self._item("goal", gid, "paused")
+
+    def _strategy_attention(self, horizon: date) -> Iterator[tuple[str, date | None, AttentionItem]]:
+        """(list key, date, item) for each open strategy that is overdue, due by `horizon` or paused."""
         for sid in self._ordered("strategy"):
-            st, status = self.r.strategies[sid], s.strategies[sid]
+            st, status = self.r.strategies[sid], self.c.status.strategies[sid]
             if status.rag in CLOSED:
                 continue
-            span = self.c.schedule.strategies.get(sid)
             if st.due < self.today:
-                overdue.append((st.due, self._item("strategy", sid, f"was due {st.due}, "
-                                                   f"{status.progress or 0:.0f}% complete", st.due)))
+                yield "overdue", st.due, self._item("strategy", sid, f"was due {st.due}, "
+                                                    f"{status.progress or 0:.0f}% complete", st.due)
             elif st.due <= horizon:
-                late = f", forecast {span.forecast_end}" if span and span.forecast_end and span.forecast_end > st.due else ""
-                soon.append((st.due, self._item("strategy", sid, f"milestone due {st.due} "
-                                                f"({_days_phrase((st.due - self.today).days)}){late}", st.due)))
+                span = self.c.schedule.strategies.get(sid)
+                slips = span and span.forecast_end and span.forecast_end > st.due
+                late = f", forecast {span.forecast_end}" if slips else ""
+                yield "due-soon", st.due, self._item("strategy", sid, f"milestone due {st.due} "
+                                                     f"({self._from_today(st.due)}){late}", st.due)
             if self.c.tracking.strategies[sid].status == "paused":
-                blocked.append(self._item("strategy", sid, "paused"))
+                yield "blocked", None, self._item("strategy", sid, "paused")
+
+    def _activity_attention(self, horizon: date) -> Iterator[tuple[str, date | None, AttentionItem]]:
+        """(list key, date, item) for each open activity that is overdue, ends by `horizon`, or is
+        blocked or paused; in schedule order."""
         for aid in self.c.schedule.order:
-            status = s.activities[aid]
+            status = self.c.status.activities[aid]
             if status.rag in CLOSED:
                 continue
             sched = self.c.schedule.activities[aid]
@@ -220,27 +267,19 @@ class Dashboard:
             progress = status.progress if status.progress is not None else (tracked.progress or 0.0)
             if sched.end < self.today:
                 what = "milestone was due" if sched.milestone else "was due to end"
-                overdue.append((sched.end, self._item("activity", aid, f"{what} {sched.end}, {progress:.0f}% done",
-                                                      sched.end)))
+                yield "overdue", sched.end, self._item("activity", aid, f"{what} {sched.end}, {progress:.0f}% done",
+                                                       sched.end)
             elif sched.end <= horizon:
                 what = "milestone" if sched.milestone else "due to end"
-                soon.append((sched.end, self._item("activity", aid, f"{what} {sched.end} "
-                                                   f"({_days_phrase((sched.end - self.today).days)}), "
-                                                   f"{progress:.0f}% done", sched.end)))
+                yield "due-soon", sched.end, self._item("activity", aid, f"{what} {sched.end} "
+                                                        f"({self._from_today(sched.end)}), {progress:.0f}% done",
+                                                        sched.end)
             if tracked.status in ("blocked", "paused"):
-                reason = next((r for r in status.reasons if r not in ("blocked", "paused")), None)
-                detail = STATUS_LABELS.get(tracked.status, tracked.status) + (f": {reason}" if reason else "")
-                blocked.append(self._item("activity", aid, detail))
-        overdue.sort(key=lambda pair: pair[0])
-        soon.sort(key=lambda pair: pair[0])
-        days = self.rules.due_soon_days
-        return (
-            self._list("red", "Red items", "Nothing is red.", red, "rag=red"),
-            self._list("overdue", "Overdue", "Nothing is overdue.", [item for _, item in overdue], ""),
-            self._list("blocked", "Blocked or paused", "Nothing is blocked or paused.", blocked, ""),
-            self._list("due-soon", f"Due in the next {days} days", f"Nothing is due in the next {days} days.",
-                       [item for _, item in soon], ""),
-        )
+                yield "blocked", None, self._item("activity", aid, _blocked_detail(tracked, status))
+
+    def _from_today(self, when: date) -> str:
+        """How far `when` is from today: "in 3 days", "today" or "2 days ago"."""
+        return _days_phrase((when - self.today).days)
 
     @cached_property
     def next_checkin(self) -> Checkin | None:

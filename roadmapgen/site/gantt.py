@@ -174,28 +174,6 @@ class Timeline:
         status = self.c.status.activities[aid]
         tracked = self.c.tracking.activities[aid]
         progress = status.progress if status.progress is not None else (tracked.progress or 0.0)
-        owner = self.person(a.owner)
-        if sched.milestone:
-            when = f"Milestone {sched.end}"
-            if sched.forecast_end != sched.end:
-                when += f" · forecast {sched.forecast_end}"
-        else:
-            when = f"{sched.start} → {sched.end} ({_days(sched.duration)})"
-            if sched.forecast_end != sched.end or sched.forecast_start != sched.start:
-                when += f"<br>Forecast {sched.forecast_start} → {sched.forecast_end}"
-        if sched.late_by:
-            when += f" · {_days(sched.late_by)} after its {sched.deadline_of or ''} deadline {sched.deadline}"
-        expected = f" (expected {_pct(status.expected_progress)})" if status.expected_progress is not None else ""
-        critical = f"★ Critical path (slack {_days(sched.total_slack)})" if sched.critical else ""
-        hover = "<br>".join(filter(None, (
-            _bold(a.title),
-            _lines(f"Activity · owner {owner or '—'}"),
-            "<br>".join(_lines(part) for part in when.split("<br>")),
-            _lines(f"Progress {_pct(progress)}{expected} · {STATUS_LABELS.get(tracked.status, tracked.status)}"),
-            _lines(f"Colour: {self._rag_line(status)}"),
-            _lines(f"Why: {self._reasons(status)}") if status.reasons else "",
-            _lines(critical),
-        )))
         star = " ★" if sched.critical else ""
         return GanttRow(
             key=f"activity:{aid}", kind="activity", id=aid, goal=self.r.goal_of(a), strategy=a.strategy,
@@ -203,8 +181,23 @@ class Timeline:
             label=f"\u2002\u2002\u2002{RAG_ICONS[status.rag]} {plotly_text(_cut(a.title, LABEL_CHARS - 4))}{star}",
             path=self.v.paths.item("activity", aid), start=sched.start, end=sched.end,
             forecast_start=sched.forecast_start, forecast_end=sched.forecast_end, milestone=sched.milestone,
-            progress=progress, critical=sched.critical, hover=hover, title=a.title,
+            progress=progress, critical=sched.critical, hover=self._activity_hover(a, sched, status, tracked, progress),
+            title=a.title,
         )
+
+    def _activity_hover(self, a, sched, status, tracked, progress: float) -> str:
+        """An activity bar's hover text: owner, dates, progress, colour and why, critical path."""
+        expected = f" (expected {_pct(status.expected_progress)})" if status.expected_progress is not None else ""
+        critical = f"★ Critical path (slack {_days(sched.total_slack)})" if sched.critical else ""
+        return "<br>".join(filter(None, (
+            _bold(a.title),
+            _lines(f"Activity · owner {self.person(a.owner) or '—'}"),
+            "<br>".join(_lines(part) for part in _activity_when(sched).split("<br>")),
+            _lines(f"Progress {_pct(progress)}{expected} · {STATUS_LABELS.get(tracked.status, tracked.status)}"),
+            _lines(f"Colour: {self._rag_line(status)}"),
+            _lines(f"Why: {self._reasons(status)}") if status.reasons else "",
+            _lines(critical),
+        )))
 
     @cached_property
     def edges(self) -> tuple[tuple[str, str], ...]:
@@ -246,18 +239,22 @@ class Timeline:
         collapsed = keys is None and activities > COLLAPSE_ABOVE
         spec = gantt_spec(rows, self.edges, self.checkins if with_checkins else (), self.c.today,
                           compact=compact, collapsed=collapsed)
-        options: dict[str, tuple[FilterOption, ...]] = {}
-        if filters:
-            options["goal"] = tuple(FilterOption(row.id, row.title) for row in rows if row.kind == "goal")
-            owners = sorted({row.owner for row in rows if row.owner and row.kind == "activity"},
-                            key=lambda o: (self.person(o) or o).lower())
-            options["owner"] = tuple(FilterOption(o, self.person(o) or o) for o in owners)
-            options["rag"] = tuple(FilterOption(k, f"{RAG_ICONS[k]} {RAG_LABELS[k]}") for k in RAG_KEYS
-                                   if any(row.rag == k for row in rows if row.kind == "activity"))
         return ChartView(
             id=chart_id, title=title, kind="gantt", spec=spec, summary=self.summary(rows, collapsed),
-            height=spec["height"], filters=options, collapsible=collapsed,
+            height=spec["height"], filters=self._filter_options(rows) if filters else {}, collapsible=collapsed,
         )
+
+    def _filter_options(self, rows: list[GanttRow]) -> dict[str, tuple[FilterOption, ...]]:
+        """The choices of the chart's filters: its goals, the owners of its activities (by name) and
+        the colours its activities have."""
+        owners = sorted({row.owner for row in rows if row.owner and row.kind == "activity"},
+                        key=lambda o: (self.person(o) or o).lower())
+        return {
+            "goal": tuple(FilterOption(row.id, row.title) for row in rows if row.kind == "goal"),
+            "owner": tuple(FilterOption(o, self.person(o) or o) for o in owners),
+            "rag": tuple(FilterOption(k, f"{RAG_ICONS[k]} {RAG_LABELS[k]}") for k in RAG_KEYS
+                         if any(row.rag == k for row in rows if row.kind == "activity")),
+        }
 
     def summary(self, rows: list[GanttRow], collapsed: bool = False) -> str:
         acts = [row for row in rows if row.kind == "activity"]
@@ -279,6 +276,22 @@ class Timeline:
         return text
 
 
+def _activity_when(sched) -> str:
+    """An activity's dates for its hover: the plan, the forecast when it differs (on a second line,
+    after a <br>), and how far past its deadline it ends."""
+    if sched.milestone:
+        when = f"Milestone {sched.end}"
+        if sched.forecast_end != sched.end:
+            when += f" · forecast {sched.forecast_end}"
+    else:
+        when = f"{sched.start} → {sched.end} ({_days(sched.duration)})"
+        if sched.forecast_end != sched.end or sched.forecast_start != sched.start:
+            when += f"<br>Forecast {sched.forecast_start} → {sched.forecast_end}"
+    if sched.late_by:
+        when += f" · {_days(sched.late_by)} after its {sched.deadline_of or ''} deadline {sched.deadline}"
+    return when
+
+
 def _label_margin(rows: Sequence[GanttRow]) -> int:
     """Pixels for the y-axis labels, from their length (bold goal labels a little wider)."""
     widest = 0.0
@@ -293,228 +306,26 @@ def _gantt_height(rows: int, rangeslider: bool) -> int:
     return 140 + rows * ROW_HEIGHT + (70 if rangeslider else 0)
 
 
+Layer = tuple[dict, list]  # a Plotly trace, and for each of its points the row index (or indexes) it belongs to
+
+
 def gantt_spec(rows: Sequence[GanttRow], edges: Iterable[tuple[str, str]], checkins: Sequence[tuple[date, str]],
                today: date, *, compact: bool = False, collapsed: bool = False) -> dict:
     """A Plotly Gantt figure of `rows` (in order, top to bottom), with the rows and per-point row
     indexes that charts.js uses to filter and collapse it (see docs/timeline.md)."""
-    rows = list(rows)
-    if checkins:
-        rows.insert(0, GanttRow(key="checkins", kind="checkins", id="checkins", goal=None, strategy=None, owner=None,
-                                rag=None, label="<i>Stakeholder check-ins</i>", path=None))
+    rows = _with_checkin_row(rows, checkins)
     index = {row.key: i for i, row in enumerate(rows)}
-    n_rows = len(rows)
-    bar_text = n_rows <= BAR_TEXT_MAX_ROWS
-    rangeslider = not compact and n_rows <= RANGESLIDER_MAX_ROWS
-    traces: list[dict] = []
-    points: list[list[int]] = []
-
-    # -- RAG bars: one trace per colour, so the legend names each colour -----------------------
-    bars = {k: [] for k in RAG_KEYS}
-    for i, row in enumerate(rows):
-        if row.kind in ("goal", "strategy", "activity") and row.start and row.end and not row.milestone:
-            bars[row.rag].append(i)
-    for key in RAG_KEYS:
-        members = bars[key]
-        if not members:
-            continue
-        trace = {
-            "type": "bar", "orientation": "h", "name": f"{RAG_ICONS[key]} {RAG_LABELS[key]}",
-            "legendgroup": key,
-            "y": [i for i in members],
-            "base": [rows[i].start.isoformat() for i in members],
-            "x": [((rows[i].end - rows[i].start).days + 1) * DAY_MS for i in members],
-            "width": [0.8 if rows[i].kind == "activity" else 0.55 for i in members],
-            "customdata": [rows[i].path for i in members],
-            "hovertext": [rows[i].hover for i in members],
-            "hoverinfo": "text",
-            "marker": {"color": RAG_COLOURS[key],
-                       "line": {"color": OUTLINE, "width": [3 if rows[i].critical else 0 for i in members]}},
-        }
-        if bar_text:
-            trace.update({"text": [f"{RAG_ICONS[key]} {rows[i].progress:.0f}%" for i in members],
-                          "textposition": "inside", "insidetextanchor": "start", "textangle": 0,
-                          "insidetextfont": {"color": RAG_TEXT[key], "size": 10}, "cliponaxis": True})
-        traces.append(trace)
-        points.append(list(members))
-
-    # -- progress: a darker overlay over the done part of each bar ----------------------------
-    done = [i for key in RAG_KEYS for i in bars[key] if rows[i].progress > 0]
-    done.sort()
-    if done:
-        traces.append({
-            "type": "bar", "orientation": "h", "name": "Progress (darker part)", "legendgroup": "progress",
-            "y": list(done), "base": [rows[i].start.isoformat() for i in done],
-            "x": [round(((rows[i].end - rows[i].start).days + 1) * DAY_MS * min(rows[i].progress, 100.0) / 100.0)
-                  for i in done],
-            "width": [0.8 if rows[i].kind == "activity" else 0.55 for i in done],
-            "marker": {"color": "rgba(0,0,0,0.32)"}, "hoverinfo": "skip",
-        })
-        points.append(done)
-
-    # -- forecast: a thin hatched strip under a bar whose forecast differs from its plan -------
-    slip = [i for i, row in enumerate(rows) if row.kind == "activity" and not row.milestone and row.forecast_end
-            and (row.forecast_end != row.end or row.forecast_start != row.start)]
-    if slip:
-        traces.append({
-            "type": "bar", "orientation": "h", "name": "Forecast (hatched)", "legendgroup": "forecast",
-            "y": [i + 0.44 for i in slip], "base": [rows[i].forecast_start.isoformat() for i in slip],
-            "x": [((rows[i].forecast_end - rows[i].forecast_start).days + 1) * DAY_MS for i in slip],
-            "width": 0.14, "customdata": [rows[i].path for i in slip],
-            "hovertext": [rows[i].hover for i in slip], "hoverinfo": "text",
-            "marker": {"color": NEUTRAL, "pattern": {"shape": "/", "fgcolor": "#ffffff", "size": 4}},
-        })
-        points.append(slip)
-
-    # -- milestones (activities of no length): filled diamonds in their colour ---------------------
-    miles = [i for i, row in enumerate(rows) if row.kind == "activity" and row.milestone and row.end]
-    if miles:
-        traces.append({
-            "type": "scatter", "mode": "markers", "name": "◆ Milestone", "legendgroup": "milestone",
-            "x": [_at(rows[i].end, 12) for i in miles], "y": list(miles),
-            "customdata": [rows[i].path for i in miles], "hovertext": [rows[i].hover for i in miles],
-            "hoverinfo": "text", "cliponaxis": False,
-            "marker": {"symbol": "diamond", "size": 15, "color": [RAG_COLOURS[rows[i].rag] for i in miles],
-                       "line": {"color": OUTLINE, "width": [3 if rows[i].critical else 1 for i in miles]}},
-        })
-        points.append(miles)
-
-    # -- due dates of strategies and goals: open diamonds -------------------------------------------
-    dues = [i for i, row in enumerate(rows) if row.kind in ("goal", "strategy") and row.due]
-    if dues:
-        traces.append({
-            "type": "scatter", "mode": "markers", "name": "◇ Due date", "legendgroup": "due",
-            "x": [_at(rows[i].due, 12) for i in dues], "y": list(dues),
-            "customdata": [rows[i].path for i in dues], "hovertext": [rows[i].due_hover for i in dues],
-            "hoverinfo": "text", "cliponaxis": False,
-            "marker": {"symbol": "diamond-open", "size": 14, "color": NEUTRAL, "line": {"width": 2.5}},
-        })
-        points.append(dues)
-
-    # -- dependencies: one line trace of segments split by nulls, and one arrowhead per edge ------------
-    line_x: list[str | None] = []
-    line_y: list[float | None] = []
-    line_rows: list[int] = []
-    heads_x: list[str] = []
-    heads_y: list[float] = []
-    heads_symbol: list[str] = []
-    heads_rows: list[list[int]] = []
-    for pred, succ in edges:
-        a, b = index.get(f"activity:{pred}"), index.get(f"activity:{succ}")
-        if a is None or b is None:
-            continue
-        ra, rb = rows[a], rows[b]
-        x1 = _at(ra.end, 12) if ra.milestone else _at(ra.end + timedelta(days=1))
-        x2 = _at(rb.start or rb.end, 12)
-        xs = x2 if datetime.fromisoformat(x2) >= datetime.fromisoformat(x1) else x1
-        down = b > a
-        tip = b - 0.42 if down else b + 0.42  # the top (or bottom) edge of the successor's bar
-        line_x += [x1, xs, xs, None]
-        line_y += [a, a, tip, None]
-        line_rows += [a, a, b, -1]
-        heads_x.append(xs)
-        heads_y.append(tip)
-        heads_symbol.append("triangle-down" if down else "triangle-up")
-        heads_rows.append([a, b])  # shown only when both ends are
-    if line_x:
-        traces.append({
-            "type": "scatter", "mode": "lines", "name": "→ Dependency", "legendgroup": "dependency",
-            "x": line_x, "y": line_y, "hoverinfo": "skip", "connectgaps": False, "cliponaxis": True,
-            "line": {"color": NEUTRAL, "width": 1.2},
-        })
-        points.append(line_rows)
-        traces.append({
-            "type": "scatter", "mode": "markers", "name": "Dependency arrowheads", "legendgroup": "dependency",
-            "showlegend": False, "x": heads_x, "y": heads_y, "hoverinfo": "skip", "cliponaxis": True,
-            "marker": {"symbol": heads_symbol, "size": 9, "color": NEUTRAL},
-        })
-        points.append(heads_rows)
-
-    # -- stakeholder check-ins: stars on their own row, and dotted lines -----------------------------
-    shapes: list[dict] = []
-    annotations: list[dict] = []
-    if checkins:
-        traces.append({
-            "type": "scatter", "mode": "markers", "name": "⬟ Stakeholder check-in", "legendgroup": "checkin",
-            "x": [_at(when, 12) for when, _ in checkins], "y": [0] * len(checkins),
-            "hovertext": [_lines(f"Stakeholder check-in: {title}", f"{when}") for when, title in checkins],
-            "hoverinfo": "text", "cliponaxis": False,
-            "marker": {"symbol": "pentagon", "size": 15, "color": CHECKIN_COLOUR, "line": {"color": OUTLINE, "width": 1}},
-        })
-        points.append([0] * len(checkins))
-        for when, _ in checkins:
-            shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": _at(when, 12), "x1": _at(when, 12),
-                           "y0": 0, "y1": 1, "layer": "below",
-                           "line": {"color": CHECKIN_COLOUR, "width": 1, "dash": "dot"}})
-
-    # -- today ------------------------------------------------------------------------------------
-    shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": today.isoformat(), "x1": today.isoformat(),
-                   "y0": 0, "y1": 1, "name": "today", "line": {"color": TODAY_COLOUR, "width": 2, "dash": "dash"}})
-    annotations.append({"x": today.isoformat(), "y": 1, "xref": "x", "yref": "paper", "yanchor": "bottom",
-                        "text": f"Today {today.isoformat()}", "showarrow": False, "name": "today",
-                        "font": {"color": TODAY_COLOUR, "size": 12}, "bgcolor": "rgba(255,255,255,0.85)"})
-
-    # -- axes --------------------------------------------------------------------------------------
-    dates = [d for row in rows for d in (row.start, row.end, row.forecast_end, row.due) if d]
-    dates += [when for when, _ in checkins] + [today]
-    first, last = min(dates), max(dates)
-    pad = max(7, (last - first).days // 40)
-    full = [_at(first - timedelta(days=pad)), _at(last + timedelta(days=pad))]
-    window = min(n_rows, WINDOW_ROWS)
-    shown = sum(1 for row in rows if row.kind != "activity") if collapsed else n_rows
-    layout = {
-        "height": _gantt_height(window, rangeslider),
-        # a fixed left margin for the labels: automargin would measure them and draw everything twice
-        "margin": {"l": _label_margin(rows), "r": 20, "t": 100, "b": 40},
-        "barmode": "overlay",
-        "hovermode": "closest",
-        "hoverlabel": {"align": "left", "namelength": 0},
-        "dragmode": "pan",
-        "showlegend": not compact,
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
-                   "font": {"size": 11},
-                   "itemclick": "toggle", "itemdoubleclick": "toggleothers"} if not compact else {},
-        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-        "xaxis": {
-            "type": "date", "range": full, "autorange": False, "showgrid": True, "gridcolor": "rgba(128,128,128,0.25)",
-            "tickformatstops": [
-                {"dtickrange": [None, 86_400_000 * 2], "value": "%a %d %b"},
-                {"dtickrange": [86_400_000 * 2, 86_400_000 * 8], "value": "%d %b"},
-                {"dtickrange": [86_400_000 * 8, 86_400_000 * 40], "value": "%d %b %Y"},
-                {"dtickrange": [86_400_000 * 40, 86_400_000 * 200], "value": "%b %Y"},
-                {"dtickrange": [86_400_000 * 200, None], "value": "%Y"},
-            ],
-            "side": "bottom", "showspikes": False, "fixedrange": False,
-            "rangeselector": {
-                "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left", "font": {"size": 11},
-                "bgcolor": "rgba(128,128,128,0.18)", "activecolor": "rgba(128,128,128,0.45)",
-                "buttons": [
-                    {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
-                    {"count": 3, "label": "3m", "step": "month", "stepmode": "backward"},
-                    {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
-                    {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
-                    {"label": "all", "step": "all"},
-                ],
-            },
-            "rangeslider": {"visible": True, "thickness": 0.06, "yaxis": {"rangemode": "auto"}} if rangeslider
-            else {"visible": False},
-        },
-        "yaxis": {
-            "type": "linear", "range": [window - 0.5, -0.5], "autorange": False,
-            "tickmode": "array", "tickvals": list(range(n_rows)), "ticktext": [row.label for row in rows],
-            "automargin": False, "showgrid": False, "zeroline": False, "fixedrange": n_rows <= WINDOW_ROWS,
-            "ticks": "", "tickfont": {"size": 12}, "ticklabeloverflow": "allow",
-        },
-        "shapes": shapes,
-        "annotations": annotations,
-    }
-    if compact:
-        layout["margin"]["t"] = 50
+    arrows = _arrows(rows, index, edges)
+    layers = _gantt_layers(rows, arrows, checkins)
+    rangeslider = not compact and len(rows) <= RANGESLIDER_MAX_ROWS
+    full = _date_range(rows, checkins, today)
     return {
         "kind": "gantt",
-        "figure": {"data": traces, "layout": layout},
+        "figure": {"data": [trace for trace, _ in layers],
+                   "layout": _gantt_layout(rows, checkins, today, full, compact=compact, rangeslider=rangeslider)},
         "config": PLOTLY_CONFIG,
         "rows": [_row_json(row, index) for row in rows],
-        "points": points,
+        "points": [row_indexes for _, row_indexes in layers],
         "today": today.isoformat(),
         "outline": OUTLINE,  # charts.js draws outlines in the page's text colour (dark mode)
         "range": full,
@@ -524,25 +335,365 @@ def gantt_spec(rows: Sequence[GanttRow], edges: Iterable[tuple[str, str]], check
         "rowHeight": ROW_HEIGHT,
         "rangeslider": rangeslider,
         "collapsed": collapsed,
-        "height": _gantt_height(min(shown, WINDOW_ROWS), rangeslider),
-        "edges": len(heads_rows),
+        "height": _gantt_height(min(_opening_rows(rows, collapsed), WINDOW_ROWS), rangeslider),
+        "edges": len(arrows),
     }
 
 
+def _with_checkin_row(rows: Sequence[GanttRow], checkins: Sequence[tuple[date, str]]) -> list[GanttRow]:
+    """`rows` under a first row for the stakeholder check-ins, when there are any."""
+    rows = list(rows)
+    if checkins:
+        rows.insert(0, GanttRow(key="checkins", kind="checkins", id="checkins", goal=None, strategy=None, owner=None,
+                                rag=None, label="<i>Stakeholder check-ins</i>", path=None))
+    return rows
+
+
+def _opening_rows(rows: Sequence[GanttRow], collapsed: bool) -> int:
+    """How many rows the chart shows when it opens: a collapsed one hides its activities."""
+    return sum(1 for row in rows if row.kind != "activity") if collapsed else len(rows)
+
+
+def _gantt_layers(rows: Sequence[GanttRow], arrows: Sequence[_Arrow],
+                  checkins: Sequence[tuple[date, str]]) -> list[Layer]:
+    """Every trace of the figure with its points' rows, in the legend's order."""
+    bars = _bars_by_colour(rows)
+    return [*_rag_bar_layers(rows, bars), *_progress_layer(rows, bars), *_forecast_layer(rows),
+            *_milestone_layer(rows), *_due_date_layer(rows), *_dependency_layers(arrows), *_checkin_layer(checkins)]
+
+
+# -- bars -----------------------------------------------------------------------------------------
+
+def _span_ms(start: date, end: date) -> int:
+    """The length of the inclusive span start…end in milliseconds, a bar's length on a date axis."""
+    return ((end - start).days + 1) * DAY_MS
+
+
+def _bar_width(row: GanttRow) -> float:
+    """A bar's thickness in rows: activities full, the goals and strategies that span them thinner."""
+    return 0.8 if row.kind == "activity" else 0.55
+
+
+def _bars_by_colour(rows: Sequence[GanttRow]) -> dict[str, list[int]]:
+    """Indexes of the rows drawn as bars (goals, strategies and activities with dates, not milestones),
+    by RAG key, in RAG_KEYS order."""
+    bars: dict[str, list[int]] = {k: [] for k in RAG_KEYS}
+    for i, row in enumerate(rows):
+        if row.kind in ("goal", "strategy", "activity") and row.start and row.end and not row.milestone:
+            bars[row.rag].append(i)
+    return bars
+
+
+def _rag_bar_layers(rows: Sequence[GanttRow], bars: dict[str, list[int]]) -> list[Layer]:
+    """One bar trace per colour in use: one trace a colour is what lets the legend name each colour."""
+    bar_text = len(rows) <= BAR_TEXT_MAX_ROWS
+    return [(_rag_bar_trace(rows, key, bars[key], bar_text), list(bars[key])) for key in RAG_KEYS if bars[key]]
+
+
+def _rag_bar_trace(rows: Sequence[GanttRow], key: str, members: list[int], bar_text: bool) -> dict:
+    """The bars of the rows `members`, all of colour `key`, with their critical-path outlines."""
+    trace = {
+        "type": "bar", "orientation": "h", "name": f"{RAG_ICONS[key]} {RAG_LABELS[key]}",
+        "legendgroup": key,
+        "y": list(members),
+        "base": [rows[i].start.isoformat() for i in members],
+        "x": [_span_ms(rows[i].start, rows[i].end) for i in members],
+        "width": [_bar_width(rows[i]) for i in members],
+        "customdata": [rows[i].path for i in members],
+        "hovertext": [rows[i].hover for i in members],
+        "hoverinfo": "text",
+        "marker": {"color": RAG_COLOURS[key],
+                   "line": {"color": OUTLINE, "width": [3 if rows[i].critical else 0 for i in members]}},
+    }
+    if bar_text:  # Plotly measures every bar's text: only on timelines up to BAR_TEXT_MAX_ROWS
+        trace.update(_bar_text(rows, key, members))
+    return trace
+
+
+def _bar_text(rows: Sequence[GanttRow], key: str, members: list[int]) -> dict:
+    """Trace keys that print "▲ 60%" inside each bar, in a text colour readable on colour `key`."""
+    return {"text": [f"{RAG_ICONS[key]} {rows[i].progress:.0f}%" for i in members],
+            "textposition": "inside", "insidetextanchor": "start", "textangle": 0,
+            "insidetextfont": {"color": RAG_TEXT[key], "size": 10}, "cliponaxis": True}
+
+
+def _progress_layer(rows: Sequence[GanttRow], bars: dict[str, list[int]]) -> list[Layer]:
+    """A darker overlay over the done part of each bar (none when nothing is under way)."""
+    done = sorted(i for key in RAG_KEYS for i in bars[key] if rows[i].progress > 0)
+    if not done:
+        return []
+    trace = {
+        "type": "bar", "orientation": "h", "name": "Progress (darker part)", "legendgroup": "progress",
+        "y": list(done), "base": [rows[i].start.isoformat() for i in done],
+        "x": [round(_span_ms(rows[i].start, rows[i].end) * min(rows[i].progress, 100.0) / 100.0) for i in done],
+        "width": [_bar_width(rows[i]) for i in done],
+        "marker": {"color": "rgba(0,0,0,0.32)"}, "hoverinfo": "skip",
+    }
+    return [(trace, done)]
+
+
+def _forecast_layer(rows: Sequence[GanttRow]) -> list[Layer]:
+    """A thin hatched strip under each activity bar whose forecast differs from its plan (none when none does)."""
+    slip = [i for i, row in enumerate(rows) if row.kind == "activity" and not row.milestone and row.forecast_end
+            and (row.forecast_end != row.end or row.forecast_start != row.start)]
+    if not slip:
+        return []
+    trace = {
+        "type": "bar", "orientation": "h", "name": "Forecast (hatched)", "legendgroup": "forecast",
+        "y": [i + 0.44 for i in slip], "base": [rows[i].forecast_start.isoformat() for i in slip],
+        "x": [_span_ms(rows[i].forecast_start, rows[i].forecast_end) for i in slip],
+        "width": 0.14, "customdata": [rows[i].path for i in slip],
+        "hovertext": [rows[i].hover for i in slip], "hoverinfo": "text",
+        "marker": {"color": NEUTRAL, "pattern": {"shape": "/", "fgcolor": "#ffffff", "size": 4}},
+    }
+    return [(trace, slip)]
+
+
+# -- diamonds -------------------------------------------------------------------------------------
+
+def _milestone_layer(rows: Sequence[GanttRow]) -> list[Layer]:
+    """Milestones (activities of no length): filled diamonds in their colour, outlined on the critical path."""
+    miles = [i for i, row in enumerate(rows) if row.kind == "activity" and row.milestone and row.end]
+    if not miles:
+        return []
+    trace = {
+        "type": "scatter", "mode": "markers", "name": "◆ Milestone", "legendgroup": "milestone",
+        "x": [_at(rows[i].end, 12) for i in miles], "y": list(miles),
+        "customdata": [rows[i].path for i in miles], "hovertext": [rows[i].hover for i in miles],
+        "hoverinfo": "text", "cliponaxis": False,
+        "marker": {"symbol": "diamond", "size": 15, "color": [RAG_COLOURS[rows[i].rag] for i in miles],
+                   "line": {"color": OUTLINE, "width": [3 if rows[i].critical else 1 for i in miles]}},
+    }
+    return [(trace, miles)]
+
+
+def _due_date_layer(rows: Sequence[GanttRow]) -> list[Layer]:
+    """The due dates of strategies and goals: open diamonds."""
+    dues = [i for i, row in enumerate(rows) if row.kind in ("goal", "strategy") and row.due]
+    if not dues:
+        return []
+    trace = {
+        "type": "scatter", "mode": "markers", "name": "◇ Due date", "legendgroup": "due",
+        "x": [_at(rows[i].due, 12) for i in dues], "y": list(dues),
+        "customdata": [rows[i].path for i in dues], "hovertext": [rows[i].due_hover for i in dues],
+        "hoverinfo": "text", "cliponaxis": False,
+        "marker": {"symbol": "diamond-open", "size": 14, "color": NEUTRAL, "line": {"width": 2.5}},
+    }
+    return [(trace, dues)]
+
+
+# -- dependency arrows ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Arrow:
+    """A dependency drawn as an elbow: along the predecessor's row from its end, then down (or up) to
+    the edge of the successor's bar, where the arrowhead is."""
+    pred: int  # row index
+    succ: int
+    leave: str  # x where the line leaves the predecessor
+    turn: str  # x where it turns towards the successor
+    tip: float  # y of the arrowhead
+    down: bool
+
+
+def _arrows(rows: Sequence[GanttRow], index: dict[str, int], edges: Iterable[tuple[str, str]]) -> list[_Arrow]:
+    """The arrows of the dependency `edges` whose two activities are both among `rows`, in edge order."""
+    arrows = []
+    for pred, succ in edges:
+        a, b = index.get(f"activity:{pred}"), index.get(f"activity:{succ}")
+        if a is not None and b is not None:
+            arrows.append(_arrow(rows, a, b))
+    return arrows
+
+
+def _arrow(rows: Sequence[GanttRow], a: int, b: int) -> _Arrow:
+    """The arrow from the row at index `a` to the row at index `b`."""
+    ra, rb = rows[a], rows[b]
+    leave = _at(ra.end, 12) if ra.milestone else _at(ra.end + timedelta(days=1))
+    reach = _at(rb.start or rb.end, 12)
+    # a successor that starts before its predecessor ends gets its drop at the predecessor's end: never backwards
+    turn = reach if datetime.fromisoformat(reach) >= datetime.fromisoformat(leave) else leave
+    down = b > a
+    tip = b - 0.42 if down else b + 0.42  # the top (or bottom) edge of the successor's bar
+    return _Arrow(a, b, leave, turn, tip, down)
+
+
+def _dependency_layers(arrows: Sequence[_Arrow]) -> list[Layer]:
+    """The arrows' lines and their heads (nothing when there are no arrows)."""
+    return [_dependency_lines(arrows), _arrowheads(arrows)] if arrows else []
+
+
+def _dependency_lines(arrows: Sequence[_Arrow]) -> Layer:
+    """Every arrow's line in one trace of segments; a null point ends each so they do not join up."""
+    trace = {
+        "type": "scatter", "mode": "lines", "name": "→ Dependency", "legendgroup": "dependency",
+        "x": [x for arrow in arrows for x in (arrow.leave, arrow.turn, arrow.turn, None)],
+        "y": [y for arrow in arrows for y in (arrow.pred, arrow.pred, arrow.tip, None)],
+        "hoverinfo": "skip", "connectgaps": False, "cliponaxis": True,
+        "line": {"color": NEUTRAL, "width": 1.2},
+    }
+    return trace, [r for arrow in arrows for r in (arrow.pred, arrow.pred, arrow.succ, -1)]
+
+
+def _arrowheads(arrows: Sequence[_Arrow]) -> Layer:
+    """One triangle per arrow, pointing into its successor's bar."""
+    trace = {
+        "type": "scatter", "mode": "markers", "name": "Dependency arrowheads", "legendgroup": "dependency",
+        "showlegend": False, "x": [arrow.turn for arrow in arrows], "y": [arrow.tip for arrow in arrows],
+        "hoverinfo": "skip", "cliponaxis": True,
+        "marker": {"symbol": ["triangle-down" if arrow.down else "triangle-up" for arrow in arrows],
+                   "size": 9, "color": NEUTRAL},
+    }
+    return trace, [[arrow.pred, arrow.succ] for arrow in arrows]  # a head is shown only when both ends are
+
+
+# -- check-ins and today --------------------------------------------------------------------------
+
+def _checkin_layer(checkins: Sequence[tuple[date, str]]) -> list[Layer]:
+    """The stakeholder check-ins: pentagons on their own first row (nothing when there are none)."""
+    if not checkins:
+        return []
+    trace = {
+        "type": "scatter", "mode": "markers", "name": "⬟ Stakeholder check-in", "legendgroup": "checkin",
+        "x": [_at(when, 12) for when, _ in checkins], "y": [0] * len(checkins),
+        "hovertext": [_lines(f"Stakeholder check-in: {title}", f"{when}") for when, title in checkins],
+        "hoverinfo": "text", "cliponaxis": False,
+        "marker": {"symbol": "pentagon", "size": 15, "color": CHECKIN_COLOUR, "line": {"color": OUTLINE, "width": 1}},
+    }
+    return [(trace, [0] * len(checkins))]
+
+
+def _checkin_lines(checkins: Sequence[tuple[date, str]]) -> list[dict]:
+    """A dotted line down the chart, behind the bars, at each check-in."""
+    return [{"type": "line", "xref": "x", "yref": "paper", "x0": _at(when, 12), "x1": _at(when, 12),
+             "y0": 0, "y1": 1, "layer": "below", "line": {"color": CHECKIN_COLOUR, "width": 1, "dash": "dot"}}
+            for when, _ in checkins]
+
+
+def _today_line(today: date) -> dict:
+    """A dashed line down the chart at today."""
+    return {"type": "line", "xref": "x", "yref": "paper", "x0": today.isoformat(), "x1": today.isoformat(),
+            "y0": 0, "y1": 1, "name": "today", "line": {"color": TODAY_COLOUR, "width": 2, "dash": "dash"}}
+
+
+def _today_label(today: date) -> dict:
+    """The label "Today <date>" above the top of the today line."""
+    return {"x": today.isoformat(), "y": 1, "xref": "x", "yref": "paper", "yanchor": "bottom",
+            "text": f"Today {today.isoformat()}", "showarrow": False, "name": "today",
+            "font": {"color": TODAY_COLOUR, "size": 12}, "bgcolor": "rgba(255,255,255,0.85)"}
+
+
+# -- layout and axes ------------------------------------------------------------------------------
+
+def _date_range(rows: Sequence[GanttRow], checkins: Sequence[tuple[date, str]], today: date) -> list[str]:
+    """The x range that shows every date drawn and today, padded each side by a fortieth of it (a week at least)."""
+    dates = [d for row in rows for d in (row.start, row.end, row.forecast_end, row.due) if d]
+    dates += [when for when, _ in checkins] + [today]
+    first, last = min(dates), max(dates)
+    pad = max(7, (last - first).days // 40)
+    return [_at(first - timedelta(days=pad)), _at(last + timedelta(days=pad))]
+
+
+def _gantt_layout(rows: Sequence[GanttRow], checkins: Sequence[tuple[date, str]], today: date, full: list[str], *,
+                  compact: bool, rangeslider: bool) -> dict:
+    """The figure's layout: a window of WINDOW_ROWS rows over the range `full`, with the check-in and
+    today lines; a compact chart has no legend, so less room above it."""
+    window = min(len(rows), WINDOW_ROWS)
+    return {
+        "height": _gantt_height(window, rangeslider),
+        # a fixed left margin for the labels: automargin would measure them and draw everything twice
+        "margin": {"l": _label_margin(rows), "r": 20, "t": 50 if compact else 100, "b": 40},
+        "barmode": "overlay",
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left", "namelength": 0},
+        "dragmode": "pan",
+        "showlegend": not compact,
+        "legend": _legend() if not compact else {},
+        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+        "xaxis": _date_axis(full, rangeslider),
+        "yaxis": _row_axis(rows, window),
+        "shapes": [*_checkin_lines(checkins), _today_line(today)],
+        "annotations": [_today_label(today)],
+    }
+
+
+def _legend() -> dict:
+    """A horizontal legend across the top; a click hides a trace, a double click shows it alone."""
+    return {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
+            "font": {"size": 11},
+            "itemclick": "toggle", "itemdoubleclick": "toggleothers"}
+
+
+def _date_axis(full: list[str], rangeslider: bool) -> dict:
+    """The x axis over `full`, with range buttons and, on small enough timelines, a range slider."""
+    return {
+        "type": "date", "range": full, "autorange": False, "showgrid": True, "gridcolor": "rgba(128,128,128,0.25)",
+        "tickformatstops": _date_tick_formats(),
+        "side": "bottom", "showspikes": False, "fixedrange": False,
+        "rangeselector": _range_buttons(),
+        "rangeslider": {"visible": True, "thickness": 0.06, "yaxis": {"rangemode": "auto"}} if rangeslider
+        else {"visible": False},
+    }
+
+
+def _date_tick_formats() -> list[dict]:
+    """Date labels as precise as the zoom needs: weekdays when ticks are days apart, years when far apart."""
+    return [
+        {"dtickrange": [None, 86_400_000 * 2], "value": "%a %d %b"},
+        {"dtickrange": [86_400_000 * 2, 86_400_000 * 8], "value": "%d %b"},
+        {"dtickrange": [86_400_000 * 8, 86_400_000 * 40], "value": "%d %b %Y"},
+        {"dtickrange": [86_400_000 * 40, 86_400_000 * 200], "value": "%b %Y"},
+        {"dtickrange": [86_400_000 * 200, None], "value": "%Y"},
+    ]
+
+
+def _range_buttons() -> dict:
+    """Buttons above the chart that zoom to the last 1, 3, 6 or 12 months, or all of it."""
+    return {
+        "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left", "font": {"size": 11},
+        "bgcolor": "rgba(128,128,128,0.18)", "activecolor": "rgba(128,128,128,0.45)",
+        "buttons": [
+            {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
+            {"count": 3, "label": "3m", "step": "month", "stepmode": "backward"},
+            {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
+            {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
+            {"label": "all", "step": "all"},
+        ],
+    }
+
+
+def _row_axis(rows: Sequence[GanttRow], window: int) -> dict:
+    """The y axis: one labelled tick per row, the first on top, showing `window` rows; it scrolls
+    only when there are more rows than WINDOW_ROWS."""
+    return {
+        "type": "linear", "range": [window - 0.5, -0.5], "autorange": False,
+        "tickmode": "array", "tickvals": list(range(len(rows))), "ticktext": [row.label for row in rows],
+        "automargin": False, "showgrid": False, "zeroline": False, "fixedrange": len(rows) <= WINDOW_ROWS,
+        "ticks": "", "tickfont": {"size": 12}, "ticklabeloverflow": "allow",
+    }
+
+
+# -- the rows charts.js filters and collapses -----------------------------------------------------
+
 def _row_json(row: GanttRow, index: dict[str, int]) -> dict:
-    parent = None
-    if row.kind == "strategy":
-        parent = index.get(f"goal:{row.goal}")
-    elif row.kind == "activity":
-        parent = index.get(f"strategy:{row.strategy}") if row.strategy else None
-        if parent is None:
-            parent = index.get(f"goal:{row.goal}")
+    """A row as charts.js reads it, with the index of the row it collapses into."""
     return {
         "key": row.key, "kind": row.kind, "goal": row.goal, "strategy": row.strategy, "owner": row.owner,
-        "rag": row.rag, "parent": parent, "label": row.label, "path": row.path,
+        "rag": row.rag, "parent": _parent_index(row, index), "label": row.label, "path": row.path,
         "start": _iso(row.start), "end": _iso(row.end), "forecast_end": _iso(row.forecast_end),
         "milestone": row.milestone, "critical": row.critical, "progress": round(row.progress, 1),
     }
+
+
+def _parent_index(row: GanttRow, index: dict[str, int]) -> int | None:
+    """The index of a row's parent: a strategy's goal; an activity's strategy, or its goal when it
+    has none among the rows; None for goals and check-ins."""
+    if row.kind == "strategy":
+        return index.get(f"goal:{row.goal}")
+    if row.kind != "activity":
+        return None
+    parent = index.get(f"strategy:{row.strategy}") if row.strategy else None
+    return parent if parent is not None else index.get(f"goal:{row.goal}")
 
 
 # ---------------------------------------------------------------------------------------------
