@@ -2,30 +2,31 @@
 
 The rules are written out, with worked examples, in docs/scheduling.md; this module is
 their implementation. All arithmetic happens on working-day indexes (see
-engine/calendar.py), so a 10,000-activity roadmap schedules in a few tens of milliseconds:
+engine/calendar.py), so a 10,000-activity roadmap schedules in about a tenth of a second.
+`schedule_roadmap` runs these passes over one `_Run`, the working state:
 
-1. dependencies: known ids only, self-dependencies and cycles reported (`dependency-cycle`)
-   and the edges inside a cycle dropped; Kahn's algorithm gives a topological order
-   (iterative, so 10,000-deep chains are fine);
-2. plan: in that order, each activity's start (pinned, after its dependencies, back from its
-   due, or at its goal's or the roadmap's start) and end;
-3. forecast: the same order again, with progress and status as of `today`;
-4. backward pass: in reverse order, the latest forecast end that keeps every successor and
-   the activity itself within its deadline; slack = that minus the forecast end;
-5. critical path: the open activities whose slack is the least of their goal (of the
-   roadmap, for the roadmap's path); spans of strategies and goals.
+1. `_order`: known dependencies only; self-dependencies and cycles reported
+   (`dependency-cycle`) and the edges inside a cycle dropped; then a topological order
+   (engine/cycles.py: iterative, so 10,000-deep chains are fine);
+2. `_forward_pass`: in that order, each activity's start (pinned, after its dependencies,
+   back from its due, or at its goal's or the roadmap's start) and end;
+3. `_forecast_pass`: the same order again, with progress and status as of `today`;
+4. `_backward_pass`: in reverse order, the latest forecast end that keeps every successor
+   and the activity itself within its deadline; slack = that minus the forecast end;
+5. `_mark_critical` and `_critical_paths`: the open activities whose slack is the least of
+   their goal (of the roadmap, for the roadmap's path); `_spans` of strategies and goals.
 """
 
 from __future__ import annotations
 
 import math
-from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Mapping
 
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.calendar import WorkCalendar
+from roadmapgen.engine.cycles import break_cycles, topological_order
 from roadmapgen.engine.tracking import Tracking
 from roadmapgen.model import Activity, Roadmap
 
@@ -75,7 +76,79 @@ class Schedule:
     end: date | None  # the latest planned or forecast end
 
 
-# -- dependencies ------------------------------------------------------------------------
+# -- the stage -------------------------------------------------------------------------
+
+
+def schedule_roadmap(roadmap: Roadmap, tracking: Tracking | None, today: date, diagnostics: Diagnostics,
+                     strict: bool = False) -> Schedule:
+    """Plan, forecast and find the critical path of every activity (see docs/scheduling.md)."""
+    run = _Run.begin(roadmap, today, diagnostics, strict)
+    _order(run)
+    _forward_pass(run)
+    _forecast_pass(run, tracking)
+    _backward_pass(run)
+    _mark_critical(run)
+    return _result(run)
+
+
+@dataclass(slots=True)
+class _Run:
+    """The working state of one scheduling run; every day in it is a working-day index."""
+
+    roadmap: Roadmap
+    cal: WorkCalendar
+    today: date
+    diagnostics: Diagnostics
+    strict: bool
+    ids: list[str]  # sorted
+    goal_of: dict[str, str | None]
+    deps: dict[str, list[str]] = field(default_factory=dict)  # known, acyclic once ordered
+    order: list[str] = field(default_factory=list)  # topological
+    start: dict[str, int] = field(default_factory=dict)
+    end: dict[str, int] = field(default_factory=dict)
+    length: dict[str, int] = field(default_factory=dict)
+    reason: dict[str, str] = field(default_factory=dict)
+    driver: dict[str, str | None] = field(default_factory=dict)
+    status: dict[str, str] = field(default_factory=dict)
+    f_start: dict[str, int] = field(default_factory=dict)
+    f_end: dict[str, int] = field(default_factory=dict)
+    successors: dict[str, list[str]] = field(default_factory=dict)  # forecast edges only
+    deadline: dict[str, tuple[date, str] | None] = field(default_factory=dict)
+    slack: dict[str, int] = field(default_factory=dict)
+    critical: set[str] = field(default_factory=set)
+    fallback: date | None = None  # the earliest date anywhere, computed once when needed
+
+    @classmethod
+    def begin(cls, roadmap: Roadmap, today: date, diagnostics: Diagnostics, strict: bool) -> _Run:
+        ids = sorted(roadmap.activities)
+        goal_of = {aid: roadmap.goal_of(roadmap.activities[aid]) for aid in ids}
+        return cls(roadmap, WorkCalendar(roadmap.config.calendar), today, diagnostics, strict, ids, goal_of)
+
+
+# -- 1. order --------------------------------------------------------------------------
+
+
+def _order(run: _Run) -> None:
+    """Known dependencies and a topological order of every activity; cycles reported and broken."""
+    run.deps = _known_dependencies(run)
+    run.order = topological_order(run.ids, run.deps)
+    if len(run.order) < len(run.ids):
+        for cycle, members in break_cycles(run.ids, run.deps, set(run.order)):
+            _report_cycle(run, cycle, members)
+        run.order = topological_order(run.ids, run.deps)
+
+
+def _known_dependencies(run: _Run) -> dict[str, list[str]]:
+    """Each activity's known dependencies, sorted, without itself; self-dependencies reported."""
+    activities = run.roadmap.activities
+    deps: dict[str, list[str]] = {}
+    for aid in run.ids:
+        known = sorted({d for d in activities[aid].depends_on if d in activities})
+        if aid in known:
+            known.remove(aid)
+            _report_self_dependency(run, aid)
+        deps[aid] = known
+    return deps
 
 
 def _where(activity: Activity, dep: str | None = None) -> tuple[int, int]:
@@ -85,153 +158,133 @@ def _where(activity: Activity, dep: str | None = None) -> tuple[int, int]:
     return activity.source.at("depends_on")
 
 
-def _dependencies(activities: Mapping[str, Activity], ids: list[str], diagnostics: Diagnostics) -> dict[str, list[str]]:
-    """Each activity's known dependencies, sorted, without itself; self-dependencies reported."""
-    deps: dict[str, list[str]] = {}
-    for aid in ids:
-        activity = activities[aid]
-        known = sorted({d for d in activity.depends_on if d in activities})
-        if aid in known:
-            known.remove(aid)
-            line, col = _where(activity, aid)
-            diagnostics.error(
-                activity.source.path, line, col, "dependency-cycle",
-                f"dependency cycle: activity '{aid}' depends on itself ({aid} → {aid})",
-                f"remove '{aid}' from its own depends_on ({activity.source.path}:{line})",
-            )
-        deps[aid] = known
-    return deps
+def _report_self_dependency(run: _Run, aid: str) -> None:
+    activity = run.roadmap.activities[aid]
+    path, (line, col) = activity.source.path, _where(activity, aid)
+    run.diagnostics.error(
+        path, line, col, "dependency-cycle",
+        f"dependency cycle: activity '{aid}' depends on itself ({aid} → {aid})",
+        f"remove '{aid}' from its own depends_on ({path}:{line})",
+    )
 
 
-def _kahn(ids: list[str], deps: Mapping[str, list[str]]) -> list[str]:
-    """A topological order (dependencies first); nodes on or after a cycle are left out."""
-    indegree = {aid: len(deps[aid]) for aid in ids}
-    dependents: dict[str, list[str]] = {aid: [] for aid in ids}
-    for aid in ids:
-        for dep in deps[aid]:
-            dependents[dep].append(aid)
-    queue = deque(aid for aid in ids if indegree[aid] == 0)
-    order: list[str] = []
-    while queue:
-        node = queue.popleft()
-        order.append(node)
-        for nxt in dependents[node]:
-            indegree[nxt] -= 1
-            if indegree[nxt] == 0:
-                queue.append(nxt)
-    return order
+def _report_cycle(run: _Run, cycle: list[str], members: set[str]) -> None:
+    """One error per knot of cycles, on its first member's entry for the next one."""
+    first = run.roadmap.activities[cycle[0]]
+    message = "dependency cycle: " + " → ".join(cycle)
+    if len(members) > len(cycle) - 1:
+        message += f" (and more cycles through {', '.join(sorted(members - set(cycle)))})"
+    line, col = _where(first, cycle[1])
+    run.diagnostics.error(first.source.path, line, col, "dependency-cycle", message,
+                          "; ".join(_cycle_steps(run, cycle)) + "; remove one of these dependencies")
 
 
-def _strongly_connected(nodes: list[str], succ: Mapping[str, list[str]]) -> list[list[str]]:
-    """Tarjan's strongly connected components, iteratively (no recursion limit)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    counter = 0
-    for root in nodes:
-        if root in index:
-            continue
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        work = [(root, iter(succ[root]))]
-        while work:
-            node, children = work[-1]
-            for child in children:
-                if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(succ[child])))
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                if low[node] == index[node]:
-                    component = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == node:
-                            break
-                    components.append(component)
-    return components
+def _cycle_steps(run: _Run, cycle: list[str]) -> list[str]:
+    """Each edge of `cycle`, with the file and line that declares it."""
+    activities = run.roadmap.activities
+    return [f"'{a}' depends on '{b}' ({activities[a].source.path}:{_where(activities[a], b)[0]})"
+            for a, b in zip(cycle, cycle[1:])]
 
 
-def _shortest_cycle(start: str, members: set[str], deps: Mapping[str, list[str]]) -> list[str]:
-    """The shortest cycle through `start` inside one component: [start, …, start]."""
-    parent: dict[str, str | None] = {start: None}
-    queue = deque([start])
-    last = start
-    while queue:
-        node = queue.popleft()
-        if start in deps[node]:
-            last = node
-            break
-        for dep in deps[node]:
-            if dep in members and dep not in parent:
-                parent[dep] = node
-                queue.append(dep)
-    path = [last]
-    while parent[path[-1]] is not None:
-        path.append(parent[path[-1]])  # type: ignore[arg-type]
-    path.reverse()
-    return path + [start]
+# -- 2. plan ---------------------------------------------------------------------------
 
 
-def _break_cycles(activities: Mapping[str, Activity], ids: list[str], deps: dict[str, list[str]],
-                  scheduled: set[str], diagnostics: Diagnostics) -> None:
-    """Report each cycle once and drop the dependencies inside it."""
-    rest = [aid for aid in ids if aid not in scheduled]
-    inner = {aid: [d for d in deps[aid] if d not in scheduled] for aid in rest}
-    for component in _strongly_connected(rest, inner):
-        if len(component) < 2:
-            continue
-        members = set(component)
-        first = min(component)
-        cycle = _shortest_cycle(first, members, deps)
-        steps = []
-        for a, b in zip(cycle, cycle[1:]):
-            line, _ = _where(activities[a], b)
-            steps.append(f"'{a}' depends on '{b}' ({activities[a].source.path}:{line})")
-        message = "dependency cycle: " + " → ".join(cycle)
-        if len(members) > len(cycle) - 1:
-            others = sorted(members - set(cycle))
-            message += f" (and more cycles through {', '.join(others)})"
-        line, col = _where(activities[first], cycle[1])
-        diagnostics.error(
-            activities[first].source.path, line, col, "dependency-cycle", message,
-            "; ".join(steps) + "; remove one of these dependencies",
-        )
-        for aid in component:
-            deps[aid] = [d for d in deps[aid] if d not in members]
+def _forward_pass(run: _Run) -> None:
+    """Plan every activity in dependency order: its start, why, its length and end."""
+    for aid in run.order:
+        s, why, drv = _planned_start(run, aid)
+        n, e = _planned_length(run, aid, s, drv)
+        run.start[aid], run.end[aid], run.length[aid] = s, e, n
+        run.reason[aid], run.driver[aid] = why, drv
 
 
-# -- helpers ---------------------------------------------------------------------------
+def _planned_start(run: _Run, aid: str) -> tuple[int, str, str | None]:
+    """The start of `aid` by the first rule that applies, the rule, and the driving dependency."""
+    a = run.roadmap.activities[aid]
+    dep_end, dep_driver = _latest_dependency(run, aid)
+    if a.start is not None:
+        return _pinned_start(run, aid, dep_end, dep_driver), "pinned", None
+    if dep_end is not None:
+        return dep_end + _gap(a.duration), "dependency", dep_driver
+    if a.due is not None and a.duration is not None:
+        return run.cal.last_index(a.due) - max(a.duration - 1, 0), "due", None
+    base, why = _default_start(run, aid)
+    return run.cal.index(base), why, None
+
+
+def _gap(duration: int | None) -> int:
+    """Days between a dependency's end and the start: a milestone falls on that end itself."""
+    return 0 if duration is not None and duration <= 0 else 1
+
+
+def _latest_dependency(run: _Run, aid: str) -> tuple[int | None, str | None]:
+    """The latest planned end among the dependencies, and whose (ties: the smallest id)."""
+    dep_end, dep_driver = None, None
+    for dep in run.deps[aid]:
+        if dep_end is None or run.end[dep] > dep_end:
+            dep_end, dep_driver = run.end[dep], dep
+    return dep_end, dep_driver
+
+
+def _pinned_start(run: _Run, aid: str, dep_end: int | None, dep_driver: str | None) -> int:
+    """The pinned start on a working day; warns when it had to move or comes before a dependency."""
+    a = run.roadmap.activities[aid]
+    s = run.cal.index(a.start)  # type: ignore[arg-type]
+    moved = run.cal.day(s)
+    if moved != a.start:
+        _warn_not_working_day(run, aid, moved)
+    gap = _gap(a.duration)
+    if dep_end is not None and s < dep_end + gap:
+        _report_start_before_dependency(run, aid, moved, dep_end + gap, dep_driver)  # type: ignore[arg-type]
+    return s
+
+
+def _warn_not_working_day(run: _Run, aid: str, moved: date) -> None:
+    a = run.roadmap.activities[aid]
+    line, col = a.source.at("start")
+    run.diagnostics.warning(
+        a.source.path, line, col, "start-not-working-day",
+        f"activity '{aid}' starts on {a.start} ({_describe(a.start, run.cal)}), not a working day; "  # type: ignore[arg-type]
+        f"it starts on {moved} instead",
+        "move `start` to a working day, or change calendar.workdays or calendar.holidays",
+    )
 
 
 def _describe(day: date, calendar: WorkCalendar) -> str:
+    """The weekday of `day`, with the holiday's name when it is one."""
     holiday = calendar.holiday_name(day)
     return f"{_WEEKDAYS[day.weekday()]}, {holiday}" if holiday else _WEEKDAYS[day.weekday()]
 
 
-def _remaining(duration: int, progress: float | None) -> int:
-    """Working days of work left: at least 1 for an open activity that has any length."""
-    done = min(max(progress or 0.0, 0.0), 100.0)
-    left = math.ceil(round(duration * (100.0 - done) / 100.0, 6))
-    return max(1, left) if duration > 0 else 0
+
+def _report_start_before_dependency(run: _Run, aid: str, moved: date, allowed: int, dep_driver: str) -> None:
+    """A warning, or an error in strict mode: the pin is kept, the plan says it is too early."""
+    a = run.roadmap.activities[aid]
+    line, col = a.source.at("start")
+    report = run.diagnostics.error if run.strict else run.diagnostics.warning
+    report(
+        a.source.path, line, col, "start-before-dependency",
+        f"activity '{aid}' starts on {moved}, before its dependency '{dep_driver}' ends on "
+        f"{run.cal.day(run.end[dep_driver])}",
+        f"start it on or after {run.cal.day(allowed)}, or remove `start` so it follows "
+        f"'{dep_driver}' ({run.roadmap.activities[dep_driver].source.path})",
+    )
+
+
+def _default_start(run: _Run, aid: str) -> tuple[date, str]:
+    """Rule 4: the goal's start, else the roadmap's, else the earliest start written anywhere."""
+    goal = run.roadmap.goals.get(run.goal_of[aid] or "")
+    if goal is not None and goal.start is not None:
+        return goal.start, "goal-start"
+    if run.roadmap.config.start is not None:
+        return run.roadmap.config.start, "roadmap-start"
+    if run.fallback is None:
+        run.fallback = _earliest_date(run.roadmap, run.today)  # scans the whole roadmap: once at most
+    return run.fallback, "roadmap-start"
 
 
 def _earliest_date(roadmap: Roadmap, today: date) -> date:
+    """The earliest start written on any activity, goal or strategy; `today` if there is none."""
     starts: Iterable[date | None] = (
         *(a.start for a in roadmap.activities.values()),
         *(g.start for g in roadmap.goals.values()),
@@ -241,218 +294,213 @@ def _earliest_date(roadmap: Roadmap, today: date) -> date:
     return min(known) if known else today
 
 
-# -- the stage -------------------------------------------------------------------------
+
+def _planned_length(run: _Run, aid: str, s: int, drv: str | None) -> tuple[int, int]:
+    """The length and end of `aid` starting at `s`; reports a due that disagrees or comes first."""
+    a = run.roadmap.activities[aid]
+    if a.duration is not None:
+        n = max(a.duration, 0)
+        e = s + max(n - 1, 0)
+        if a.due is not None:
+            _check_due_agrees(run, aid, s, n, e)
+        return n, e
+    if a.due is not None:
+        n = _length_to_due(run, aid, s, drv)
+        return n, s + n - 1
+    return 1, s  # neither duration nor due: the validator reports it
 
 
-def schedule_roadmap(roadmap: Roadmap, tracking: Tracking | None, today: date, diagnostics: Diagnostics,
-                     strict: bool = False) -> Schedule:
-    """Plan, forecast and find the critical path of every activity (see docs/scheduling.md)."""
-    cal = WorkCalendar(roadmap.config.calendar)
-    activities = roadmap.activities
-    ids = sorted(activities)
+def _check_due_agrees(run: _Run, aid: str, s: int, n: int, e: int) -> None:
+    """`due-duration-mismatch` unless the end is the last working day on or before the due."""
+    a, cal = run.roadmap.activities[aid], run.cal
+    last = cal.last_index(a.due)  # type: ignore[arg-type]
+    if e == last or (n == 0 and e == cal.index(a.due)):  # type: ignore[arg-type]
+        return
+    line, col = a.source.at("due")
+    what = (f"milestone '{aid}' falls on {cal.day(e)}" if n == 0 else
+            f"activity '{aid}' takes {n} working days from {cal.day(s)}, ending on {cal.day(e)}")
+    fits = last - s + 1
+    hint = ("give either `duration` or `due`, not both"
+            + (f", or a duration of {fits} working days to end by {a.due}" if fits > 0 else ""))
+    run.diagnostics.error(a.source.path, line, col, "due-duration-mismatch", f"{what}, but its due is {a.due}", hint)
 
-    deps = _dependencies(activities, ids, diagnostics)
-    order = _kahn(ids, deps)
-    if len(order) < len(ids):
-        _break_cycles(activities, ids, deps, set(order), diagnostics)
-        order = _kahn(ids, deps)
 
-    # -- plan ----------------------------------------------------------------------------
-    start: dict[str, int] = {}
-    end: dict[str, int] = {}
-    length: dict[str, int] = {}
-    milestone: dict[str, bool] = {}
-    reason: dict[str, str] = {}
-    driver: dict[str, str | None] = {}
-    goal_of = {aid: roadmap.goal_of(activities[aid]) for aid in ids}
-    fallback: list[date] = []  # the earliest date anywhere, computed once when needed
+def _length_to_due(run: _Run, aid: str, s: int, drv: str | None) -> int:
+    """Working days from `s` to the due, inclusive; 1, with `due-before-start`, when there are none."""
+    a = run.roadmap.activities[aid]
+    n = run.cal.last_index(a.due) - s + 1  # type: ignore[arg-type]
+    if n >= 1:
+        return n
+    line, col = a.source.at("due")
+    run.diagnostics.error(
+        a.source.path, line, col, "due-before-start",
+        f"activity '{aid}' is due {a.due} but cannot start before {run.cal.day(s)}"
+        + (f" (after its dependency '{drv}')" if drv else ""),
+        "move `due` later, or give a `duration` instead",
+    )
+    return 1
 
-    for aid in order:
-        a = activities[aid]
-        path = a.source.path
-        is_milestone = a.duration is not None and a.duration <= 0
-        gap = 0 if is_milestone else 1
-        dep_end, dep_driver = None, None
-        for dep in deps[aid]:
-            if dep_end is None or end[dep] > dep_end:
-                dep_end, dep_driver = end[dep], dep
-        drv = None
-        if a.start is not None:
-            s, why = cal.index(a.start), "pinned"
-            moved = cal.day(s)
-            if moved != a.start:
-                line, col = a.source.at("start")
-                diagnostics.warning(
-                    path, line, col, "start-not-working-day",
-                    f"activity '{aid}' starts on {a.start} ({_describe(a.start, cal)}), not a working day; "
-                    f"it starts on {moved} instead",
-                    "move `start` to a working day, or change calendar.workdays or calendar.holidays",
-                )
-            if dep_end is not None and s < dep_end + gap:
-                line, col = a.source.at("start")
-                report = diagnostics.error if strict else diagnostics.warning
-                report(
-                    path, line, col, "start-before-dependency",
-                    f"activity '{aid}' starts on {moved}, before its dependency '{dep_driver}' ends on "
-                    f"{cal.day(dep_end)}",
-                    f"start it on or after {cal.day(dep_end + gap)}, or remove `start` so it follows "
-                    f"'{dep_driver}' ({activities[dep_driver].source.path})",
-                )
-        elif dep_end is not None:
-            s, why, drv = dep_end + gap, "dependency", dep_driver
-        elif a.due is not None and a.duration is not None:
-            s, why = cal.last_index(a.due) - max(a.duration - 1, 0), "due"
-        else:
-            goal = roadmap.goals.get(goal_of[aid] or "")
-            if goal is not None and goal.start is not None:
-                base, why = goal.start, "goal-start"
-            elif roadmap.config.start is not None:
-                base, why = roadmap.config.start, "roadmap-start"
-            else:
-                if not fallback:
-                    fallback.append(_earliest_date(roadmap, today))
-                base, why = fallback[0], "roadmap-start"
-            s = cal.index(base)
 
-        if a.duration is not None:
-            n = max(a.duration, 0)
-            e = s + max(n - 1, 0)
-            if a.due is not None:
-                last = cal.last_index(a.due)
-                if not (e == last or (n == 0 and e == cal.index(a.due))):
-                    line, col = a.source.at("due")
-                    what = (f"milestone '{aid}' falls on {cal.day(e)}" if n == 0 else
-                            f"activity '{aid}' takes {n} working days from {cal.day(s)}, ending on {cal.day(e)}")
-                    fits = last - s + 1
-                    hint = ("give either `duration` or `due`, not both"
-                            + (f", or a duration of {fits} working days to end by {a.due}" if fits > 0 else ""))
-                    diagnostics.error(path, line, col, "due-duration-mismatch",
-                                      f"{what}, but its due is {a.due}", hint)
-        elif a.due is not None:
-            n = cal.last_index(a.due) - s + 1
-            if n < 1:
-                line, col = a.source.at("due")
-                diagnostics.error(
-                    path, line, col, "due-before-start",
-                    f"activity '{aid}' is due {a.due} but cannot start before {cal.day(s)}"
-                    + (f" (after its dependency '{drv}')" if drv else ""),
-                    "move `due` later, or give a `duration` instead",
-                )
-                n = 1
-            e = s + n - 1
-        else:
-            n, e = 1, s  # neither duration nor due: the validator reports it
-        start[aid], end[aid], length[aid] = s, e, n
-        milestone[aid], reason[aid], driver[aid] = n == 0, why, drv
+# -- 3. forecast -----------------------------------------------------------------------
 
-    # -- forecast ------------------------------------------------------------------------
-    today_i = cal.index(today)
+
+def _forecast_pass(run: _Run, tracking: Tracking | None) -> None:
+    """Forecast every activity in dependency order, with its status and progress as of today."""
+    today_i = run.cal.index(run.today)
     tracked = tracking.activities if tracking is not None else {}
-    status: dict[str, str] = {}
-    f_start: dict[str, int] = {}
-    f_end: dict[str, int] = {}
-    successors: dict[str, list[str]] = {aid: [] for aid in ids}  # forecast edges only
-    for aid in order:
-        a = activities[aid]
-        t = tracked.get(aid)
-        st = t.status if t is not None else a.status
+    run.successors = {aid: [] for aid in run.ids}
+    for aid in run.order:
+        a, t = run.roadmap.activities[aid], tracked.get(aid)
+        status = t.status if t is not None else a.status
         progress = t.progress if t is not None else a.progress
-        status[aid] = st
-        s, e, n = start[aid], end[aid], length[aid]
-        if st in CLOSED:
-            fs, fe = s, e
-        elif n == 0 or not (st == "in-progress" or (progress or 0) > 0):
-            gap = 0 if n == 0 else 1
-            fs = max(s, today_i)
-            for dep in deps[aid]:
-                if status[dep] != "cancelled":
-                    successors[dep].append(aid)
-                    fs = max(fs, f_end[dep] + gap)
-            fe = fs + max(n - 1, 0)
-        else:  # under way: its start is history, its dependencies no longer hold it
-            fs = min(s, today_i)
-            fe = max(e, today_i + _remaining(n, progress) - 1)
-        f_start[aid], f_end[aid] = fs, fe
+        run.status[aid] = status
+        run.f_start[aid], run.f_end[aid] = _forecast(run, aid, status, progress, today_i)
 
-    # -- deadlines, backward pass, slack -------------------------------------------------------
-    deadline: dict[str, tuple[date, str] | None] = {}
-    for aid in ids:
-        a = activities[aid]
-        strat = roadmap.strategies.get(a.strategy) if a.strategy else None
-        goal = roadmap.goals.get(goal_of[aid] or "")
-        found = None
-        if strat is not None:
-            found = (strat.due, "strategy")
-        if goal is not None and (found is None or goal.due < found[0]):
-            found = (goal.due, "goal")
-        deadline[aid] = found
-    project_end = max(f_end.values(), default=0)
+
+def _forecast(run: _Run, aid: str, status: str, progress: float | None, today_i: int) -> tuple[int, int]:
+    """The forecast start and end of one activity (the table in section 5)."""
+    s, e, n = run.start[aid], run.end[aid], run.length[aid]
+    if status in CLOSED:
+        return s, e
+    if n == 0 or not (status == "in-progress" or (progress or 0) > 0):
+        return _forecast_waiting(run, aid, today_i)
+    # under way: its start is history, its dependencies no longer hold it
+    return min(s, today_i), max(e, today_i + _remaining(n, progress) - 1)
+
+
+def _forecast_waiting(run: _Run, aid: str, today_i: int) -> tuple[int, int]:
+    """Not started, or a milestone: no earlier than today nor its live dependencies' forecast ends."""
+    n = run.length[aid]
+    gap = 0 if n == 0 else 1
+    fs = max(run.start[aid], today_i)
+    for dep in run.deps[aid]:
+        if run.status[dep] != "cancelled":
+            run.successors[dep].append(aid)  # the backward pass follows only edges that push
+            fs = max(fs, run.f_end[dep] + gap)
+    return fs, fs + max(n - 1, 0)
+
+
+def _remaining(duration: int, progress: float | None) -> int:
+    """Working days of work left: at least 1 for an open activity that has any length."""
+    done = min(max(progress or 0.0, 0.0), 100.0)
+    left = math.ceil(round(duration * (100.0 - done) / 100.0, 6))
+    return max(1, left) if duration > 0 else 0
+
+
+# -- 4. deadlines and slack ------------------------------------------------------------
+
+
+def _backward_pass(run: _Run) -> None:
+    """In reverse order, the latest end that keeps every successor and the deadline; then slack."""
+    run.deadline = {aid: _deadline(run, aid) for aid in run.ids}
+    project_end = max(run.f_end.values(), default=0)
     late_finish: dict[str, int] = {}
-    for aid in reversed(order):
-        due = deadline[aid]
-        limit = cal.last_index(due[0]) if due else project_end
-        for nxt in successors[aid]:
-            limit = min(limit, late_finish[nxt] - length[nxt])
+    for aid in reversed(run.order):
+        due = run.deadline[aid]
+        limit = run.cal.last_index(due[0]) if due else project_end
+        for nxt in run.successors[aid]:
+            limit = min(limit, late_finish[nxt] - run.length[nxt])
         late_finish[aid] = limit
-    slack = {aid: late_finish[aid] - f_end[aid] for aid in ids}
+    run.slack = {aid: late_finish[aid] - run.f_end[aid] for aid in run.ids}
 
-    # -- critical path -------------------------------------------------------------------
-    open_ids = [aid for aid in ids if status[aid] not in CLOSED]
+
+def _deadline(run: _Run, aid: str) -> tuple[date, str] | None:
+    """The earlier of the strategy's and the goal's due, and which (the strategy on a tie)."""
+    a = run.roadmap.activities[aid]
+    strat = run.roadmap.strategies.get(a.strategy) if a.strategy else None
+    goal = run.roadmap.goals.get(run.goal_of[aid] or "")
+    found = (strat.due, "strategy") if strat is not None else None
+    if goal is not None and (found is None or goal.due < found[0]):
+        found = (goal.due, "goal")
+    return found
+
+
+# -- 5. critical paths -----------------------------------------------------------------
+
+
+def _open_ids(run: _Run) -> list[str]:
+    return [aid for aid in run.ids if run.status[aid] not in CLOSED]
+
+
+def _mark_critical(run: _Run) -> None:
+    """Critical: the open activities whose slack is the least in their goal."""
+    open_ids = _open_ids(run)
     least: dict[str | None, int] = {}
     for aid in open_ids:
-        g = goal_of[aid]
-        least[g] = min(least.get(g, slack[aid]), slack[aid])
-    critical = {aid for aid in open_ids if slack[aid] == least[goal_of[aid]]}
+        g = run.goal_of[aid]
+        least[g] = min(least.get(g, run.slack[aid]), run.slack[aid])
+    run.critical = {aid for aid in open_ids if run.slack[aid] == least[run.goal_of[aid]]}
 
-    def by_forecast(members: Iterable[str]) -> tuple[str, ...]:
-        return tuple(sorted(members, key=lambda x: (f_start[x], f_end[x], x)))
 
-    critical_paths = {gid: by_forecast(aid for aid in critical if goal_of[aid] == gid) for gid in roadmap.goals}
-    overall = min((slack[aid] for aid in open_ids), default=None)
-    critical_path = by_forecast(aid for aid in open_ids if slack[aid] == overall)
+def _critical_paths(run: _Run) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """Each goal's critical path, and the roadmap's: the open activities with the least slack of all."""
+    paths = {gid: _by_forecast(run, (aid for aid in run.critical if run.goal_of[aid] == gid))
+             for gid in run.roadmap.goals}
+    open_ids = _open_ids(run)
+    overall = min((run.slack[aid] for aid in open_ids), default=None)
+    return paths, _by_forecast(run, (aid for aid in open_ids if run.slack[aid] == overall))
 
-    # -- results --------------------------------------------------------------------------
-    schedule_order = tuple(sorted(ids, key=lambda x: (start[x], end[x], x)))
-    result: dict[str, ScheduledActivity] = {}
-    for aid in schedule_order:
-        due = deadline[aid]
-        late_by = max(0, f_end[aid] - cal.last_index(due[0])) if due and status[aid] != "cancelled" else 0
-        result[aid] = ScheduledActivity(
-            id=aid, start=cal.day(start[aid]), end=cal.day(end[aid]), duration=length[aid],
-            milestone=milestone[aid], forecast_start=cal.day(f_start[aid]), forecast_end=cal.day(f_end[aid]),
-            total_slack=slack[aid], critical=aid in critical,
-            deadline=due[0] if due else None, deadline_of=due[1] if due else None, late_by=late_by,
-            driver=driver[aid], start_reason=reason[aid],
-        )
 
-    def span(members: list[str], due: date | None) -> Span:
-        if not members:
-            return Span(None, None, None, 0)
-        live = [m for m in members if status[m] != "cancelled"]
-        fe = max((f_end[m] for m in live), default=None)
-        late = max(0, fe - cal.last_index(due)) if fe is not None and due is not None else 0
-        return Span(cal.day(min(start[m] for m in members)), cal.day(max(end[m] for m in members)),
-                    cal.day(fe) if fe is not None else None, late)
+def _by_forecast(run: _Run, members: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(members, key=lambda x: (run.f_start[x], run.f_end[x], x)))
 
-    by_strategy: dict[str, list[str]] = {sid: [] for sid in roadmap.strategies}
-    by_goal: dict[str, list[str]] = {gid: [] for gid in roadmap.goals}
-    for aid in ids:
-        sid = activities[aid].strategy
+
+# -- results ---------------------------------------------------------------------------
+
+
+def _result(run: _Run) -> Schedule:
+    """The finished schedule, in dates, its activities ordered by (start, end, id)."""
+    cal, ids, start, end = run.cal, run.ids, run.start, run.end
+    order = tuple(sorted(ids, key=lambda x: (start[x], end[x], x)))
+    critical_paths, critical_path = _critical_paths(run)
+    strategies, goals = _spans(run)
+    return Schedule(
+        calendar=cal, activities={aid: _scheduled(run, aid) for aid in order}, order=order,
+        strategies=strategies, goals=goals, critical_paths=critical_paths, critical_path=critical_path,
+        start=cal.day(min(start.values())) if ids else None,
+        end=cal.day(max(max(end.values()), max(run.f_end.values()))) if ids else None,
+    )
+
+
+def _scheduled(run: _Run, aid: str) -> ScheduledActivity:
+    cal, due = run.cal, run.deadline[aid]
+    late_by = max(0, run.f_end[aid] - cal.last_index(due[0])) if due and run.status[aid] != "cancelled" else 0
+    return ScheduledActivity(
+        id=aid, start=cal.day(run.start[aid]), end=cal.day(run.end[aid]), duration=run.length[aid],
+        milestone=run.length[aid] == 0, forecast_start=cal.day(run.f_start[aid]),
+        forecast_end=cal.day(run.f_end[aid]), total_slack=run.slack[aid], critical=aid in run.critical,
+        deadline=due[0] if due else None, deadline_of=due[1] if due else None, late_by=late_by,
+        driver=run.driver[aid], start_reason=run.reason[aid],
+    )
+
+
+def _spans(run: _Run) -> tuple[dict[str, Span], dict[str, Span]]:
+    """Every strategy's and every goal's span over its activities."""
+    by_strategy, by_goal = _members(run)
+    strategies = {sid: _span(run, by_strategy[sid], s.due) for sid, s in run.roadmap.strategies.items()}
+    goals = {gid: _span(run, by_goal[gid], g.due) for gid, g in run.roadmap.goals.items()}
+    return strategies, goals
+
+
+def _members(run: _Run) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The activities of each strategy and of each goal, sorted by id."""
+    by_strategy: dict[str, list[str]] = {sid: [] for sid in run.roadmap.strategies}
+    by_goal: dict[str, list[str]] = {gid: [] for gid in run.roadmap.goals}
+    for aid in run.ids:
+        sid = run.roadmap.activities[aid].strategy
         if sid in by_strategy:
             by_strategy[sid].append(aid)
-        if goal_of[aid] in by_goal:
-            by_goal[goal_of[aid]].append(aid)  # type: ignore[index]
-    strategies = {sid: span(by_strategy[sid], s.due) for sid, s in roadmap.strategies.items()}
-    goals = {gid: span(by_goal[gid], g.due) for gid, g in roadmap.goals.items()}
+        if run.goal_of[aid] in by_goal:
+            by_goal[run.goal_of[aid]].append(aid)  # type: ignore[index]
+    return by_strategy, by_goal
 
-    return Schedule(
-        calendar=cal,
-        activities=result,
-        order=schedule_order,
-        strategies=strategies,
-        goals=goals,
-        critical_paths=critical_paths,
-        critical_path=critical_path,
-        start=cal.day(min(start.values())) if ids else None,
-        end=cal.day(max(max(end.values()), max(f_end.values()))) if ids else None,
-    )
+
+def _span(run: _Run, members: list[str], due: date | None) -> Span:
+    """Planned extent over all members; forecast end and lateness over those not cancelled."""
+    if not members:
+        return Span(None, None, None, 0)
+    live = [m for m in members if run.status[m] != "cancelled"]
+    fe = max((run.f_end[m] for m in live), default=None)
+    late = max(0, fe - run.cal.last_index(due)) if fe is not None and due is not None else 0
+    return Span(run.cal.day(min(run.start[m] for m in members)), run.cal.day(max(run.end[m] for m in members)),
+                run.cal.day(fe) if fe is not None else None, late)
