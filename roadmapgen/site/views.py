@@ -155,7 +155,8 @@ class Views:
                 rows.append(Provenance(name, shown, "the file", None))
             else:
                 update = self.r.updates[origin]
-                rows.append(Provenance(name, shown, f"{update.title} ({update.date})",
+                label = update.title if update.date.isoformat() in update.title else f"{update.title} ({update.date})"
+                rows.append(Provenance(name, shown, label,
                                        self.paths.item("update", origin)))
         return tuple(rows)
 
