@@ -120,29 +120,49 @@ def _to_config(front: ConfigFile, source: Source) -> Config:
 
 def load_config(path: Path, diagnostics: Diagnostics) -> Config:
     """Read roadmap.yml. Problems become diagnostics; the defaults fill in what is unreadable."""
+    text = _read_config_text(path, diagnostics)
+    parsed = _parse_config(text, diagnostics) if text is not None else None
+    if parsed is None:
+        return Config()
+    data, source = parsed
+    try:
+        front = ConfigFile.model_validate(data)
+    except ValidationError as error:
+        report_validation_error(error, ConfigFile, CONFIG_NAME, lambda loc: source.at(*loc), diagnostics)
+        front = ConfigFile.model_validate(_drop_invalid(data, error))
+    config = _to_config(front, source)
+    _check_thresholds(config, source, diagnostics)
+    return config
+
+
+def _read_config_text(path: Path, diagnostics: Diagnostics) -> str | None:
+    """roadmap.yml as text with '\n' line ends, or None after reporting why it cannot be read."""
     name = CONFIG_NAME
     try:
         if path.stat().st_size > MAX_CONFIG_BYTES:
             diagnostics.error(name, 0, 0, "file-too-large", f"{name} is larger than {MAX_CONFIG_BYTES // 1000} kB",
                               "roadmap.yml holds a few dozen settings; check that it is the right file")
-            return Config()
+            return None
         data = path.read_bytes()
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         diagnostics.error(name, line, column, "not-utf8", f"{name} is not UTF-8 text (byte 0x{data[error.start]:02x})",
                           "save the file as UTF-8 (editors offer it under 'encoding')")
-        return Config()
     except OSError as error:
         diagnostics.error(name, 0, 0, "config-unreadable", f"cannot read {name}: {error.strerror or error}")
-        return Config()
+    return None
+
+
+def _parse_config(text: str, diagnostics: Diagnostics) -> tuple[dict, Source] | None:
+    """The settings as a mapping with the position of every key, or None after reporting why not."""
+    name = CONFIG_NAME
     try:
-        parsed = parse_yaml(text.replace("\r\n", "\n").replace("\r", "\n"))
+        parsed = parse_yaml(text)
     except FrontMatterError as error:
         diagnostics.error(name, error.line, error.column, error.code, error.message, error.hint)
-        return Config()
-    source = Source(name, parsed.positions, 1)
+        return None
     for key, line, column in parsed.duplicates:
         diagnostics.error(name, line, column, "duplicate-key", f"'{'.'.join(map(str, key))}' is set twice",
                           "remove one of them: YAML keeps only the last")
@@ -150,15 +170,8 @@ def load_config(path: Path, diagnostics: Diagnostics) -> Config:
     if not isinstance(data, dict):
         diagnostics.error(name, 1, 1, "not-a-mapping", f"{name} must be a mapping of settings",
                           "write one 'name: value' per line, e.g. 'title: Our roadmap'")
-        return Config()
-    try:
-        front = ConfigFile.model_validate(data)
-    except ValidationError as error:
-        report_validation_error(error, ConfigFile, name, lambda loc: source.at(*loc), diagnostics)
-        front = ConfigFile.model_validate(_drop_invalid(data, error))
-    config = _to_config(front, source)
-    _check_thresholds(config, source, diagnostics)
-    return config
+        return None
+    return data, Source(name, parsed.positions, 1)
 
 
 def _drop_invalid(data: dict, error: ValidationError) -> dict:
