@@ -210,6 +210,22 @@ class Timeline:
         return tuple(seen)
 
     @cached_property
+    def _edges_into(self) -> dict[str, list[tuple[int, str]]]:
+        """successor → [(position in `edges`, predecessor)], so that a chart's edges are found
+        from its own rows rather than by scanning every edge of the roadmap for every chart."""
+        into: dict[str, list[tuple[int, str]]] = {}
+        for position, (pred, succ) in enumerate(self.edges):
+            into.setdefault(succ, []).append((position, pred))
+        return into
+
+    def edges_among(self, rows: Sequence[GanttRow]) -> list[tuple[str, str]]:
+        """The edges whose two activities are both among `rows`, in the order of `edges`."""
+        ids = {row.id for row in rows if row.kind == "activity"}
+        found = [(position, pred, succ) for succ in ids for position, pred in self._edges_into.get(succ, ())
+                 if pred in ids]
+        return [(pred, succ) for _, pred, succ in sorted(found)]
+
+    @cached_property
     def checkins(self) -> tuple[tuple[date, str], ...]:
         return tuple((c.date, c.title) for c in self.r.config.checkins.stakeholder)
 
@@ -237,7 +253,7 @@ class Timeline:
         rows = [self.rows[k] for k in (keys if keys is not None else self.rows)]
         activities = sum(1 for row in rows if row.kind == "activity")
         collapsed = keys is None and activities > COLLAPSE_ABOVE
-        spec = gantt_spec(rows, self.edges, self.checkins if with_checkins else (), self.c.today,
+        spec = gantt_spec(rows, self.edges_among(rows), self.checkins if with_checkins else (), self.c.today,
                           compact=compact, collapsed=collapsed)
         return ChartView(
             id=chart_id, title=title, kind="gantt", spec=spec, summary=self.summary(rows, collapsed),
@@ -266,8 +282,7 @@ class Timeline:
         tally = ", ".join(f"{n} {RAG_LABELS[k].lower()}" for k, n in counts.items() if n)
         milestones = sum(1 for row in acts if row.milestone)
         critical = sum(1 for row in acts if row.critical)
-        keys = {row.id for row in acts}
-        edges = sum(1 for a, b in self.edges if a in keys and b in keys)
+        edges = len(self.edges_among(acts))
         text = (f"{len(acts)} activities ({milestones} milestones) from {min(starts)} to {max(ends)}: {tally}. "
                 f"{critical} on the critical path (★), {edges} dependencies drawn as arrows. "
                 f"Today is {self.c.today}.")
