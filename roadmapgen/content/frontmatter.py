@@ -7,6 +7,8 @@ expand into a "billion laughs".
 
 from __future__ import annotations
 
+import re
+
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -17,6 +19,7 @@ try:
 except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+_DATE_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}$")
 MAX_NODES = 20_000  # a content file has a few dozen; more means an alias bomb or a mistake
 MAX_DEPTH = 32
 PRESCAN_FROM = 4_000  # characters of front matter from which nesting is checked before composing
@@ -252,6 +255,10 @@ class _Builder:
         except Exception as error:  # PyYAML's constructors raise ValueError, KeyError, AttributeError …
             line, column = self.position(node)
             value = _short(node.value)
+            if node.tag == "tag:yaml.org,2002:timestamp" and _DATE_LIKE.match(node.value):
+                # An impossible date such as 2026-02-30 stays text here, so that the schema
+                # reports it at its field along with every other problem of the file.
+                return node.value
             if node.tag == "tag:yaml.org,2002:timestamp":
                 raise FrontMatterError("invalid-date", f"'{value}' is not a real date", line, column,
                                        "write dates as YYYY-MM-DD, e.g. 2026-02-28") from None

@@ -10,6 +10,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -24,6 +25,15 @@ from roadmapgen.model import FOLDERS, Config, Source
 MAX_FILE_BYTES = 1_000_000
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 CONTENT_DIR = "content"
+# Values that stand in for a required field whose value was invalid, so that the rest of the
+# file (its references above all) can still be checked in the same run. The build is refused.
+STAND_INS = {
+    "activity": {"due": {"duration": "1d"}, "duration": {"duration": "1d"}},
+    "goal": {"due": {"due": date(2999, 12, 31)}},
+    "strategy": {"due": {"due": date(2999, 12, 31)}},
+    "update": {"date": {"date": date(2000, 1, 1)}},
+    "review": {"date": {"date": date(2000, 1, 1)}, "quarter": {"quarter": "2000-Q1"}},
+}
 
 
 @dataclass
@@ -185,8 +195,27 @@ def load_file(file: ContentFile, config: Config, diagnostics: Diagnostics) -> ob
         front = schema.model_validate(data)
     except ValidationError as error:
         report_validation_error(error, schema, file.rel, lambda loc: source.at(*loc), diagnostics)
-        return None
+        return _without_invalid_fields(file, schema, data, error, document.body, source, config, diagnostics)
     return convert.to_item(file.kind, file.id, front, document.body, source, config, diagnostics)
+
+
+def _without_invalid_fields(file: ContentFile, schema, data: dict, error: ValidationError, body: str,
+                            source: Source, config: Config, diagnostics: Diagnostics) -> object | None:
+    """The item built from the fields that are valid, so that one run also reports its other
+    problems (its references, its dates): the build is refused anyway, as errors were found.
+    Problems that only repeat a field already reported are left out."""
+    bad = {str(problem["loc"][0]) for problem in error.errors() if problem["loc"]}
+    kept = {key: value for key, value in data.items() if key not in bad}
+    for key in bad & set(STAND_INS.get(file.kind, {})):
+        kept.update(STAND_INS[file.kind][key])
+    try:
+        front = schema.model_validate(kept)
+    except ValidationError:
+        return None
+    found = Diagnostics()
+    item = convert.to_item(file.kind, file.id, front, body, source, config, found)
+    diagnostics.extend(d for d in found if not any(f"'{key}'" in d.message for key in bad))
+    return item
 
 
 def load_content(root: Path, config: Config, diagnostics: Diagnostics) -> Loaded:

@@ -120,7 +120,8 @@ def test_check_reports_every_problem_in_one_run(runner, small):
     assert result.exit_code == 1
     assert "error[unknown-field] unknown field 'progres' (did you mean 'progress'?)" in result.output
     assert "error[invalid-value] 'duration'" in result.output
-    assert "2 errors" in result.output
+    assert "error[unknown-ref] owner 'mraia'" in result.output  # the file's other fields are still checked
+    assert "3 errors" in result.output
 
 
 def test_check_json_and_github_formats(runner, small):
