@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
+import posixpath
+import re
 import sys
 import time
 from datetime import date
@@ -43,6 +47,8 @@ Examples:
 def _project(config: str | None) -> Path:
     """The roadmap folder: the one holding roadmap.yml (from -f, or the current folder)."""
     path = Path(config).expanduser() if config else Path.cwd()
+    if not path.exists():
+        raise click.UsageError(f"{path} does not exist; point -f at a roadmap.yml or the folder holding it")
     if path.is_dir():
         folder = path
     elif path.name == CONFIG_NAME or path.suffix in {".yml", ".yaml"}:
@@ -59,13 +65,20 @@ def _project(config: str | None) -> Path:
 def _today(value: str | None) -> date | None:
     if value is None:
         return None
+    from roadmapgen.content.schema import FIRST_YEAR, LAST_YEAR
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD", param_hint="--today")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD", param_hint="--today") from None
+        raise click.BadParameter(f"'{value}' is not a real date", param_hint="--today") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise click.BadParameter(f"use a year from {FIRST_YEAR} to {LAST_YEAR}", param_hint="--today")
+    return day
 
 
-def _print_diagnostics(diagnostics: Diagnostics, fmt: str, quiet: bool) -> None:
+def _print_diagnostics(diagnostics: Diagnostics, fmt: str, quiet: bool, project: Path) -> None:
     items = diagnostics.sorted()
     if fmt == "text":
         if quiet:
@@ -73,18 +86,35 @@ def _print_diagnostics(diagnostics: Diagnostics, fmt: str, quiet: bool) -> None:
         if items:
             click.echo(FORMATTERS["text"](items), err=True)
         return
+    if fmt == "github":
+        items = _from_working_folder(items, project)
     if items or fmt == "json":
         click.echo(FORMATTERS[fmt](items))
 
 
+def _from_working_folder(items: list, project: Path) -> list:
+    """Paths relative to the current folder (the repository root in CI), for annotations to land
+    on the right files when the roadmap is in a sub-folder."""
+    prefix = os.path.relpath(project, Path.cwd())
+    if prefix == ".":
+        return items
+    return [dataclasses.replace(d, path=posixpath.normpath(f"{Path(prefix).as_posix()}/{d.path}")) for d in items]
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
 def _summary(diagnostics: Diagnostics) -> str:
-    errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return f"{_count(len(diagnostics.errors), 'error')}, {_count(len(diagnostics.warnings), 'warning')}"
 
 
 def _failed(diagnostics: Diagnostics, strict: bool) -> bool:
     return diagnostics.has_errors() or (strict and bool(diagnostics.warnings))
 
+
+SINGULAR = {"goals": "goal", "strategies": "strategy", "activities": "activity", "people": "person",
+            "tools": "tool", "updates": "update", "reviews": "review"}
 
 common_options = [
     click.option("-f", "--config", "config", metavar="PATH", help="roadmap.yml, or the folder holding it (default: .)"),
@@ -127,11 +157,11 @@ def check(config, today, strict, quiet, verbose, fmt) -> None:
     timings = Timings()
     computed = compute_roadmap(project, diagnostics, _today(today), strict=strict, with_history=False, timings=timings)
     resolve_custom_dir(project, computed.roadmap.config.theme.custom_dir, diagnostics)
-    _print_diagnostics(diagnostics, fmt, quiet)
+    _print_diagnostics(diagnostics, fmt, quiet, project)
     if verbose:
         _print_timings(timings)
     if fmt == "text" and not quiet:
-        counts = ", ".join(f"{n} {kind}" for kind, n in computed.roadmap.counts().items())
+        counts = ", ".join(_count(n, SINGULAR[kind], kind) for kind, n in computed.roadmap.counts().items())
         click.echo(f"{project.name}: {counts}; {_summary(diagnostics)}", err=True)
     sys.exit(1 if _failed(diagnostics, strict) else 0)
 
@@ -180,7 +210,7 @@ def build(config, today, strict, quiet, verbose, output, fmt) -> None:
     except KeyboardInterrupt:
         click.echo("\ninterrupted: the previous site was left untouched", err=True)
         sys.exit(130)
-    _print_diagnostics(result.diagnostics, fmt, quiet)
+    _print_diagnostics(result.diagnostics, fmt, quiet, project)
     if verbose:
         _print_timings(result.timings)
     if not result.built:
@@ -204,12 +234,16 @@ def schema(output) -> None:
         click.echo(json.dumps(schemas, indent=2))
         return
     folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise click.ClickException(f"{folder} is a file; give -o a folder for the schema files")
     folder.mkdir(parents=True, exist_ok=True)
     for kind, document in schemas.items():
         target = folder / f"{kind}.schema.json"
         text = json.dumps(document, indent=2) + "\n"
-        if target.exists() and target.read_text("utf-8") != text:
-            raise click.ClickException(f"{target} exists and differs; remove it first (roadmapgen never "
-                                       "overwrites your files)")
+        if target.exists():
+            if target.read_text("utf-8") != text:
+                raise click.ClickException(f"{target} exists and differs; remove it first (roadmapgen never "
+                                           "overwrites your files)")
+            continue
         target.write_text(text, "utf-8")
         click.echo(f"wrote {target}", err=True)

@@ -99,7 +99,8 @@ def _describe(problem: dict, loc: tuple, model: type[BaseModel]) -> tuple[str, s
     if kind == "extra_forbidden":
         allowed = _allowed_fields(model, loc[:-1])
         match = did_you_mean(str(loc[-1]), allowed)
-        hint = f"did you mean '{match}'?" if match else f"allowed fields here: {', '.join(sorted(allowed))}"
+        fields = f"allowed fields here: {', '.join(sorted(allowed))}"
+        hint = f"rename it '{match}' ({fields})" if match else fields
         suffix = f" (did you mean '{match}'?)" if match else ""
         return "unknown-field", f"unknown field '{name}'{suffix}", hint
     if kind == "missing":

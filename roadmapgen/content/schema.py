@@ -18,8 +18,15 @@ DURATION = r"^[0-9]+[dw]$"
 QUARTER = r"^[0-9]{4}-Q[1-4]$"
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # beyond these, date arithmetic (padding, forecasts) could overflow
+
+
 def _to_date(value: object) -> object:
     """Accept a YAML date or an ISO string; refuse anything else with a useful message."""
+    return _in_range(_parse_date(value))
+
+
+def _parse_date(value: object) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -33,6 +40,12 @@ def _to_date(value: object) -> object:
                 raise ValueError(f"'{text}' is not a real date") from None
         raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
     raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+
+
+def _in_range(day: date) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"the date {day.isoformat()} is outside the years {FIRST_YEAR}–{LAST_YEAR} a roadmap can use")
+    return day
 
 
 def _to_number(value: object) -> object:

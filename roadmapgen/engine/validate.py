@@ -30,8 +30,8 @@ class _References:
         line, column = source.at(*key)
         label = " or ".join(kinds)
         message = f"{what} '{value}' is not {_a(label)}" + (f" (did you mean '{match}'?)" if match else "")
-        hint = (f"did you mean '{match}'?" if match else
-                f"create content/{_folder(kinds[0])}/{value}.md or use an existing id")
+        create = f"create content/{_folder(kinds[0])}/{value}.md"
+        hint = f"write '{match}', or {create}" if match else f"{create}, or use an existing id"
         self.diagnostics.error(source.path, line, column, "unknown-ref", message, hint)
         return False
 

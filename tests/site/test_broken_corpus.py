@@ -183,7 +183,8 @@ def test_text_format_is_one_line_per_diagnostic_then_a_summary(corpus, checked):
            "(did you mean 'maria'?)" in diagnostics
 
 
-def test_github_format_annotates_every_diagnostic(corpus, checked):
+def test_github_format_annotates_every_diagnostic(corpus, checked, monkeypatch):
+    monkeypatch.chdir(corpus)  # annotation paths are relative to the working folder (the repository in CI)
     result = check(corpus, "--format", "github")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
@@ -193,6 +194,13 @@ def test_github_format_annotates_every_diagnostic(corpus, checked):
     assert ("::error file=content/activities/unknown-refs.md,line=4,col=1,title=unknown-ref::owner 'mraia'"
             in result.stdout)
     assert "::warning file=content/misc,title=unknown-folder::" in result.stdout
+
+
+def test_github_paths_are_relative_to_the_working_folder(corpus, monkeypatch):
+    monkeypatch.chdir(corpus.parent)
+    result = check(corpus, "--format", "github")
+    assert (f"::error file={corpus.name}/content/activities/unknown-refs.md,line=4,col=1,title=unknown-ref::"
+            in result.stdout)
 
 
 def test_json_format_is_versioned_and_counts_match(checked):
