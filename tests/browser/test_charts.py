@@ -235,3 +235,11 @@ def test_big_timeline_draws_only_rows_near_the_view_and_scrolls(monkeypatch, tmp
         assert probe.console_errors == []
     finally:
         server.close()
+
+
+def test_timeline_plot_area_stays_usable_on_a_phone(example_site, open_page):
+    probe = open_page(example_site.url("timeline.html"), width=360)
+    probe.page.wait_for_selector(".js-plotly-plot[data-drawn]")
+    plot_width = probe.page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout._size.w")
+    chart_width = probe.page.evaluate("() => document.querySelector('.js-plotly-plot').clientWidth")
+    assert plot_width >= 0.5 * chart_width, (plot_width, chart_width)

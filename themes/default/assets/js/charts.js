@@ -24,6 +24,21 @@
     layout.font = Object.assign({ family: style.fontFamily, color: style.color }, layout.font || {});
     (layout.annotations || []).forEach(function (a) { delete a.bgcolor; });
     if (layout.legend) { layout.legend.bgcolor = "rgba(0,0,0,0)"; }
+    return narrow(layout, el);
+  }
+
+  // On a phone the Gantt's row labels would take the whole width: cap their margin to a share of
+  // the chart (the labels are cut; the hover has the full title), use a smaller font, and leave
+  // the legend to the text key under the chart.
+  function narrow(layout, el) {
+    var width = el.clientWidth || window.innerWidth;
+    if (!layout.margin || width >= 640) { return layout; }
+    var cap = Math.round(width * 0.4);
+    if ((layout.margin.l || 0) > cap) {
+      layout.margin = Object.assign({}, layout.margin, { l: cap });
+      layout.font = Object.assign({}, layout.font, { size: 10 });
+      layout.showlegend = false;  // the key under the chart says the same in words
+    }
     return layout;
   }
 
