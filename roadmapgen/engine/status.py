@@ -190,8 +190,8 @@ def _activity_findings(tracked: Tracked, scheduled: ScheduledActivity | None,
 def _date_findings(scheduled, progress, expected, today, rules) -> list[Finding]:
     if today > scheduled.end:
         if scheduled.milestone:
-            return [("red", lambda: f"milestone was due {scheduled.end}, not done")]
-        return [("red", lambda: f"ended {scheduled.end}, {_pct(progress)}% done")]
+            return [("red", lambda: f"milestone planned for {scheduled.end}, not done")]
+        return [("red", lambda: f"planned to end {scheduled.end}, {_pct(progress)}% done")]
     behind = (expected or 0.0) - progress
     colour = "red" if behind >= rules.red_behind else "amber" if behind >= rules.amber_behind else None
     if colour is None:
@@ -280,13 +280,18 @@ def _goal_statuses(roadmap, tracking, schedule, today, activities, strategies, w
         expected[goal.id] = metric_expected(goal, start, today)
         late = _span_findings(span, goal.due, rules)
         judged = _metric_findings(goal, tracked, start, today, rules)
-        statuses[goal.id] = _rolled_up(tracked, kids[goal.id], late, judged, totals[goal.id], rules, explain)
+        unmeasured = goal.metric.name if goal.metric and tracked.metric is None else None
+        statuses[goal.id] = _rolled_up(tracked, kids[goal.id], late, judged, totals[goal.id], rules, explain,
+                                       unmeasured)
     return statuses, expected
 
 
 def _rolled_up(tracked: Tracked, kids: list[_Child], late: list[Finding], metric: list[Finding],
-               work: _Work, rules: StatusRules, explain: bool) -> Status:
-    """A strategy's or goal's status from its own state, its children, its forecast and its metric."""
+               work: _Work, rules: StatusRules, explain: bool, unmeasured: str | None = None) -> Status:
+    """A strategy's or goal's status from its own state, its children, its forecast and its metric.
+
+    `unmeasured` names a goal's metric that has no current value: finished work alone does not
+    show that the goal is met."""
     base = (work.expected_progress(), work.progress())
     if tracked.status == "done":
         return _finish("complete", [(NOTE, "done")], base, tracked, explain)
@@ -296,6 +301,9 @@ def _rolled_up(tracked: Tracked, kids: list[_Child], late: list[Finding], metric
     complete, rollup = _rollup(kids, rules)
     # once the work is finished a late forecast no longer matters; the metric still does
     findings += rollup + ([] if complete else late) + metric
+    if complete and unmeasured:
+        findings.append(("amber", f"all its work is done, but {unmeasured} has no current value to show "
+                                  "that the target is met"))
     if complete and not any(colour in RANK for colour, _ in findings):
         return _finish("complete", findings, base, tracked, explain)
     return _finish(None, findings, base, tracked, explain)

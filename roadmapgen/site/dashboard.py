@@ -266,11 +266,11 @@ class Dashboard:
             tracked = self.c.tracking.activities[aid]
             progress = status.progress if status.progress is not None else (tracked.progress or 0.0)
             if sched.end < self.today:
-                what = "milestone was due" if sched.milestone else "was due to end"
+                what = "milestone was due" if sched.milestone else "was planned to end"
                 yield "overdue", sched.end, self._item("activity", aid, f"{what} {sched.end}, {progress:.0f}% done",
                                                        sched.end)
             elif sched.end <= horizon:
-                what = "milestone" if sched.milestone else "due to end"
+                what = "milestone" if sched.milestone else "planned to end"
                 yield "due-soon", sched.end, self._item("activity", aid, f"{what} {sched.end} "
                                                         f"({self._from_today(sched.end)}), {progress:.0f}% done",
                                                         sched.end)

@@ -76,7 +76,7 @@ def test_blocked_or_paused_activity_is_red(state):
 def test_activity_past_its_end_and_not_done_is_red():
     status = one("2026-03-16", status="in-progress", progress=60)
     assert status.rag == "red"
-    assert status.reasons == ("ended 2026-03-13, 60% done",)
+    assert status.reasons == ("planned to end 2026-03-13, 60% done",)
     assert status.expected_progress == 100.0
 
 
@@ -169,7 +169,7 @@ def test_dependency_rule_names_every_red_dependency():
 @pytest.mark.parametrize("today, rag, reasons, expected", [
     ("2026-03-12", "green", ("milestone due 2026-03-13",), 0.0),
     ("2026-03-13", "red", ("milestone due 2026-03-13, not done",), 100.0),
-    ("2026-03-16", "red", ("milestone was due 2026-03-13, not done",), 100.0),
+    ("2026-03-16", "red", ("milestone planned for 2026-03-13, not done",), 100.0),
 ])
 def test_milestone_is_expected_at_zero_before_its_date_and_complete_on_it(today, rag, reasons, expected):
     rm = roadmap(goals=[goal("g")], strategies=[strategy("s", "g")],
@@ -584,3 +584,22 @@ def test_explain_false_gives_the_same_colours_without_reasons():
             {k: (s.rag, s.computed, s.progress, s.expected_progress) for k, s in getattr(full, kind).items()}
         assert all(s.reasons == () for s in getattr(quiet, kind).values())
     assert any(s.reasons for s in full.activities.values())
+
+
+def test_goal_with_all_work_done_but_no_metric_reading_is_amber_not_complete():
+    from roadmapgen.diagnostics import Diagnostics
+    from roadmapgen.engine.schedule import schedule_roadmap
+    from roadmapgen.engine.status import compute_status
+    from roadmapgen.engine.tracking import track
+    from roadmapgen.model import Metric
+    from tests.builders import activity, d, goal, roadmap
+
+    g = goal("churn", due="2027-03-31", metric=Metric("Churn", "%", 4, 2, None, "decrease"))
+    r = roadmap(goals=[g], activities=[activity("a", goal="churn", start="2026-03-02", duration=5,
+                                                status="done", progress=100)])
+    today = d("2026-04-01")
+    tracking = track(r, today)
+    report = compute_status(r, tracking, schedule_roadmap(r, tracking, today, Diagnostics()), today)
+    status = report.goals["churn"]
+    assert status.rag == "amber"
+    assert any("Churn has no current value" in reason for reason in status.reasons)
