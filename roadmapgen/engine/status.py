@@ -197,7 +197,7 @@ def _date_findings(scheduled, progress, expected, today, rules) -> list[Finding]
     if colour is None:
         return []
     if scheduled.milestone:
-        return [(colour, lambda: f"milestone due {scheduled.end}, not done")]
+        return [(colour, lambda: f"milestone planned for {scheduled.end}, not done")]
     return [(colour, lambda: f"{_pct(progress)}% done, {_pct(expected)}% expected by {today} "
                              f"({_pct(behind)} points behind)")]
 
@@ -218,7 +218,11 @@ def _late(scheduled: ScheduledActivity) -> str:
 
 def _on_track(scheduled, progress, expected, today) -> str:
     if scheduled.milestone:
-        return f"milestone due {scheduled.end}"
+        if scheduled.forecast_end > scheduled.end and scheduled.deadline:
+            return (f"milestone planned for {scheduled.end}, now forecast {scheduled.forecast_end}: still "
+                    f"{scheduled.total_slack} working days before its {scheduled.deadline_of} is due "
+                    f"({scheduled.deadline})")
+        return f"milestone planned for {scheduled.end}"
     if progress <= 0 and today < scheduled.start:
         return f"not started, starts {scheduled.start}"
     return f"on track: {_pct(progress)}% done, {_pct(expected)}% expected by {today}"

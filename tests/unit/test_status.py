@@ -167,8 +167,8 @@ def test_dependency_rule_names_every_red_dependency():
 
 
 @pytest.mark.parametrize("today, rag, reasons, expected", [
-    ("2026-03-12", "green", ("milestone due 2026-03-13",), 0.0),
-    ("2026-03-13", "red", ("milestone due 2026-03-13, not done",), 100.0),
+    ("2026-03-12", "green", ("milestone planned for 2026-03-13",), 0.0),
+    ("2026-03-13", "red", ("milestone planned for 2026-03-13, not done",), 100.0),
     ("2026-03-16", "red", ("milestone planned for 2026-03-13, not done",), 100.0),
 ])
 def test_milestone_is_expected_at_zero_before_its_date_and_complete_on_it(today, rag, reasons, expected):
@@ -603,3 +603,25 @@ def test_goal_with_all_work_done_but_no_metric_reading_is_amber_not_complete():
     status = report.goals["churn"]
     assert status.rag == "amber"
     assert any("Churn has no current value" in reason for reason in status.reasons)
+
+
+def test_moved_milestone_that_is_still_on_time_says_why_it_is_green():
+    from roadmapgen.diagnostics import Diagnostics
+    from roadmapgen.engine.schedule import schedule_roadmap
+    from roadmapgen.engine.status import compute_status
+    from roadmapgen.engine.tracking import track
+    from tests.builders import activity, d, goal, roadmap, strategy
+
+    r = roadmap(goals=[goal("g", due="2026-12-31")], strategies=[strategy("s", "g", due="2026-06-30")],
+                activities=[activity("work", strategy="s", start="2026-03-02", duration=5, progress=30,
+                                     status="in-progress"),
+                            activity("gate", strategy="s", depends_on=("work",), duration=0)])
+    today = d("2026-03-04")  # "work" is behind: its forecast end passes 2026-03-06 and pushes the milestone
+    tracking = track(r, today)
+    schedule = schedule_roadmap(r, tracking, today, Diagnostics())
+    gate = schedule.activities["gate"]
+    assert gate.forecast_end > gate.end and gate.late_by == 0
+    status = compute_status(r, tracking, schedule, today).activities["gate"]
+    assert status.rag == "green"
+    assert status.reasons == (f"milestone planned for {gate.end}, now forecast {gate.forecast_end}: still "
+                              f"{gate.total_slack} working days before its strategy is due (2026-06-30)",)
