@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from roadmapgen.engine.tracking import Tracked, Tracking
+from roadmapgen.quantities import places_of, quantity
 from roadmapgen.model import Goal, Roadmap, StatusRules
 
 if TYPE_CHECKING:  # the engine's schedule stage; only its data is read here
@@ -428,7 +429,8 @@ def _metric_findings(goal: Goal, tracked: Tracked, start: date | None, today: da
     if shortfall is None:
         return [(NOTE, f"{name} is {_value(current, metric.unit)}; its target equals its baseline, "
                        f"so there is no path to judge it against")]
-    said = (f"{name} is {_value(current, metric.unit)}, {_value(expected, metric.unit)} expected by {today}")
+    precision = places_of(metric.baseline, metric.target, current)
+    said = (f"{name} is {_value(current, metric.unit)}, {_value(expected, metric.unit, precision)} expected by {today}")
     colour = "red" if shortfall >= rules.red_behind else "amber" if shortfall >= rules.amber_behind else None
     if colour is None:
         return [(NOTE, f"{said}: on the path")]
@@ -539,7 +541,5 @@ def _num(value: float, places: int = 2) -> str:
     return "0" if text == "-0" else text
 
 
-def _value(value: float, unit: str | None) -> str:
-    if not unit:
-        return _num(value)
-    return f"{_num(value)}{unit}" if unit == "%" else f"{_num(value)} {unit}"
+def _value(value: float, unit: str | None, places: int = 2) -> str:
+    return quantity(value, unit, places)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from roadmapgen.site import views
+from roadmapgen.quantities import places_of
 from roadmapgen.site.views import RAG_ICONS, RAG_LABELS, fmt_number
 
 DAY_MS = 86_400_000
@@ -244,10 +245,11 @@ def metric_chart(computed, goal_id: str, chart_id: str | None = None, height: in
     layout = _line_layout(height, plotly_text(f"{metric.name}" + (f" ({unit})" if unit else "")))
     layout["shapes"].append(_today_shape(today))
     title = f"{metric.name}: actual against the path to target"
+    places = places_of(metric.baseline, metric.target, current)
     bits = [f"{metric.name} is {fmt_number(current, metric.unit)}" if current is not None
             else f"{metric.name} has no current value yet"]
     if expected is not None:
-        bits.append(f"the path expects {fmt_number(expected, metric.unit)} on {today}")
+        bits.append(f"the path expects {fmt_number(expected, metric.unit, places)} on {today}")
     bits.append(f"the target is {fmt_number(metric.target, metric.unit)} by {goal.due}, "
                 f"from a baseline of {fmt_number(metric.baseline, metric.unit)} ({metric.direction})")
     summary = "; ".join(bits) + "."
@@ -256,7 +258,7 @@ def metric_chart(computed, goal_id: str, chart_id: str | None = None, height: in
         rows = [(path[0][0].isoformat(), fmt_number(path[0][1], metric.unit), "baseline (path start)"), *rows,
                 (path[1][0].isoformat(), fmt_number(path[1][1], metric.unit), "target (path end)")]
     if expected is not None:
-        rows.append((today.isoformat(), fmt_number(expected, metric.unit), "expected today"))
+        rows.append((today.isoformat(), fmt_number(expected, metric.unit, places), "expected today"))
     rows.sort(key=lambda r: r[0])
     table = DataTable(f"{metric.name} values", ("Date", "Value", "What"), tuple(rows))
     return ChartView(chart_id or f"chart-metric-{goal_id}", title, "lines",

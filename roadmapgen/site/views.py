@@ -13,6 +13,7 @@ from typing import Callable
 
 from roadmapgen.engine.pipeline import ComputedRoadmap
 from roadmapgen.engine.tracking import FILE
+from roadmapgen.quantities import places_of, quantity
 from roadmapgen.site.urls import SitePaths
 
 RAG_LABELS = {
@@ -57,15 +58,8 @@ def fmt_date(value: date | None) -> str:
     return value.isoformat() if value else "—"
 
 
-def fmt_number(value: float | None, unit: str | None = None) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if not unit:
-        return text
-    if unit in {"€", "£", "$", "¥"}:
-        return f"{unit}{text}"
-    return f"{text}{unit}" if unit in {"%", "‰"} else f"{text} {unit}"
+def fmt_number(value: float | None, unit: str | None = None, places: int = 2) -> str:
+    return "—" if value is None else quantity(value, unit, places)
 
 
 @dataclass(frozen=True)
@@ -399,7 +393,8 @@ def _metric_view(v: Views, goal, tracked) -> MetricView | None:
     provenance = v.provenance("goal", goal.id, {"metric": fmt_number(tracked.metric, m.unit)})
     return MetricView(
         name=m.name, unit=m.unit, baseline=fmt_number(m.baseline, m.unit), target=fmt_number(m.target, m.unit),
-        current=fmt_number(tracked.metric, m.unit), expected=fmt_number(expected, m.unit), direction=m.direction,
+        current=fmt_number(tracked.metric, m.unit), expected=fmt_number(expected, m.unit, places_of(m.baseline, m.target, tracked.metric)),
+        direction=m.direction,
         percent=_share(tracked.metric, m.baseline, m.target), expected_percent=_share(expected, m.baseline, m.target),
         source=provenance[0] if tracked.metric is not None else None,
     )
