@@ -17,6 +17,7 @@ from roadmapgen.model import (
 
 HEADING_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 REF_KINDS = ("goal", "strategy", "activity")
+UPDATE_KINDS = {"standup": "Stand-up", "checkin": "Check-in"}  # how the usual kinds are written in titles
 
 
 def first_heading(body: str) -> str | None:
@@ -157,7 +158,8 @@ def _update(item_id, front: s.UpdateFront, body, source, config, diagnostics):
                                 entry.note, index))
     if not ok:
         return None
-    title = front.title or first_heading(body) or f"{front.kind.capitalize()} {front.date.isoformat()}"
+    kind = UPDATE_KINDS.get(front.kind, front.kind.replace("-", " ").capitalize())
+    title = front.title or first_heading(body) or f"{kind} {front.date.isoformat()}"
     return Update(item_id, title, front.date, front.author, front.kind, tuple(items), body, source)
 
 
