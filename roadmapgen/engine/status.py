@@ -72,6 +72,7 @@ class _Child:
     id: str
     rag: str
     remaining: float  # working days of work left
+    title: str = ""  # how reasons name it: people read titles, not file names
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +162,8 @@ def _activity_statuses(roadmap, tracking, schedule, today, rules, explain):
         # a red dependency makes its dependants amber; this rule never makes red, so one pass will do
         red = [dep for dep in activity.depends_on if shown.get(dep) == "red"]
         if red and fixed is None:
-            findings.append(("amber", lambda red=red: f"depends on {_names(red)}, "
+            titles = [roadmap.activities[dep].title for dep in red]
+            findings.append(("amber", lambda red=titles: f"depends on {_names(red)}, "
                                                        f"{'which is' if len(red) == 1 else 'which are'} red"))
         statuses[activity.id] = _finish(fixed, findings, figures, tracking.activities[activity.id], explain)
     return statuses, work
@@ -250,8 +252,8 @@ def _strategy_statuses(roadmap, tracking, schedule, activities, work, rules, exp
     for strategy in roadmap.strategies.values():
         ids = children[strategy.id]
         total = _sum(work[aid] for aid in ids if aid in work)
-        kids = [_Child("activity", aid, activities[aid].rag, _remaining(activities[aid], work.get(aid)))
-                for aid in ids]
+        kids = [_Child("activity", aid, activities[aid].rag, _remaining(activities[aid], work.get(aid)),
+                       roadmap.activities[aid].title) for aid in ids]
         late = _span_findings(schedule.strategies.get(strategy.id), strategy.due, rules)
         statuses[strategy.id] = _rolled_up(tracking.strategies[strategy.id], kids, late, [], total, rules, explain)
         if statuses[strategy.id].rag != "cancelled":
@@ -267,14 +269,14 @@ def _goal_statuses(roadmap, tracking, schedule, today, activities, strategies, w
             status = strategies[strategy.id]
             total = strategy_work.get(strategy.id, _Work())
             remaining = 0.0 if status.rag == "complete" else max(total.remaining, 0.0)
-            kids[strategy.goal].append(_Child("strategy", strategy.id, status.rag, remaining))
+            kids[strategy.goal].append(_Child("strategy", strategy.id, status.rag, remaining, strategy.title))
             totals[strategy.goal] = totals[strategy.goal] + total
     for activity in roadmap.activities.values():
         if activity.strategy in roadmap.strategies or activity.goal not in kids:
             continue
         status = activities[activity.id]
         kids[activity.goal].append(_Child("activity", activity.id, status.rag,
-                                          _remaining(status, work.get(activity.id))))
+                                          _remaining(status, work.get(activity.id)), activity.title))
         totals[activity.goal] = totals[activity.goal] + work.get(activity.id, _Work())
     statuses: dict[str, Status] = {}
     expected: dict[str, float | None] = {}
@@ -337,7 +339,7 @@ def _worst(live: list[_Child]) -> list[Finding]:
     for colour in ("red", "amber"):
         for kind in ("strategy", "activity"):
             of_kind = [k for k in live if k.kind == kind]
-            hit = [k.id for k in of_kind if k.rag == colour]
+            hit = [k.title or k.id for k in of_kind if k.rag == colour]
             if hit:
                 verb = "is" if len(hit) == 1 else "are"
                 findings.append((colour, f"{len(hit)} of {_count(len(of_kind), kind)} {verb} {colour}: "
@@ -366,7 +368,7 @@ def _weighted(live: list[_Child], open_: list[_Child], total: float) -> list[Fin
 def _share_sentence(lead: str, kids: list[_Child], share: float, total: float) -> str:
     part = sum(k.remaining for k in kids)
     return (f"{lead} {_pct(100 * share)}% of the remaining work ({_num(part)} of {_days(total)}): "
-            f"{_names([k.id for k in kids])}")
+            f"{_names([k.title or k.id for k in kids])}")
 
 
 def _remaining(status: Status, work: _Work | None) -> float:
@@ -521,10 +523,11 @@ def _plural(kind: str) -> str:
     return {"activity": "activities", "strategy": "strategies"}.get(kind, kind + "s")
 
 
-def _names(ids: list[str]) -> str:
-    if len(ids) <= NAMES_SHOWN:
-        return ", ".join(ids)
-    return f"{', '.join(ids[:NAMES_SHOWN])} and {len(ids) - NAMES_SHOWN} more"
+def _names(titles: list[str]) -> str:
+    """'‘A’, ‘B’ and 3 more': quoted, since titles may hold commas."""
+    quoted = [f"‘{title}’" for title in titles[:NAMES_SHOWN]]
+    more = f" and {len(titles) - NAMES_SHOWN} more" if len(titles) > NAMES_SHOWN else ""
+    return ", ".join(quoted) + more
 
 
 def _days(n: float) -> str:

@@ -151,7 +151,7 @@ def _chain(a_status: str):
 def test_depending_on_a_red_activity_makes_amber_but_does_not_cascade():
     statuses = _chain("blocked")
     assert statuses["a"].rag == "red"
-    assert (statuses["b"].rag, statuses["b"].reasons) == ("amber", ("depends on a, which is red",))
+    assert (statuses["b"].rag, statuses["b"].reasons) == ("amber", ("depends on ‘A’, which is red",))
     assert statuses["c"].rag == "green"
     assert _chain("in-progress")["b"].rag == "green"
 
@@ -163,7 +163,7 @@ def test_dependency_rule_names_every_red_dependency():
         activity("c", strategy="s", duration=10, depends_on=("a", "b")),
     ])
     schedule = plan(planned("a"), planned("b"), planned("c", "2026-03-16", "2026-03-27"))
-    assert judge(rm, schedule, "2026-03-09").activities["c"].reasons == ("depends on a, b, which are red",)
+    assert judge(rm, schedule, "2026-03-09").activities["c"].reasons == ("depends on ‘A’, ‘B’, which are red",)
 
 
 @pytest.mark.parametrize("today, rag, reasons, expected", [
@@ -244,7 +244,7 @@ def test_a_manual_red_dependency_makes_its_dependants_amber():
     statuses = judge(rm, plan(planned("a", "2026-03-16", "2026-03-27"), planned("b", "2026-03-30", "2026-04-10")),
                      "2026-03-09").activities
     assert statuses["a"].computed == "green"
-    assert statuses["b"].reasons == ("depends on a, which is red",)
+    assert statuses["b"].reasons == ("depends on ‘A’, which is red",)
 
 
 # -- roll-ups ----------------------------------------------------------------------------------------
@@ -280,12 +280,12 @@ MIXED = {
 def test_worst_rollup_names_the_red_and_amber_children():
     status = _strategy_of(MIXED).strategies["s"]
     assert status.rag == "red"
-    assert status.reasons == ("2 of 5 activities are red: a, b", "1 of 5 activities is amber: c")
+    assert status.reasons == ("2 of 5 activities are red: ‘A’, ‘B’", "1 of 5 activities is amber: ‘C’")
 
 
 def test_worst_rollup_amber_and_green():
     amber = _strategy_of({k: MIXED[k] for k in "cdef"}).strategies["s"]
-    assert (amber.rag, amber.reasons) == ("amber", ("1 of 3 activities is amber: c",))
+    assert (amber.rag, amber.reasons) == ("amber", ("1 of 3 activities is amber: ‘C’",))
     green = _strategy_of({k: MIXED[k] for k in "def"}).strategies["s"]
     assert (green.rag, green.reasons) == ("green", ("2 activities: 1 green, 1 complete",))
 
@@ -339,7 +339,7 @@ def test_goal_rolls_up_its_strategies_and_its_direct_activities():
     report = judge(rm, plan(planned("a"), planned("b"), planned("x")), "2026-03-09")
     status = report.goals["g"]
     assert status.rag == "red"
-    assert status.reasons == ("1 of 1 activity is red: x", "1 of 2 strategies is amber: s1")
+    assert status.reasons == ("1 of 1 activity is red: ‘X’", "1 of 2 strategies is amber: ‘S1’")
     assert status.progress == pytest.approx(100 * (3.5 + 5 + 0) / 30)
     assert report.counts("goals") == {"green": 0, "amber": 0, "red": 1, "complete": 0, "cancelled": 0}
     assert report.counts("strategy") == {"green": 1, "amber": 1, "red": 0, "complete": 0, "cancelled": 0}
@@ -353,14 +353,14 @@ def test_goal_forecast_past_due_and_manual_strategy_colour():
     assert report.strategies["s"].manual and report.strategies["s"].computed == "green"
     assert report.goals["g"].rag == "amber"
     assert report.goals["g"].reasons == (
-        "1 of 1 strategy is amber: s",
+        "1 of 1 strategy is amber: ‘S’",
         "forecast to end 2026-03-20, 5 working days after its due date 2026-03-13",
     )
 
 
 def test_reason_lists_at_most_five_names():
     status = _strategy_of({f"a{i}": {"status": "blocked"} for i in range(8)}).strategies["s"]
-    assert status.reasons == ("8 of 8 activities are red: a0, a1, a2, a3, a4 and 3 more",)
+    assert status.reasons == ("8 of 8 activities are red: ‘A0’, ‘A1’, ‘A2’, ‘A3’, ‘A4’ and 3 more",)
 
 
 # -- weighted roll-up -----------------------------------------------------------------------------------
@@ -375,7 +375,7 @@ def test_weighted_rollup_red_when_red_children_hold_a_third_of_the_remaining_wor
         "c": {"when": FUTURE},  # 10 days left
     }, rules=WEIGHTED).strategies["s"]
     assert status.rag == "red"
-    assert status.reasons == ("red activities hold 33.3% of the remaining work (10 of 30 working days): a",)
+    assert status.reasons == ("red activities hold 33.3% of the remaining work (10 of 30 working days): ‘A’",)
 
 
 def test_weighted_rollup_amber_when_amber_and_red_hold_a_third():
@@ -388,7 +388,7 @@ def test_weighted_rollup_amber_when_amber_and_red_hold_a_third():
     # red 5 / 31.5 = 15.9%; amber or red 11.5 / 31.5 = 36.5%
     assert status.rag == "amber"
     assert status.reasons == (
-        "amber or red activities hold 36.5% of the remaining work (11.5 of 31.5 working days): a, b",)
+        "amber or red activities hold 36.5% of the remaining work (11.5 of 31.5 working days): ‘A’, ‘B’",)
 
 
 def test_weighted_rollup_green_when_a_red_child_holds_little_work():
@@ -400,7 +400,7 @@ def test_weighted_rollup_green_when_a_red_child_holds_little_work():
     assert status.rag == "green"
     assert status.reasons == (
         "3 activities: 1 red, 2 green",
-        "amber or red activities hold only 20% of the remaining work (5 of 25 working days): a",
+        "amber or red activities hold only 20% of the remaining work (5 of 25 working days): ‘A’",
     )
     assert _strategy_of({"a": {"status": "blocked", "progress": 50}, "b": {"when": FUTURE}, "c": {"when": FUTURE}}
                         ).strategies["s"].rag == "red"  # the same under "worst"
@@ -411,7 +411,7 @@ def test_weighted_rollup_falls_back_to_worst_when_no_work_remains():
                  activities=[activity("m", strategy="s", duration=0)], rules=WEIGHTED)
     status = judge(rm, plan(planned("m", "2026-03-06", "2026-03-06", milestone=True)), "2026-03-09").strategies["s"]
     assert status.rag == "red"
-    assert status.reasons == ("1 of 1 activity is red: m", "no remaining work to weigh, so the worst child counts")
+    assert status.reasons == ("1 of 1 activity is red: ‘M’", "no remaining work to weigh, so the worst child counts")
 
 
 def test_weighted_goal_weighs_strategies_by_their_remaining_work():
@@ -423,7 +423,7 @@ def test_weighted_goal_weighs_strategies_by_their_remaining_work():
     assert report.strategies["small"].rag == "red"
     assert (report.goals["g"].rag, report.goals["g"].reasons) == ("green", (
         "2 strategies: 1 red, 1 green",
-        "amber or red strategies hold only 20% of the remaining work (5 of 25 working days): small"))
+        "amber or red strategies hold only 20% of the remaining work (5 of 25 working days): ‘Small’"))
 
 
 # -- the goal's metric -----------------------------------------------------------------------------------
@@ -559,10 +559,10 @@ def test_with_the_real_schedule():
     )
     assert report.activities["b"].rag == "amber"
     assert report.strategies["s"].reasons == (
-        "1 of 2 activities is red: a", "1 of 2 activities is amber: b",
+        "1 of 2 activities is red: ‘A’", "1 of 2 activities is amber: ‘B’",
         "forecast to end 2026-03-23, 6 working days after its due date 2026-03-13",
     )
-    assert (report.goals["g"].rag, report.goals["g"].reasons) == ("red", ("1 of 1 strategy is red: s",))
+    assert (report.goals["g"].rag, report.goals["g"].reasons) == ("red", ("1 of 1 strategy is red: ‘S’",))
 
 
 @pytest.mark.parametrize("state, rag", [("done", "complete"), ("cancelled", "cancelled"), ("paused", "red"),
@@ -572,7 +572,7 @@ def test_goal_state_counts(state, rag):
     status = judge(rm, plan(planned("x")), "2026-03-09").goals["g"]
     assert status.rag == rag
     if state == "paused":
-        assert status.reasons == ("paused", "1 of 1 activity is red: x")
+        assert status.reasons == ("paused", "1 of 1 activity is red: ‘X’")
 
 
 def test_explain_false_gives_the_same_colours_without_reasons():
