@@ -73,7 +73,6 @@ def generate(root: Path, n: int, goals: int = 10, strategies_per_goal: int = 5, 
                 f"---\ntitle: Strategy {s} of goal {g}\ngoal: {gid}\nowner: {people[(g + s) % 20]}\n"
                 f"due: 2029-06-{28 - s:02d}\n---\n", "utf-8")
     per = -(-n // len(strategy_ids))
-    ends: dict[str, date] = {}
     for i in range(n):
         k, pos = divmod(i, per)
         sid = strategy_ids[k]

@@ -10,8 +10,8 @@ MARK = "PWNED"
 PAYLOADS = (
     f'<script>window.__pwned=1;console.error("{MARK}")</script>',
     f'"><img src=x onerror="window.__pwned=1;console.error(\'{MARK}\')">',
-    f"'><svg onload=\"window.__pwned=1\"></svg>",
-    f'</script><script>window.__pwned=1</script>',
+    "'><svg onload=\"window.__pwned=1\"></svg>",
+    '</script><script>window.__pwned=1</script>',
     "<b>bold</b>&amp;{{ 7*7 }}",
     "=HYPERLINK(\"http://evil.example\")",
 )
@@ -26,7 +26,7 @@ def q(text: str) -> str:
     return json.dumps(text)
 
 
-BODY = f"""
+BODY = """
 Raw HTML: <script>window.__pwned=1</script> <img src=x onerror="window.__pwned=1">
 
 [a javascript link](javascript:window.__pwned=1) and [another](JaVaScRiPt:alert(1))

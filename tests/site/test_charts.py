@@ -13,7 +13,7 @@ import html5lib
 import pytest
 
 from roadmapgen.build import build_site
-from roadmapgen.site import charts, gantt
+from roadmapgen.site import gantt
 from roadmapgen.site.charts import DAY_MS, plotly_text
 from roadmapgen.site.views import RAG_ICONS, RAG_LABELS
 from tests.conftest import EXAMPLE_TODAY, REPO

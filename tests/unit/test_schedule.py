@@ -9,7 +9,6 @@ import dataclasses
 import time
 from datetime import date, timedelta
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
