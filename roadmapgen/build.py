@@ -77,7 +77,8 @@ def _write_site(c: ComputedRoadmap, staged: StagedOutput, custom_dir: Path | Non
         pages = list(PageSet(views))
     site = SiteInfo(config.title, config.description, c.today.isoformat(), navigation(paths), f"roadmapgen {__version__}",
                     config.base_url)
-    renderer = Renderer(theme_dir(config.theme.name), custom_dir, site, paths)
+    theme = theme_dir(config.theme.name)
+    renderer = Renderer(theme, custom_dir, site, paths)
     for done, page in enumerate(pages, 1):
         with timings.stage("render"):
             html = renderer.render(page)
@@ -89,5 +90,5 @@ def _write_site(c: ComputedRoadmap, staged: StagedOutput, custom_dir: Path | Non
             progress(done, len(pages))
     with timings.stage("write"):
         staged.write_text("roadmap.json", roadmap_json(c, paths))
-        copy_assets(staged, theme_dir(config.theme.name), custom_dir)
+        copy_assets(staged, theme, custom_dir)
     return len(pages)

@@ -49,10 +49,9 @@ def navigation(paths: SitePaths) -> tuple[NavEntry, ...]:
 class PageSet:
     """Generates every page of the site from the views, in a stable order."""
 
-    def __init__(self, views: v.Views, extra_pages: tuple = ()):
+    def __init__(self, views: v.Views):
         self.v = views
         self.paths = views.paths
-        self._extra = extra_pages
 
     def __iter__(self) -> Iterator[Page]:
         yield from self.section_pages()
@@ -62,8 +61,6 @@ class PageSet:
         yield from self.people_pages()
         yield from self.update_pages()
         yield from self.review_pages()
-        for make in self._extra:
-            yield from make(self.v)
 
     @cached_property
     def timeline(self) -> Timeline:
@@ -72,6 +69,24 @@ class PageSet:
     @cached_property
     def dashboard(self) -> Dashboard:
         return Dashboard(self.v, self.timeline)
+
+    @cached_property
+    def people(self) -> tuple[v.PersonView, ...]:
+        return tuple(v.PersonView.build(self.v, p) for p in self.v.r.people)
+
+    @cached_property
+    def tools(self) -> tuple[v.ToolView, ...]:
+        return tuple(v.ToolView.build(self.v, t) for t in self.v.r.tools)
+
+    @cached_property
+    def updates(self) -> tuple[v.UpdateView, ...]:
+        """Newest first."""
+        return tuple(v.UpdateView.build(self.v, u) for u in reversed(tuple(self.v.r.updates)))
+
+    @cached_property
+    def reviews(self) -> tuple[v.ReviewView, ...]:
+        """Newest first."""
+        return tuple(v.ReviewView.build(self.v, r) for r in reversed(tuple(self.v.r.reviews)))
 
     @cached_property
     def roadmap_timeline(self):
@@ -97,19 +112,12 @@ class PageSet:
         activities = tuple(views.activity(a) for a in views.c.schedule.order)
         yield Page(self.paths.section("activities"), "activities.html", "All activities", "goals",
                    (self.home(), self.section("goals")), {"activities": activities})
-        people = tuple(v.PersonView.build(views, p) for p in views.r.people)
-        tools = tuple(v.ToolView.build(views, t) for t in views.r.tools)
-        self._people, self._tools = people, tools
         yield Page(self.paths.section("people"), "people.html", "People and tools", "people", (self.home(),),
-                   {"people": people, "tools": tools})
-        updates = tuple(v.UpdateView.build(views, u) for u in reversed(tuple(views.r.updates)))
-        self._updates = updates
+                   {"people": self.people, "tools": self.tools})
         yield Page(self.paths.section("updates"), "updates.html", "Updates", "updates", (self.home(),),
-                   {"weeks": _by_week(updates)})
-        reviews = tuple(v.ReviewView.build(views, r) for r in reversed(tuple(views.r.reviews)))
-        self._reviews = reviews
+                   {"weeks": _by_week(self.updates)})
         yield Page(self.paths.section("reviews"), "reviews.html", "Quarterly reviews", "reviews", (self.home(),),
-                   {"reviews": reviews})
+                   {"reviews": self.reviews})
 
     def chart_pages(self) -> Iterator[Page]:
         """The roadmap timeline, its shared data file (a script, so it loads from file:// too) and
@@ -151,19 +159,19 @@ class PageSet:
 
     def people_pages(self) -> Iterator[Page]:
         crumbs = (self.home(), self.section("people"))
-        for person in self._people:
+        for person in self.people:
             yield Page(person.path, "person.html", person.name, "people", crumbs, {"person": person})
-        for tool in self._tools:
+        for tool in self.tools:
             yield Page(tool.path, "tool.html", tool.name, "people", crumbs, {"tool": tool})
 
     def update_pages(self) -> Iterator[Page]:
         crumbs = (self.home(), self.section("updates"))
-        for update in self._updates:
+        for update in self.updates:
             yield Page(update.path, "update.html", update.title, "updates", crumbs, {"update": update})
 
     def review_pages(self) -> Iterator[Page]:
         crumbs = (self.home(), self.section("reviews"))
-        for review in self._reviews:
+        for review in self.reviews:
             yield Page(review.path, "review.html", review.title, "reviews", crumbs, {"review": review})
 
 

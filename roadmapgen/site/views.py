@@ -202,11 +202,12 @@ class Views:
         return result
 
     @cached_property
-    def assigned(self) -> dict[str, list[str]]:
-        result: dict[str, list[str]] = {}
+    def assigned(self) -> dict[str, dict[str, float]]:
+        """resource id → {activity id: load}, activities in schedule order (the first listing counts)."""
+        result: dict[str, dict[str, float]] = {}
         for activity_id in self.c.schedule.order:
             for assignment in self.r.activities[activity_id].resources:
-                result.setdefault(assignment.id, []).append(activity_id)
+                result.setdefault(assignment.id, {}).setdefault(activity_id, assignment.load)
         return result
 
     def activity(self, activity_id: str) -> "ActivityView":
@@ -418,9 +419,7 @@ class PersonView:
     @staticmethod
     def build(v: Views, person_id: str) -> "PersonView":
         p = v.r.people[person_id]
-        loads = {}
-        for activity_id in v.assigned.get(p.id, ()):
-            loads[activity_id] = next(r.load for r in v.r.activities[activity_id].resources if r.id == p.id)
+        loads = v.assigned.get(p.id, {})
         return PersonView(
             id=p.id, name=p.name, path=v.paths.item("person", p.id), role=p.role, team=p.team, email=p.email,
             capacity=p.capacity,
@@ -446,10 +445,7 @@ class ToolView:
     @staticmethod
     def build(v: Views, tool_id: str) -> "ToolView":
         t = v.r.tools[tool_id]
-        used = []
-        for activity_id in v.assigned.get(t.id, ()):
-            load = next(r.load for r in v.r.activities[activity_id].resources if r.id == t.id)
-            used.append((v.activity(activity_id), load))
+        used = [(v.activity(a), load) for a, load in v.assigned.get(t.id, {}).items()]
         return ToolView(id=t.id, name=t.name, path=v.paths.item("tool", t.id), tool_kind=t.tool_kind, cost=t.cost,
                         notes=t.notes, used_by=tuple(used), source_path=t.source.path, body_html=v.body(t))
 
