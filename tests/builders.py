@@ -30,15 +30,20 @@ def strategy(id: str, goal: str, due: str = "2026-12-31", start: str | None = No
 
 def activity(id: str, strategy: str | None = None, goal: str | None = None, start: str | None = None,
              due: str | None = None, duration: int | None = None, depends_on: tuple[str, ...] = (),
-             progress: float | None = None, status: str = "not-started", owner: str | None = None,
-             resources: tuple[Assignment, ...] = (), rag: str | None = None, rag_reason: str | None = None) -> Activity:
-    if due is None and duration is None:
+             progress: float | None = None, status: str | None = None, owner: str | None = None,
+             resources: tuple[Assignment, ...] = (), rag: str | None = None, rag_reason: str | None = None,
+             target_only: bool = False) -> Activity:
+    """An activity; with neither `due` nor `duration` it lasts 5 working days, unless `target_only`.
+
+    A `status` given here counts as written in the file; left out, it is the unreported default."""
+    if due is None and duration is None and not target_only:
         duration = 5
+    positions = {("status",): (1, 1)} if status is not None else {}
     return Activity(id=id, title=id.title(), strategy=strategy, goal=goal, owner=owner,
                     start=d(start) if start else None, due=d(due) if due else None, duration=duration,
-                    depends_on=tuple(depends_on), progress=progress, status=status, resources=resources,
-                    rag=rag, rag_reason=rag_reason, tags=(), updated=None, body="",
-                    source=Source(f"content/activities/{id}.md"))
+                    depends_on=tuple(depends_on), progress=progress, status=status or "not-started",
+                    resources=resources, rag=rag, rag_reason=rag_reason, tags=(), updated=None, body="",
+                    source=Source(f"content/activities/{id}.md", positions))
 
 
 def person(id: str, capacity: float = 100) -> Person:

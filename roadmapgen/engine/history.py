@@ -28,9 +28,9 @@ class HistoryPoint:
     activities: Mapping[str, int]  # colour → how many activities had it
     strategies: Mapping[str, int]
     goals: Mapping[str, int]
-    done_days: float  # working days of work done: duration × progress, summed
-    total_days: float  # working days of all activities that are not cancelled
-    completion: float | None  # done_days / total_days in percent (the burn-up); None with no work
+    done_days: float  # weighted working days reported done (engine/status.py `work_weight`)
+    total_days: float  # weighted working days of all activities that are not cancelled
+    completion: float | None  # done_days / total_days in percent (the burn-up); None when nothing reported
 
 
 @dataclass(frozen=True)
@@ -79,18 +79,11 @@ def sample_dates(roadmap: Roadmap, today: date, max_points: int = MAX_POINTS) ->
 
 
 def history_point(report: StatusReport, schedule: Schedule) -> HistoryPoint:
-    """The counts by colour and the work done of one status report."""
-    done = total = 0.0
-    for activity_id, status in report.activities.items():
-        scheduled = schedule.activities.get(activity_id)
-        if status.rag == "cancelled" or scheduled is None:
-            continue
-        total += scheduled.duration
-        done += scheduled.duration * (status.progress or 0.0) / 100.0
+    """The counts by colour and the work reported done of one status report (its own figures:
+    completion is computed once, by the status stage)."""
     return HistoryPoint(date=report.today, activities=report.counts("activity"),
                         strategies=report.counts("strategy"), goals=report.counts("goal"),
-                        done_days=done, total_days=total,
-                        completion=100.0 * done / total if total else None)
+                        done_days=report.done_days, total_days=report.total_days, completion=report.completion)
 
 
 def metric_series(roadmap: Roadmap, today: date) -> dict[str, tuple[MetricPoint, ...]]:

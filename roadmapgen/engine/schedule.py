@@ -9,10 +9,13 @@ engine/calendar.py), so a 10,000-activity roadmap schedules in about a tenth of 
    (`dependency-cycle`) and the edges inside a cycle dropped; then a topological order
    (engine/cycles.py: iterative, so 10,000-deep chains are fine);
 2. `_forward_pass`: in that order, each activity's start (pinned, after its dependencies,
-   back from its due, or at its goal's or the roadmap's start) and end;
-3. `_forecast_pass`: the same order again, with progress and status as of `today`;
+   back from its due, or at its goal's or the roadmap's start) and end; an activity with only
+   a `due` is a target date, with no span;
+3. `_forecast_pass`: the same order again, with progress and status as of `today`; where no
+   progress was reported, the forecast assumes the plan holds unless a dependency pushes it;
 4. `_backward_pass`: in reverse order, the latest forecast end that keeps every successor
-   and the activity itself within its deadline; slack = that minus the forecast end;
+   and the activity itself within its deadline (its own due, its strategy's, its goal's);
+   slack = that minus the forecast end;
 5. `_mark_critical` and `_critical_paths`: the open activities whose slack is the least of
    their goal (of the roadmap, for the roadmap's path); `_spans` of strategies and goals.
 """
@@ -27,10 +30,10 @@ from typing import Iterable, Mapping
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.calendar import WorkCalendar
 from roadmapgen.engine.cycles import break_cycles, topological_order
-from roadmapgen.engine.tracking import Tracking
+from roadmapgen.engine.tracking import Tracking, effective_progress
 from roadmapgen.model import Activity, Roadmap
 
-START_REASONS = ("pinned", "dependency", "goal-start", "roadmap-start", "due")
+START_REASONS = ("pinned", "dependency", "goal-start", "roadmap-start", "due", "target")
 CLOSED = ("done", "cancelled")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -47,10 +50,22 @@ class ScheduledActivity:
     total_slack: int  # working days, negative when late
     critical: bool
     deadline: date | None
-    deadline_of: str | None  # "strategy" | "goal"
+    deadline_of: str | None  # "own" (its due) | "strategy" | "goal"
     late_by: int  # working days forecast_end passes deadline, else 0
     driver: str | None  # the dependency whose end set its start, if any
-    start_reason: str  # "pinned" | "dependency" | "goal-start" | "roadmap-start" | "due"
+    start_reason: str  # "pinned" | "dependency" | "goal-start" | "roadmap-start" | "due" | "target"
+    forecast_assumed: bool = False  # no progress reported: the forecast assumes the plan holds
+    due: date | None = None  # its own `due`, when it has one
+
+    @property
+    def committed(self) -> date:
+        """The date it is held to: its own due, else its planned end."""
+        return self.due or self.end
+
+    @property
+    def target_only(self) -> bool:
+        """Only a due date is known: no start, duration or dependency, so no span to judge against."""
+        return self.start_reason == "target"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +125,7 @@ class _Run:
     reason: dict[str, str] = field(default_factory=dict)
     driver: dict[str, str | None] = field(default_factory=dict)
     status: dict[str, str] = field(default_factory=dict)
+    assumed: set[str] = field(default_factory=set)
     f_start: dict[str, int] = field(default_factory=dict)
     f_end: dict[str, int] = field(default_factory=dict)
     successors: dict[str, list[str]] = field(default_factory=dict)  # forecast edges only
@@ -193,7 +209,7 @@ def _forward_pass(run: _Run) -> None:
     """Plan every activity in dependency order: its start, why, its length and end."""
     for aid in run.order:
         s, why, drv = _planned_start(run, aid)
-        n, e = _planned_length(run, aid, s, drv)
+        n, e = (0, s) if why == "target" else _planned_length(run, aid, s)
         run.start[aid], run.end[aid], run.length[aid] = s, e, n
         run.reason[aid], run.driver[aid] = why, drv
 
@@ -208,6 +224,8 @@ def _planned_start(run: _Run, aid: str) -> tuple[int, str, str | None]:
         return dep_end + _gap(a.duration), "dependency", dep_driver
     if a.due is not None and a.duration is not None:
         return run.cal.last_index(a.due) - max(a.duration - 1, 0), "due", None
+    if a.due is not None:
+        return run.cal.last_index(a.due), "target", None
     base, why = _default_start(run, aid)
     return run.cal.index(base), why, None
 
@@ -295,50 +313,21 @@ def _earliest_date(roadmap: Roadmap, today: date) -> date:
 
 
 
-def _planned_length(run: _Run, aid: str, s: int, drv: str | None) -> tuple[int, int]:
-    """The length and end of `aid` starting at `s`; reports a due that disagrees or comes first."""
+def _planned_length(run: _Run, aid: str, s: int) -> tuple[int, int]:
+    """The length and end of `aid` starting at `s`.
+
+    With a `duration`, a `due` is a deadline the status stage judges the forecast against, not
+    a second length; with only dependencies and a `due`, the span runs to the due (one day
+    when the dependencies already end after it: the item is then late, not invalid).
+    """
     a = run.roadmap.activities[aid]
     if a.duration is not None:
         n = max(a.duration, 0)
-        e = s + max(n - 1, 0)
-        if a.due is not None:
-            _check_due_agrees(run, aid, s, n, e)
-        return n, e
+        return n, s + max(n - 1, 0)
     if a.due is not None:
-        n = _length_to_due(run, aid, s, drv)
+        n = max(run.cal.last_index(a.due) - s + 1, 1)
         return n, s + n - 1
     return 1, s  # neither duration nor due: the validator reports it
-
-
-def _check_due_agrees(run: _Run, aid: str, s: int, n: int, e: int) -> None:
-    """`due-duration-mismatch` unless the end is the last working day on or before the due."""
-    a, cal = run.roadmap.activities[aid], run.cal
-    last = cal.last_index(a.due)  # type: ignore[arg-type]
-    if e == last or (n == 0 and e == cal.index(a.due)):  # type: ignore[arg-type]
-        return
-    line, col = a.source.at("due")
-    what = (f"milestone '{aid}' falls on {cal.day(e)}" if n == 0 else
-            f"activity '{aid}' takes {n} working days from {cal.day(s)}, ending on {cal.day(e)}")
-    fits = last - s + 1
-    hint = ("give either `duration` or `due`, not both"
-            + (f", or a duration of {fits} working days to end by {a.due}" if fits > 0 else ""))
-    run.diagnostics.error(a.source.path, line, col, "due-duration-mismatch", f"{what}, but its due is {a.due}", hint)
-
-
-def _length_to_due(run: _Run, aid: str, s: int, drv: str | None) -> int:
-    """Working days from `s` to the due, inclusive; 1, with `due-before-start`, when there are none."""
-    a = run.roadmap.activities[aid]
-    n = run.cal.last_index(a.due) - s + 1  # type: ignore[arg-type]
-    if n >= 1:
-        return n
-    line, col = a.source.at("due")
-    run.diagnostics.error(
-        a.source.path, line, col, "due-before-start",
-        f"activity '{aid}' is due {a.due} but cannot start before {run.cal.day(s)}"
-        + (f" (after its dependency '{drv}')" if drv else ""),
-        "move `due` later, or give a `duration` instead",
-    )
-    return 1
 
 
 # -- 3. forecast -----------------------------------------------------------------------
@@ -352,7 +341,7 @@ def _forecast_pass(run: _Run, tracking: Tracking | None) -> None:
     for aid in run.order:
         a, t = run.roadmap.activities[aid], tracked.get(aid)
         status = t.status if t is not None else a.status
-        progress = t.progress if t is not None else a.progress
+        progress = effective_progress(t, a.is_milestone) if t is not None else a.progress
         run.status[aid] = status
         run.f_start[aid], run.f_end[aid] = _forecast(run, aid, status, progress, today_i)
 
@@ -362,22 +351,30 @@ def _forecast(run: _Run, aid: str, status: str, progress: float | None, today_i:
     s, e, n = run.start[aid], run.end[aid], run.length[aid]
     if status in CLOSED:
         return s, e
-    if n == 0 or not (status == "in-progress" or (progress or 0) > 0):
-        return _forecast_waiting(run, aid, today_i)
-    # under way: its start is history, its dependencies no longer hold it
-    return min(s, today_i), max(e, today_i + _remaining(n, progress) - 1)
+    under_way = status == "in-progress" or (progress or 0) > 0
+    if n > 0 and under_way:
+        # its start is history, its dependencies no longer hold it
+        if progress is None:
+            run.assumed.add(aid)  # nobody said how far it got: it keeps to its plan
+            return min(s, today_i), max(e, today_i)
+        return min(s, today_i), max(e, today_i + _remaining(n, progress) - 1)
+    if n > 0 and progress is None:
+        run.assumed.add(aid)  # not known to be waiting: from its plan, unless a dependency pushes it
+        return _forecast_waiting(run, aid, today_i, from_today=False)
+    return _forecast_waiting(run, aid, today_i)
 
 
-def _forecast_waiting(run: _Run, aid: str, today_i: int) -> tuple[int, int]:
-    """Not started, or a milestone: no earlier than today nor its live dependencies' forecast ends."""
+def _forecast_waiting(run: _Run, aid: str, today_i: int, from_today: bool = True) -> tuple[int, int]:
+    """Not started, a milestone or a target date: no earlier than its live dependencies' forecast
+    ends, nor (`from_today`) than today; an open item never ends before today."""
     n = run.length[aid]
     gap = 0 if n == 0 else 1
-    fs = max(run.start[aid], today_i)
+    fs = max(run.start[aid], today_i) if from_today else run.start[aid]
     for dep in run.deps[aid]:
         if run.status[dep] != "cancelled":
             run.successors[dep].append(aid)  # the backward pass follows only edges that push
             fs = max(fs, run.f_end[dep] + gap)
-    return fs, fs + max(n - 1, 0)
+    return fs, max(fs + max(n - 1, 0), today_i)
 
 
 def _remaining(duration: int, progress: float | None) -> int:
@@ -405,13 +402,14 @@ def _backward_pass(run: _Run) -> None:
 
 
 def _deadline(run: _Run, aid: str) -> tuple[date, str] | None:
-    """The earlier of the strategy's and the goal's due, and which (the strategy on a tie)."""
+    """The earliest of its own due, its strategy's and its goal's, and whose (the nearest on a tie)."""
     a = run.roadmap.activities[aid]
     strat = run.roadmap.strategies.get(a.strategy) if a.strategy else None
     goal = run.roadmap.goals.get(run.goal_of[aid] or "")
-    found = (strat.due, "strategy") if strat is not None else None
-    if goal is not None and (found is None or goal.due < found[0]):
-        found = (goal.due, "goal")
+    found = (a.due, "own") if a.due is not None else None
+    for due, whose in ((strat.due if strat else None, "strategy"), (goal.due if goal else None, "goal")):
+        if due is not None and (found is None or due < found[0]):
+            found = (due, whose)
     return found
 
 
@@ -467,10 +465,11 @@ def _scheduled(run: _Run, aid: str) -> ScheduledActivity:
     late_by = max(0, run.f_end[aid] - cal.last_index(due[0])) if due and run.status[aid] != "cancelled" else 0
     return ScheduledActivity(
         id=aid, start=cal.day(run.start[aid]), end=cal.day(run.end[aid]), duration=run.length[aid],
-        milestone=run.length[aid] == 0, forecast_start=cal.day(run.f_start[aid]),
+        milestone=run.roadmap.activities[aid].is_milestone, forecast_start=cal.day(run.f_start[aid]),
         forecast_end=cal.day(run.f_end[aid]), total_slack=run.slack[aid], critical=aid in run.critical,
         deadline=due[0] if due else None, deadline_of=due[1] if due else None, late_by=late_by,
-        driver=run.driver[aid], start_reason=run.reason[aid],
+        driver=run.driver[aid], start_reason=run.reason[aid], forecast_assumed=aid in run.assumed,
+        due=run.roadmap.activities[aid].due,
     )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from roadmapgen.engine.tracking import Tracked, Tracking
+from roadmapgen.engine.tracking import Tracked, Tracking, effective_progress
 from roadmapgen.quantities import places_of, quantity
 from roadmapgen.model import Goal, Roadmap, StatusRules
 
@@ -42,7 +42,11 @@ class Status:
     computed: str | None  # when manual: what the engine would have said
     computed_reasons: tuple[str, ...] = ()
     expected_progress: float | None = None  # where progress should be today (work-weighted for roll-ups)
-    progress: float | None = None  # activities: effective; strategies/goals: completion % by working days
+    # activities: effective progress, None when nobody reported it; strategies/goals: completion,
+    # the share of their work reported done (None when no activity under them reported any)
+    progress: float | None = None
+    activities: int = 0  # strategies/goals: the activities counted in `progress` (not cancelled)
+    unreported: int = 0  # strategies/goals: how many of those have no progress reported
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ class StatusReport:
     strategies: Mapping[str, Status]
     activities: Mapping[str, Status]
     metric_expected: Mapping[str, float | None] = field(default_factory=dict)  # goal id → path value today
+    done_days: float = 0.0  # the whole roadmap's work reported done, in weighted working days
+    total_days: float = 0.0  # the whole roadmap's work, not cancelled (see `work_weight`)
+    completion: float | None = None  # done_days / total_days in percent; None when nothing reported
 
     def counts(self, kind: str) -> dict[str, int]:
         """How many items of a kind ("goal(s)", "strategy/strategies", "activity/activities") have each colour."""
@@ -77,23 +84,29 @@ class _Child:
 
 @dataclass(frozen=True, slots=True)
 class _Work:
-    """Working days of an activity (or a sum of them): total, done, and expected by today."""
+    """Weighted working days of an activity (or a sum of them): total, done, expected by today."""
 
     total: float = 0.0
     done: float = 0.0
     expected: float = 0.0
     expected_total: float = 0.0  # the total of the activities that have an expected progress
+    items: int = 0  # activities summed
+    unreported: int = 0  # of those, how many have no progress reported
 
     def __add__(self, other: _Work) -> _Work:
         return _Work(self.total + other.total, self.done + other.done, self.expected + other.expected,
-                     self.expected_total + other.expected_total)
+                     self.expected_total + other.expected_total, self.items + other.items,
+                     self.unreported + other.unreported)
 
     @property
     def remaining(self) -> float:
         return self.total - self.done
 
     def progress(self) -> float | None:
-        return 100.0 * self.done / self.total if self.total else None
+        """The share of the work reported done; None when not one activity reported any."""
+        if not self.total or self.unreported == self.items:
+            return None
+        return 100.0 * self.done / self.total
 
     def expected_progress(self) -> float | None:
         return 100.0 * self.expected / self.expected_total if self.expected_total else None
@@ -111,29 +124,40 @@ def compute_status(roadmap: Roadmap, tracking: Tracking, schedule: Schedule, tod
     strategies, strategy_work = _strategy_statuses(roadmap, tracking, schedule, activities, work, rules, explain)
     goals, metric_expected = _goal_statuses(roadmap, tracking, schedule, today, activities, strategies,
                                             work, strategy_work, rules, explain)
+    whole = _sum(work.values())
     return StatusReport(today=today, goals=goals, strategies=strategies, activities=activities,
-                        metric_expected=metric_expected)
+                        metric_expected=metric_expected, done_days=whole.done, total_days=whole.total,
+                        completion=whole.progress())
 
 
 # ---------------------------------------------------------------------------------------------
 # activities
 
 
-def activity_progress(tracked: Tracked) -> float:
-    """The effective progress of an activity in percent: 100 when done, 0 when never given."""
-    if tracked.status == "done":
-        return 100.0
-    return min(max(tracked.progress or 0.0, 0.0), 100.0)
+def activity_progress(tracked: Tracked, scheduled: ScheduledActivity | None = None) -> float | None:
+    """The effective progress of an activity in percent: 100 when done, None when nobody reported it."""
+    return effective_progress(tracked, scheduled.milestone if scheduled is not None else False)
 
 
-def expected_progress(scheduled: ScheduledActivity, today: date, calendar: WorkCalendar) -> float:
+def work_weight(scheduled: ScheduledActivity | None) -> float:
+    """What an activity weighs in completion: its working days; a milestone or an item with
+    only a target date (no span) weighs one working day, so that reaching it counts."""
+    if scheduled is None or scheduled.target_only or scheduled.duration <= 0:
+        return 1.0
+    return float(scheduled.duration)
+
+
+def expected_progress(scheduled: ScheduledActivity, today: date, calendar: WorkCalendar) -> float | None:
     """Where an activity's progress should be today: the share of its working days already past.
 
     The working days from its start up to yesterday count as past (today is still in progress);
-    a milestone is expected at 0 before its date and at 100 on and after it.
+    a milestone is expected at 0 before its date (its own due, when it has one) and at 100 on
+    and after it. An item with only a target date has no path: None.
     """
+    if scheduled.target_only:
+        return None
     if scheduled.milestone or scheduled.duration <= 0:
-        return 100.0 if today >= scheduled.start else 0.0
+        return 100.0 if today >= scheduled.committed else 0.0
     if today <= scheduled.start:
         return 0.0
     if today > scheduled.end:
@@ -143,19 +167,19 @@ def expected_progress(scheduled: ScheduledActivity, today: date, calendar: WorkC
 
 
 def _activity_statuses(roadmap, tracking, schedule, today, rules, explain):
-    drafts: dict[str, tuple[str | None, list[Finding], tuple[float | None, float]]] = {}
+    drafts: dict[str, tuple[str | None, list[Finding], tuple[float | None, float | None]]] = {}
     shown: dict[str, str] = {}  # the colour each activity shows before the dependency rule
     work: dict[str, _Work] = {}
     for activity in roadmap.activities.values():
         tracked = tracking.activities[activity.id]
         scheduled = schedule.activities.get(activity.id)
-        progress = activity_progress(tracked)
+        progress = activity_progress(tracked, scheduled)
         expected = expected_progress(scheduled, today, schedule.calendar) if scheduled else None
         fixed, findings = _activity_findings(tracked, scheduled, progress, expected, today, rules)
         drafts[activity.id] = (fixed, findings, (expected, progress))
         shown[activity.id] = fixed or tracked.rag or _worst_colour(findings)
         if tracked.status != "cancelled":
-            work[activity.id] = _activity_work(activity, scheduled, progress, expected)
+            work[activity.id] = _activity_work(scheduled, progress, expected)
     statuses: dict[str, Status] = {}
     for activity in roadmap.activities.values():
         fixed, findings, figures = drafts[activity.id]
@@ -170,7 +194,7 @@ def _activity_statuses(roadmap, tracking, schedule, today, rules, explain):
 
 
 def _activity_findings(tracked: Tracked, scheduled: ScheduledActivity | None,
-                       progress: float, expected: float | None, today: date,
+                       progress: float | None, expected: float | None, today: date,
                        rules: StatusRules) -> tuple[str | None, list[Finding]]:
     """(a fixed colour "complete"/"cancelled" or None, the rules that fired)."""
     if tracked.status == "done":
@@ -184,18 +208,34 @@ def _activity_findings(tracked: Tracked, scheduled: ScheduledActivity | None,
         findings.append((NOTE, "not scheduled, so not judged against dates"))
         return None, findings
     findings += _date_findings(scheduled, progress, expected, today, rules)
-    findings += _late_findings(scheduled, rules)
+    findings += _late_findings(scheduled, today, rules)
     if not any(colour in RANK for colour, _ in findings):
         findings.append(("green", lambda: _on_track(scheduled, progress, expected, today)))
+    if progress is None and not scheduled.target_only and today >= scheduled.start:
+        findings.append((NOTE, lambda: _unreported(tracked, scheduled)))  # only once it could have begun
     return None, findings
 
 
-def _date_findings(scheduled, progress, expected, today, rules) -> list[Finding]:
-    if today > scheduled.end:
+def _date_findings(scheduled: ScheduledActivity, progress: float | None, expected: float | None, today: date,
+                   rules: StatusRules) -> list[Finding]:
+    """The facts of the calendar: a date passed (its own due, else its planned end), a target date
+    near, or reported progress behind the straight path from its planned start to its end."""
+    what, due = "milestone " if scheduled.milestone else "", scheduled.due
+    if due is not None and today > due:
+        return [("red", lambda: f"{what}due {due}, not done" + _done_part(progress, scheduled))]
+    if due is None and today > scheduled.end:
         if scheduled.milestone:
             return [("red", lambda: f"milestone planned for {scheduled.end}, not done")]
-        return [("red", lambda: f"planned to end {scheduled.end}, {_pct(progress)}% done")]
-    behind = (expected or 0.0) - progress
+        return [("red", lambda: f"planned to end {scheduled.end}, {_progress_words(progress)}")]
+    if scheduled.target_only:
+        left = (scheduled.end - today).days
+        if left <= rules.due_soon_days:
+            return [("amber", lambda: f"due {scheduled.end} ({_in_days(left)}), not done"
+                                      + _done_part(progress, scheduled))]
+        return []
+    if progress is None or expected is None or (scheduled.milestone and due is not None):
+        return []  # nothing reported to hold against a path; a milestone with a due is held to that due
+    behind = expected - progress
     colour = "red" if behind >= rules.red_behind else "amber" if behind >= rules.amber_behind else None
     if colour is None:
         return []
@@ -205,37 +245,60 @@ def _date_findings(scheduled, progress, expected, today, rules) -> list[Finding]
                              f"({_pct(behind)} points behind)")]
 
 
-def _late_findings(scheduled, rules) -> list[Finding]:
+def _late_findings(scheduled: ScheduledActivity, today: date, rules: StatusRules) -> list[Finding]:
+    """The forecast passes a deadline, amber up to `red_late_days` working days, then red; an own
+    due already passed is said by the date rule."""
     if scheduled.late_by <= 0:
+        return []
+    if scheduled.deadline_of == "own" and scheduled.deadline is not None and today > scheduled.deadline:
         return []
     colour = "red" if scheduled.late_by > rules.red_late_days else "amber"
     return [(colour, lambda: _late(scheduled))]
 
 
 def _late(scheduled: ScheduledActivity) -> str:
-    whose = f"its {scheduled.deadline_of}'s" if scheduled.deadline_of else "its"
-    deadline = f" {scheduled.deadline}" if scheduled.deadline else ""
+    if scheduled.deadline_of == "own":
+        whose = "its due date"
+    else:
+        whose = f"its {scheduled.deadline_of}'s deadline" if scheduled.deadline_of else "its deadline"
+    driver = " (its dependencies push it)" if scheduled.forecast_assumed and scheduled.driver else ""
     return (f"forecast to end {scheduled.forecast_end}, {_days(scheduled.late_by)} after "
-            f"{whose} deadline{deadline}")
+            f"{whose} {scheduled.deadline}{driver}")
 
 
 def _on_track(scheduled, progress, expected, today) -> str:
+    if scheduled.target_only:
+        return f"no start date: judged on its due date {scheduled.end}"
+    if scheduled.milestone and scheduled.due is not None:
+        return f"milestone due {scheduled.due}, forecast {scheduled.forecast_end}"
     if scheduled.milestone:
         if scheduled.forecast_end > scheduled.end and scheduled.deadline:
+            whose = "it is due" if scheduled.deadline_of == "own" else f"its {scheduled.deadline_of} is due"
             return (f"milestone planned for {scheduled.end}, now forecast {scheduled.forecast_end}: still "
-                    f"{scheduled.total_slack} working days before its {scheduled.deadline_of} is due "
-                    f"({scheduled.deadline})")
+                    f"{_days(scheduled.total_slack)} before {whose} ({scheduled.deadline})")
         return f"milestone planned for {scheduled.end}"
-    if progress <= 0 and today < scheduled.start:
+    if today < scheduled.start and not progress:
         return f"not started, starts {scheduled.start}"
+    if progress is None or expected is None:
+        return f"planned {scheduled.start} to {scheduled.end}"
     return f"on track: {_pct(progress)}% done, {_pct(expected)}% expected by {today}"
 
 
-def _activity_work(activity, scheduled, progress, expected) -> _Work:
-    total = float(scheduled.duration if scheduled else (activity.duration or 0))
+def _unreported(tracked: Tracked, scheduled: ScheduledActivity) -> str:
+    """What is not known, and what the verdict rests on instead."""
+    since = f" (last update {tracked.last_update})" if tracked.last_update else ""
+    if scheduled.forecast_assumed:
+        return f"no progress reported{since}: judged on its dates, forecast to keep to its plan"
+    return f"no progress reported{since}: judged on its dates"
+
+
+def _activity_work(scheduled, progress, expected) -> _Work:
+    total = work_weight(scheduled)
+    done = total * (progress or 0.0) / 100.0  # unknown progress adds no reported work
+    unreported = 1 if progress is None else 0
     if expected is None:
-        return _Work(total, total * progress / 100.0)
-    return _Work(total, total * progress / 100.0, total * expected / 100.0, total)
+        return _Work(total, done, items=1, unreported=unreported)
+    return _Work(total, done, total * expected / 100.0, total, 1, unreported)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -299,7 +362,7 @@ def _rolled_up(tracked: Tracked, kids: list[_Child], late: list[Finding], metric
 
     `unmeasured` names a goal's metric that has no current value: finished work alone does not
     show that the goal is met."""
-    base = (work.expected_progress(), work.progress())
+    base = (work.expected_progress(), work.progress(), work.items, work.unreported)
     if tracked.status == "done":
         return _finish("complete", [(NOTE, "done")], base, tracked, explain)
     if tracked.status == "cancelled":
@@ -444,18 +507,17 @@ def _metric_findings(goal: Goal, tracked: Tracked, start: date | None, today: da
 # verdicts
 
 
-def _finish(fixed: str | None, findings: list[Finding], figures: tuple[float | None, float | None],
-            tracked: Tracked, explain: bool = True) -> Status:
+def _finish(fixed: str | None, findings: list[Finding], figures: tuple, tracked: Tracked,
+            explain: bool = True) -> Status:
     """The Status for an item's findings; a colour set by hand overrides all but complete/cancelled.
 
-    `figures` is (expected progress, progress).
+    `figures` is (expected progress, progress[, activities counted, of those unreported]).
     """
     rag = fixed or _worst_colour(findings)
     reasons = _reasons(findings, rag) if explain else ()
-    expected, progress = figures
     if fixed or tracked.rag is None:
-        return Status(rag, reasons, False, None, (), expected, progress)
-    return Status(tracked.rag, (_manual_reason(tracked),) if explain else (), True, rag, reasons, expected, progress)
+        return Status(rag, reasons, False, None, (), *figures)
+    return Status(tracked.rag, (_manual_reason(tracked),) if explain else (), True, rag, reasons, *figures)
 
 
 def _worst_colour(findings: list[Finding]) -> str:
@@ -528,6 +590,21 @@ def _names(titles: list[str]) -> str:
     quoted = [f"‘{title}’" for title in titles[:NAMES_SHOWN]]
     more = f" and {len(titles) - NAMES_SHOWN} more" if len(titles) > NAMES_SHOWN else ""
     return ", ".join(quoted) + more
+
+
+def _progress_words(progress: float | None) -> str:
+    return "no progress reported" if progress is None else f"{_pct(progress)}% done"
+
+
+def _done_part(progress: float | None, scheduled: ScheduledActivity) -> str:
+    """', 40% done' where a partial figure was reported; nothing for a milestone or an unknown."""
+    return f", {_pct(progress)}% done" if progress and not scheduled.milestone else ""
+
+
+def _in_days(days: int) -> str:
+    if days <= 0:
+        return "today"
+    return "tomorrow" if days == 1 else f"in {days} days"
 
 
 def _days(n: float) -> str:

@@ -30,6 +30,23 @@ class Tracked:
     sources: Mapping[str, str] = field(default_factory=dict)  # field → "file" or an update id
     last_update: date | None = None
     notes: tuple[tuple[date, str, str], ...] = ()  # (date, update id, note), oldest first
+    status_reported: bool = True  # False when `status` is only the default: nobody wrote it
+
+
+def effective_progress(tracked: Tracked, milestone: bool = False) -> float | None:
+    """An activity's progress in percent as far as anyone reported it; None when unknown.
+
+    Done is 100 and a reported figure counts (within 0–100). A milestone has no partial
+    progress, so one not done is at 0, and so is an activity reported as not started. Anything
+    else nobody gave a figure for is unknown: never 0 by default (docs/status.md).
+    """
+    if tracked.status == "done":
+        return 100.0
+    if tracked.progress is not None:
+        return min(max(tracked.progress, 0.0), 100.0)
+    if milestone or (tracked.status == "not-started" and tracked.status_reported):
+        return 0.0
+    return None
 
 
 @dataclass(frozen=True)
@@ -52,17 +69,18 @@ def _from_file(item, metric: float | None, as_of: date) -> dict:
     if item.updated is not None and item.updated > as_of:
         values = {"progress": None, "status": DEFAULT_STATUS[item.kind], "rag": None, "rag_reason": None,
                   "metric": None}
-        dated = None
+        dated, reported = None, False
     else:
         values = {"progress": getattr(item, "progress", None), "status": item.status, "rag": item.rag,
                   "rag_reason": item.rag_reason, "metric": metric}
-        dated = item.updated
+        dated, reported = item.updated, ("status",) in item.source.positions
     return {
         **values,
         "sources": {name: FILE for name in TRACKED_FIELDS},
         "dates": {name: dated for name in TRACKED_FIELDS},
         "last_update": None,
         "notes": [],
+        "status_reported": reported,
     }
 
 
@@ -82,6 +100,8 @@ def _apply(state: dict, update: Update, item) -> None:
         state[name] = value
         state["sources"][name] = update.id
         state["dates"][name] = update.date
+        if name == "status":
+            state["status_reported"] = True
         if name == "rag":
             state["rag_reason"] = item.rag_reason
     if item.status == "done" and item.progress is None and item.ref_kind == "activity":
@@ -102,6 +122,7 @@ def _freeze(state: dict) -> Tracked:
         sources=dict(state["sources"]),
         last_update=state["last_update"],
         notes=tuple(state["notes"]),
+        status_reported=state["status_reported"],
     )
 
 

@@ -90,9 +90,17 @@ class StatusRow:
     start: str
     end: str  # activity end or strategy/goal due
     forecast_end: str
-    progress: float
+    progress: float | None  # None: not reported
     critical: bool
     milestone: bool
+
+
+def _complete_words(progress: float | None) -> str:
+    return "completion not reported" if progress is None else f"{progress:.0f}% complete"
+
+
+def _done_words(progress: float | None) -> str:
+    return "no progress reported" if progress is None else f"{progress:.0f}% done"
 
 
 def _days_phrase(days: int) -> str:
@@ -245,7 +253,7 @@ class Dashboard:
                 continue
             if st.due < self.today:
                 yield "overdue", st.due, self._item("strategy", sid, f"was due {st.due}, "
-                                                    f"{status.progress or 0:.0f}% complete", st.due)
+                                                    + _complete_words(status.progress), st.due)
             elif st.due <= horizon:
                 span = self.c.schedule.strategies.get(sid)
                 slips = span and span.forecast_end and span.forecast_end > st.due
@@ -264,16 +272,15 @@ class Dashboard:
                 continue
             sched = self.c.schedule.activities[aid]
             tracked = self.c.tracking.activities[aid]
-            progress = status.progress if status.progress is not None else (tracked.progress or 0.0)
-            if sched.end < self.today:
-                what = "milestone was due" if sched.milestone else "was planned to end"
-                yield "overdue", sched.end, self._item("activity", aid, f"{what} {sched.end}, {progress:.0f}% done",
-                                                       sched.end)
-            elif sched.end <= horizon:
-                what = "milestone" if sched.milestone else "planned to end"
-                yield "due-soon", sched.end, self._item("activity", aid, f"{what} {sched.end} "
-                                                        f"({self._from_today(sched.end)}), {progress:.0f}% done",
-                                                        sched.end)
+            done = _done_words(status.progress)
+            when = sched.committed  # the date the status rules hold it to
+            if when < self.today:
+                what = "milestone was due" if sched.milestone else "was due" if sched.due else "was planned to end"
+                yield "overdue", when, self._item("activity", aid, f"{what} {when}, {done}", when)
+            elif when <= horizon:
+                what = "milestone" if sched.milestone else "due" if sched.due else "planned to end"
+                yield "due-soon", when, self._item("activity", aid, f"{what} {when} "
+                                                   f"({self._from_today(when)}), {done}", when)
             if tracked.status in ("blocked", "paused"):
                 yield "blocked", None, self._item("activity", aid, _blocked_detail(tracked, status))
 
@@ -333,13 +340,10 @@ class Dashboard:
                 sa = sched.activities[item_id]
                 status, depth, owner = s.activities[item_id], 2 if a.strategy else 1, a.owner
                 start, end, forecast = fmt_date(sa.start), fmt_date(sa.end), fmt_date(sa.forecast_end)
-            progress = status.progress
-            if progress is None and kind == "activity":
-                progress = self.c.tracking.activities[item_id].progress
             rows.append(StatusRow(
                 order=order, kind=kind, kind_label=KIND_LABELS[kind], depth=depth, link=self.v.link(kind, item_id),
                 rag=rag_view(status), owner=self.v.link("person", owner), owner_id=owner or "",
-                goal_id=row.goal or "", start=start, end=end, forecast_end=forecast, progress=progress or 0.0,
+                goal_id=row.goal or "", start=start, end=end, forecast_end=forecast, progress=status.progress,
                 critical=row.critical, milestone=row.milestone,
             ))
         return tuple(rows)

@@ -37,6 +37,21 @@ def _tracked(tracked) -> dict:
             "last_update": _d(tracked.last_update)}
 
 
+def _completion(status) -> dict:
+    """A goal's or strategy's completion exactly as its page shows it."""
+    return {"percent": status.progress, "expected": status.expected_progress, "activities": status.activities,
+            "unreported": status.unreported}
+
+
+def _progress_source(tracked, progress: float | None) -> str | None:
+    """Where an activity's effective progress came from ("file" or an update id); None when unknown."""
+    if progress is None:
+        return None
+    if tracked.progress is not None and tracked.status != "done":
+        return tracked.sources.get("progress")
+    return tracked.sources.get("status")  # done (100), a milestone not done or reported not started (0)
+
+
 def _common(item, paths: SitePaths) -> dict:
     return {"id": item.id, "title": item.title, "page": paths.item(item.kind, item.id), "source": item.source.path}
 
@@ -53,7 +68,7 @@ def _goal(c: ComputedRoadmap, goal, paths: SitePaths) -> dict:
         **_common(goal, paths), "owner": goal.owner, "start": _d(goal.start), "due": _d(goal.due), "why": goal.why,
         "status": tracked.status, "tags": list(goal.tags), "metric": metric, "tracking": _tracked(tracked),
         "schedule": _span(span), "critical_path": list(c.schedule.critical_paths.get(goal.id, ())),
-        "rag": _status(c.status.goals[goal.id]),
+        "completion": _completion(c.status.goals[goal.id]), "rag": _status(c.status.goals[goal.id]),
     }
 
 
@@ -69,27 +84,31 @@ def _strategy(c: ComputedRoadmap, strategy, paths: SitePaths) -> dict:
     return {
         **_common(strategy, paths), "goal": strategy.goal, "owner": strategy.owner, "start": _d(strategy.start),
         "due": _d(strategy.due), "status": tracked.status, "tags": list(strategy.tags), "tracking": _tracked(tracked),
-        "schedule": _span(c.schedule.strategies.get(strategy.id)), "rag": _status(c.status.strategies[strategy.id]),
+        "schedule": _span(c.schedule.strategies.get(strategy.id)),
+        "completion": _completion(c.status.strategies[strategy.id]), "rag": _status(c.status.strategies[strategy.id]),
     }
 
 
 def _activity(c: ComputedRoadmap, activity, paths: SitePaths) -> dict:
     s = c.schedule.activities[activity.id]
     tracked = c.tracking.activities[activity.id]
+    status = c.status.activities[activity.id]
     return {
         **_common(activity, paths), "strategy": activity.strategy, "goal": c.roadmap.goal_of(activity),
         "owner": activity.owner, "depends_on": list(activity.depends_on), "status": tracked.status,
-        "progress": tracked.progress, "tags": list(activity.tags),
+        "progress": status.progress, "progress_source": _progress_source(tracked, status.progress),
+        "expected_progress": status.expected_progress, "tags": list(activity.tags),
         "resources": [{"id": r.id, "load": r.load} for r in activity.resources],
         "given": {"start": _d(activity.start), "due": _d(activity.due), "duration": activity.duration},
         "schedule": {
             "start": _d(s.start), "end": _d(s.end), "duration": s.duration, "milestone": s.milestone,
             "forecast_start": _d(s.forecast_start), "forecast_end": _d(s.forecast_end), "slack": s.total_slack,
             "critical": s.critical, "deadline": _d(s.deadline), "deadline_of": s.deadline_of, "late_by": s.late_by,
-            "driver": s.driver, "start_reason": s.start_reason,
+            "driver": s.driver, "start_reason": s.start_reason, "target_only": s.target_only,
+            "forecast_assumed": s.forecast_assumed,
         },
         "tracking": _tracked(tracked),
-        "rag": _status(c.status.activities[activity.id]),
+        "rag": _status(status),
     }
 
 

@@ -46,7 +46,8 @@ class GanttRow:
     forecast_start: date | None = None
     forecast_end: date | None = None
     milestone: bool = False
-    progress: float = 0.0
+    target: bool = False  # an activity with only a due date: a flag on that date, not a bar
+    progress: float | None = None  # None: not reported (no darker part is drawn)
     critical: bool = False
     due: date | None = None  # strategies and goals: their due date (a diamond)
     hover: str = ""  # escaped, with <br>
@@ -128,15 +129,14 @@ class Timeline:
             _lines(f"Goal · owner {owner or '—'}"),
             _lines(f"Work {_iso(start) or '—'} → {_iso(end) or '—'} · due {g.due}"
                    + (f" · forecast {span.forecast_end}" if span and span.forecast_end else "")),
-            _lines(f"Completion {_pct(status.progress)}"
-                   + (f" (expected {_pct(status.expected_progress)})" if status.expected_progress is not None else "")),
+            _lines(_completion_words(status)),
             _lines(f"Colour: {self._rag_line(status)}"),
             _lines(f"Why: {self._reasons(status)}") if status.reasons else "",
         )))
         return GanttRow(
             key=f"goal:{gid}", kind="goal", id=gid, goal=gid, strategy=None, owner=g.owner, rag=status.rag,
             label=f"<b>{RAG_ICONS[status.rag]} {plotly_text(_cut(g.title))}</b>",
-            path=self.v.paths.item("goal", gid), start=start, end=end, progress=status.progress or 0.0,
+            path=self.v.paths.item("goal", gid), start=start, end=end, progress=status.progress,
             due=g.due, hover=hover, title=g.title,
             due_hover="<br>".join((_bold(g.title), _lines(f"Goal due {g.due}"))),
         )
@@ -154,8 +154,7 @@ class Timeline:
             _bold(s.title),
             _lines(f"Strategy · owner {owner or '—'}"),
             _lines(f"Work {_iso(start) or '—'} → {_iso(end) or '—'} · due {s.due}{late}"),
-            _lines(f"Completion {_pct(status.progress)}"
-                   + (f" (expected {_pct(status.expected_progress)})" if status.expected_progress is not None else "")),
+            _lines(_completion_words(status)),
             _lines(f"Colour: {self._rag_line(status)}"),
             _lines(f"Why: {self._reasons(status)}") if status.reasons else "",
         )))
@@ -164,7 +163,7 @@ class Timeline:
         return GanttRow(
             key=f"strategy:{sid}", kind="strategy", id=sid, goal=s.goal, strategy=sid, owner=s.owner, rag=status.rag,
             label=f"\u2002{RAG_ICONS[status.rag]} {plotly_text(_cut(s.title))}",
-            path=self.v.paths.item("strategy", sid), start=start, end=end, progress=status.progress or 0.0,
+            path=self.v.paths.item("strategy", sid), start=start, end=end, progress=status.progress,
             due=s.due, hover=hover, title=s.title, due_hover="<br>".join((_bold(s.title), _lines(due_line))),
         )
 
@@ -173,7 +172,7 @@ class Timeline:
         sched = self.c.schedule.activities[aid]
         status = self.c.status.activities[aid]
         tracked = self.c.tracking.activities[aid]
-        progress = status.progress if status.progress is not None else (tracked.progress or 0.0)
+        progress = status.progress
         star = " ★" if sched.critical else ""
         return GanttRow(
             key=f"activity:{aid}", kind="activity", id=aid, goal=self.r.goal_of(a), strategy=a.strategy,
@@ -181,11 +180,11 @@ class Timeline:
             label=f"\u2002\u2002\u2002{RAG_ICONS[status.rag]} {plotly_text(_cut(a.title, LABEL_CHARS - 4))}{star}",
             path=self.v.paths.item("activity", aid), start=sched.start, end=sched.end,
             forecast_start=sched.forecast_start, forecast_end=sched.forecast_end, milestone=sched.milestone,
-            progress=progress, critical=sched.critical, hover=self._activity_hover(a, sched, status, tracked, progress),
+            target=sched.target_only, progress=progress, critical=sched.critical, hover=self._activity_hover(a, sched, status, tracked, progress),
             title=a.title,
         )
 
-    def _activity_hover(self, a, sched, status, tracked, progress: float) -> str:
+    def _activity_hover(self, a, sched, status, tracked, progress: float | None) -> str:
         """An activity bar's hover text: owner, dates, progress, colour and why, critical path."""
         expected = f" (expected {_pct(status.expected_progress)})" if status.expected_progress is not None else ""
         critical = f"★ Critical path (slack {_days(sched.total_slack)})" if sched.critical else ""
@@ -193,7 +192,7 @@ class Timeline:
             _bold(a.title),
             _lines(f"Activity · owner {self.person(a.owner) or '—'}"),
             "<br>".join(_lines(part) for part in _activity_when(sched).split("<br>")),
-            _lines(f"Progress {_pct(progress)}{expected} · {STATUS_LABELS.get(tracked.status, tracked.status)}"),
+            _lines(f"{_progress_words(progress)}{expected} · {STATUS_LABELS.get(tracked.status, tracked.status)}"),
             _lines(f"Colour: {self._rag_line(status)}"),
             _lines(f"Why: {self._reasons(status)}") if status.reasons else "",
             _lines(critical),
@@ -291,10 +290,31 @@ class Timeline:
         return text
 
 
+def _progress_words(progress: float | None) -> str:
+    return "Progress not reported" if progress is None else f"Progress {_pct(progress)}"
+
+
+def _completion_words(status) -> str:
+    """'Completion 40% (expected 55%) · progress not reported for 3 of 8 activities'."""
+    if status.progress is None:
+        text = "Completion not reported" if status.activities else "Completion —"
+    else:
+        text = f"Completion {_pct(status.progress)}"
+    if status.expected_progress is not None:
+        text += f" (expected {_pct(status.expected_progress)})"
+    if status.unreported and status.progress is not None:
+        text += f" · progress not reported for {status.unreported} of {status.activities} activities"
+    return text
+
+
 def _activity_when(sched) -> str:
     """An activity's dates for its hover: the plan, the forecast when it differs (on a second line,
     after a <br>), and how far past its deadline it ends."""
-    if sched.milestone:
+    if sched.target_only:
+        when = f"Target date {sched.end} (no start or duration given)"
+        if sched.forecast_end != sched.end:
+            when += f" · forecast {sched.forecast_end}"
+    elif sched.milestone:
         when = f"Milestone {sched.end}"
         if sched.forecast_end != sched.end:
             when += f" · forecast {sched.forecast_end}"
@@ -303,7 +323,8 @@ def _activity_when(sched) -> str:
         if sched.forecast_end != sched.end or sched.forecast_start != sched.start:
             when += f"<br>Forecast {sched.forecast_start} → {sched.forecast_end}"
     if sched.late_by:
-        when += f" · {_days(sched.late_by)} after its {sched.deadline_of or ''} deadline {sched.deadline}"
+        whose = "due date" if sched.deadline_of == "own" else f"{sched.deadline_of or ''} deadline"
+        when += f" · {_days(sched.late_by)} after its {whose} {sched.deadline}"
     return when
 
 
@@ -374,7 +395,7 @@ def _gantt_layers(rows: Sequence[GanttRow], arrows: Sequence[_Arrow],
     """Every trace of the figure with its points' rows, in the legend's order."""
     bars = _bars_by_colour(rows)
     return [*_rag_bar_layers(rows, bars), *_progress_layer(rows, bars), *_forecast_layer(rows),
-            *_milestone_layer(rows), *_due_date_layer(rows), *_dependency_layers(arrows), *_checkin_layer(checkins)]
+            *_milestone_layer(rows), *_target_layer(rows), *_due_date_layer(rows), *_dependency_layers(arrows), *_checkin_layer(checkins)]
 
 
 # -- bars -----------------------------------------------------------------------------------------
@@ -394,7 +415,7 @@ def _bars_by_colour(rows: Sequence[GanttRow]) -> dict[str, list[int]]:
     by RAG key, in RAG_KEYS order."""
     bars: dict[str, list[int]] = {k: [] for k in RAG_KEYS}
     for i, row in enumerate(rows):
-        if row.kind in ("goal", "strategy", "activity") and row.start and row.end and not row.milestone:
+        if row.kind in ("goal", "strategy", "activity") and row.start and row.end and not (row.milestone or row.target):
             bars[row.rag].append(i)
     return bars
 
@@ -427,14 +448,15 @@ def _rag_bar_trace(rows: Sequence[GanttRow], key: str, members: list[int], bar_t
 
 def _bar_text(rows: Sequence[GanttRow], key: str, members: list[int]) -> dict:
     """Trace keys that print "▲ 60%" inside each bar, in a text colour readable on colour `key`."""
-    return {"text": [f"{RAG_ICONS[key]} {rows[i].progress:.0f}%" for i in members],
+    return {"text": [RAG_ICONS[key] if rows[i].progress is None else f"{RAG_ICONS[key]} {rows[i].progress:.0f}%"
+                     for i in members],
             "textposition": "inside", "insidetextanchor": "start", "textangle": 0,
             "insidetextfont": {"color": RAG_TEXT[key], "size": 10}, "cliponaxis": True}
 
 
 def _progress_layer(rows: Sequence[GanttRow], bars: dict[str, list[int]]) -> list[Layer]:
     """A darker overlay over the done part of each bar (none when nothing is under way)."""
-    done = sorted(i for key in RAG_KEYS for i in bars[key] if rows[i].progress > 0)
+    done = sorted(i for key in RAG_KEYS for i in bars[key] if rows[i].progress)
     if not done:
         return []
     trace = {
@@ -449,7 +471,8 @@ def _progress_layer(rows: Sequence[GanttRow], bars: dict[str, list[int]]) -> lis
 
 def _forecast_layer(rows: Sequence[GanttRow]) -> list[Layer]:
     """A thin hatched strip under each activity bar whose forecast differs from its plan (none when none does)."""
-    slip = [i for i, row in enumerate(rows) if row.kind == "activity" and not row.milestone and row.forecast_end
+    slip = [i for i, row in enumerate(rows) if row.kind == "activity" and not (row.milestone or row.target)
+            and row.forecast_end
             and (row.forecast_end != row.end or row.forecast_start != row.start)]
     if not slip:
         return []
@@ -480,6 +503,22 @@ def _milestone_layer(rows: Sequence[GanttRow]) -> list[Layer]:
                    "line": {"color": OUTLINE, "width": [3 if rows[i].critical else 1 for i in miles]}},
     }
     return [(trace, miles)]
+
+
+def _target_layer(rows: Sequence[GanttRow]) -> list[Layer]:
+    """Activities with only a target date: a flag in their colour on that date, since their span is unknown."""
+    targets = [i for i, row in enumerate(rows) if row.kind == "activity" and row.target and row.end]
+    if not targets:
+        return []
+    trace = {
+        "type": "scatter", "mode": "markers", "name": "▶ Target date (no span given)", "legendgroup": "target",
+        "x": [_at(rows[i].end, 12) for i in targets], "y": list(targets),
+        "customdata": [rows[i].path for i in targets], "hovertext": [rows[i].hover for i in targets],
+        "hoverinfo": "text", "cliponaxis": False,
+        "marker": {"symbol": "triangle-left", "size": 13, "color": [RAG_COLOURS[rows[i].rag] for i in targets],
+                   "line": {"color": OUTLINE, "width": [3 if rows[i].critical else 1 for i in targets]}},
+    }
+    return [(trace, targets)]
 
 
 def _due_date_layer(rows: Sequence[GanttRow]) -> list[Layer]:
@@ -524,7 +563,7 @@ def _arrows(rows: Sequence[GanttRow], index: dict[str, int], edges: Iterable[tup
 def _arrow(rows: Sequence[GanttRow], a: int, b: int) -> _Arrow:
     """The arrow from the row at index `a` to the row at index `b`."""
     ra, rb = rows[a], rows[b]
-    leave = _at(ra.end, 12) if ra.milestone else _at(ra.end + timedelta(days=1))
+    leave = _at(ra.end, 12) if ra.milestone or ra.target else _at(ra.end + timedelta(days=1))
     reach = _at(rb.start or rb.end, 12)
     # a successor that starts before its predecessor ends gets its drop at the predecessor's end: never backwards
     turn = reach if datetime.fromisoformat(reach) >= datetime.fromisoformat(leave) else leave
@@ -696,7 +735,8 @@ def _row_json(row: GanttRow, index: dict[str, int]) -> dict:
         "key": row.key, "kind": row.kind, "goal": row.goal, "strategy": row.strategy, "owner": row.owner,
         "rag": row.rag, "parent": _parent_index(row, index), "label": row.label, "path": row.path,
         "start": _iso(row.start), "end": _iso(row.end), "forecast_end": _iso(row.forecast_end),
-        "milestone": row.milestone, "critical": row.critical, "progress": round(row.progress, 1),
+        "milestone": row.milestone, "target": row.target, "critical": row.critical,
+        "progress": round(row.progress, 1) if row.progress is not None else None,
     }
 
 

@@ -52,6 +52,7 @@ STATUS_LABELS = {
     "planned": "Planned",
     "active": "Active",
 }
+DEADLINE_OF = {"own": "its own", "strategy": "strategy", "goal": "goal"}  # "Deadline 2026-12-01 (its own due)"
 
 
 def fmt_date(value: date | None) -> str:
@@ -237,8 +238,9 @@ class ActivityView:
     rag: RagView
     status: str
     status_label: str
-    progress: float
+    progress: float | None  # None: not reported
     expected_progress: float | None
+    target_only: bool  # only a due date: no span, judged on that date
     start: str
     end: str
     forecast_end: str
@@ -265,24 +267,37 @@ class ActivityView:
         sched = v.c.schedule.activities[activity_id]
         status = v.c.status.activities[activity_id]
         tracked = v.c.tracking.activities[activity_id]
-        progress = tracked.progress or 0.0
+        progress = status.progress
         return ActivityView(
             id=a.id, title=a.title, path=v.paths.item("activity", a.id),
             goal=v.link("goal", v.r.goal_of(a)), strategy=v.link("strategy", a.strategy), owner=v.link("person", a.owner),
             rag=rag_view(status), status=tracked.status, status_label=STATUS_LABELS.get(tracked.status, tracked.status),
-            progress=progress, expected_progress=status.expected_progress,
+            progress=progress, expected_progress=status.expected_progress, target_only=sched.target_only,
             start=fmt_date(sched.start), end=fmt_date(sched.end), forecast_end=fmt_date(sched.forecast_end),
             forecast_moved=sched.forecast_end != sched.end, duration=sched.duration, milestone=sched.milestone,
             slack=sched.total_slack, critical=sched.critical, late_by=sched.late_by,
-            deadline=fmt_date(sched.deadline) if sched.deadline else None, deadline_of=sched.deadline_of,
+            deadline=fmt_date(sched.deadline) if sched.deadline else None,
+            deadline_of=DEADLINE_OF.get(sched.deadline_of or "", sched.deadline_of),
             depends_on=tuple(v.link("activity", d) for d in a.depends_on if d in v.r.activities),
             dependents=tuple(v.link("activity", d) for d in v.dependents.get(a.id, ())),
             resources=tuple((v.resource_link(r.id), r.load) for r in a.resources),
             tags=a.tags,
-            provenance=v.provenance("activity", a.id, {"progress": f"{progress:g}%",
+            provenance=v.provenance("activity", a.id, {"progress": fmt_progress(progress),
                                                        "status": STATUS_LABELS.get(tracked.status, tracked.status)}),
             notes=v.notes("activity", a.id), source_path=a.source.path, body_html=v.body(a),
         )
+
+
+def fmt_progress(progress: float | None) -> str:
+    return "not reported" if progress is None else f"{progress:g}%"
+
+
+def unreported_phrase(status) -> str | None:
+    """How many activities under a strategy or goal have no progress reported, when any have."""
+    if not status.unreported:
+        return None
+    return f"progress not reported for {status.unreported} of {status.activities} " \
+           f"{'activity' if status.activities == 1 else 'activities'}"
 
 
 @dataclass(frozen=True)
@@ -299,7 +314,8 @@ class StrategyView:
     end: str
     forecast_end: str
     late_by: int
-    progress: float
+    progress: float | None  # completion; None when no activity under it reported progress
+    unreported: str | None  # "progress not reported for 3 of 8 activities"
     activities: tuple[ActivityView, ...]
     tags: tuple[str, ...]
     notes: tuple[Note, ...]
@@ -318,7 +334,7 @@ class StrategyView:
             status_label=STATUS_LABELS.get(tracked.status, tracked.status), due=fmt_date(s.due),
             start=fmt_date(span.start if span else None), end=fmt_date(span.end if span else None),
             forecast_end=fmt_date(span.forecast_end if span else None), late_by=span.late_by if span else 0,
-            progress=status.progress or 0.0,
+            progress=status.progress, unreported=unreported_phrase(status),
             activities=tuple(v.activity(a) for a in v.activities_by_strategy.get(s.id, ())),
             tags=s.tags, notes=v.notes("strategy", s.id), source_path=s.source.path, body_html=v.body(s),
         )
@@ -358,7 +374,8 @@ class GoalView:
     late_by: int
     why: str | None
     metric: MetricView | None
-    progress: float
+    progress: float | None  # completion; None when no activity under it reported progress
+    unreported: str | None
     strategies: tuple[StrategyView, ...]
     activities: tuple[ActivityView, ...]  # directly under the goal
     critical_path: tuple[Link, ...]
@@ -378,7 +395,8 @@ class GoalView:
             rag=rag_view(status), status_label=STATUS_LABELS.get(tracked.status, tracked.status),
             start=fmt_date(g.start), due=fmt_date(g.due),
             forecast_end=fmt_date(span.forecast_end if span else None), late_by=span.late_by if span else 0,
-            why=g.why, metric=_metric_view(v, g, tracked), progress=status.progress or 0.0,
+            why=g.why, metric=_metric_view(v, g, tracked), progress=status.progress,
+            unreported=unreported_phrase(status),
             strategies=tuple(v.strategies[s] for s in v.strategies_by_goal.get(g.id, ())),
             activities=tuple(v.activity(a) for a in v.activities_by_goal.get(g.id, ())),
             critical_path=tuple(v.link("activity", a) for a in v.c.schedule.critical_paths.get(g.id, ())),

@@ -85,9 +85,18 @@ def test_cancelled_activities_leave_the_burn_up():
     assert point.activities == _counts(green=1, cancelled=1)
 
 
-def test_no_work_gives_no_completion():
-    rm = _roadmap(updates=[], activities=[activity("m", strategy="s", start="2026-03-20", duration=0)])
-    assert history(rm, d("2026-03-06")).points[-1].completion is None
+def test_no_work_or_nothing_reported_gives_no_completion():
+    assert history(_roadmap(updates=[], activities=[]), d("2026-03-06")).points[-1].completion is None
+    unreported = _roadmap(updates=[], activities=[activity("a", strategy="s", start="2026-03-02", duration=5,
+                                                           status="in-progress")])
+    assert history(unreported, d("2026-03-06")).points[-1].completion is None  # unknown, not 0%
+
+
+def test_a_milestone_weighs_one_working_day_in_completion():
+    rm = _roadmap(updates=[], activities=[activity("m", strategy="s", start="2026-03-20", duration=0),
+                                          activity("n", strategy="s", start="2026-03-02", duration=0, status="done")])
+    point = history(rm, d("2026-03-06")).points[-1]
+    assert (point.done_days, point.total_days, point.completion) == (1.0, 2.0, 50.0)
 
 
 def test_metric_series_follows_the_updates_from_the_undated_file_value():

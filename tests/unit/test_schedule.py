@@ -38,6 +38,9 @@ def at_lines(a, **lines: int):
     return dataclasses.replace(a, source=Source(a.source.path, positions))
 
 
+NS = "not-started"  # written in the file: reported as not started, so at 0%
+
+
 def G(*activities, due="2026-12-31", sdue="2026-12-31", **kw):
     """One goal `g` (starting Monday 5 January) with one strategy `s` holding the activities."""
     acts = [a if a.goal or a.strategy else dataclasses.replace(a, strategy="s") for a in activities]
@@ -122,15 +125,25 @@ def test_a_pinned_milestone_may_fall_on_the_day_its_dependency_ends():
     assert not diags.items
 
 
-def test_due_and_duration_must_agree():
-    ok, diags = run(G(activity("fri", start="2026-01-05", duration=5, due="2026-01-09"),
-                      activity("sun", start="2026-01-05", duration=5, due="2026-01-11")))
+def test_a_due_beside_a_duration_is_a_deadline_not_a_second_length():
+    sched, diags = run(G(activity("fri", start="2026-01-05", duration=5, due="2026-01-09"),
+                         activity("a", start="2026-01-05", duration=5, due="2026-01-08")))
     assert not diags.items
-    _, diags = run(G(at_lines(activity("a", start="2026-01-05", duration=5, due="2026-01-08"), due=7)))
-    (error,) = diags.items
-    assert (error.code, error.severity.value, error.line) == ("due-duration-mismatch", "error", 7)
-    assert "2026-01-09" in error.message and "2026-01-08" in error.message
-    assert "4 working days" in error.hint
+    a = sched.activities["a"]
+    assert (a.start, a.end, a.duration) == (d("2026-01-05"), d("2026-01-09"), 5)
+    assert (a.deadline, a.deadline_of, a.late_by) == (d("2026-01-08"), "own", 1)
+    assert sched.activities["fri"].late_by == 0
+
+
+def test_a_milestone_with_dependencies_and_a_due_falls_after_them_with_its_due_as_deadline():
+    rm = G(activity("a", duration=5, status=NS), activity("m", duration=0, depends_on=("a",), due="2026-01-16"))
+    sched, diags = run(rm)
+    m = sched.activities["m"]
+    assert not diags.items
+    assert (m.start, m.end, m.milestone, m.start_reason) == (d("2026-01-09"), d("2026-01-09"), True, "dependency")
+    assert (m.deadline, m.deadline_of, m.late_by) == (d("2026-01-16"), "own", 0)
+    late, _ = run(rm, today="2026-01-14")  # a not started: it runs 14–20 Jan
+    assert (late.activities["m"].forecast_end, late.activities["m"].late_by) == (d("2026-01-20"), 2)
 
 
 def test_a_milestone_on_a_weekend_agrees_with_the_same_due():
@@ -144,15 +157,29 @@ def test_due_instead_of_duration():
                          activity("c", due="2026-01-18", depends_on=("b",))))
     a, b, c = (sched.activities[x] for x in "abc")
     assert (a.end, a.duration) == (d("2026-01-14"), 8)
-    assert (b.start, b.end, b.duration, b.start_reason) == (d("2026-01-05"), d("2026-01-09"), 5, "goal-start")
+    # only a due: a target date, not a span invented back to the goal's start
+    assert (b.start, b.end, b.duration, b.start_reason, b.target_only) == (
+        d("2026-01-09"), d("2026-01-09"), 0, "target", True)
+    assert not b.milestone
     assert (c.start, c.end, c.duration) == (d("2026-01-12"), d("2026-01-16"), 5)
     assert not diags.items
 
 
-def test_a_due_before_the_start_is_an_error():
+def test_a_target_date_is_forecast_on_its_due_unless_it_has_passed():
+    rm = G(activity("t", due="2026-02-06", target_only=True))
+    sched, _ = run(rm, today="2026-01-20")
+    t = sched.activities["t"]
+    assert (t.forecast_start, t.forecast_end, t.late_by) == (d("2026-02-06"), d("2026-02-06"), 0)
+    sched, _ = run(rm, today="2026-02-10")
+    assert sched.activities["t"].forecast_end == d("2026-02-10")
+
+
+def test_a_dependency_ending_after_the_due_makes_the_item_late_not_invalid():
     sched, diags = run(G(activity("a", duration=5), activity("b", due="2026-01-08", depends_on=("a",))))
-    assert codes(diags) == ["due-before-start"]
-    assert (sched.activities["b"].start, sched.activities["b"].duration) == (d("2026-01-12"), 1)
+    assert not diags.items
+    b = sched.activities["b"]
+    assert (b.start, b.duration, b.deadline_of) == (d("2026-01-12"), 1, "own")
+    assert b.late_by == 2  # Monday 12 is two working days after Thursday 8
 
 
 def test_due_and_duration_without_a_start_are_scheduled_back_from_the_due():
@@ -240,9 +267,30 @@ def test_forecast_equals_plan_before_it_starts():
 
 
 def test_not_started_in_the_past_starts_today():
-    sched, _ = run(G(activity("a", duration=5)), today="2026-01-14")
+    sched, _ = run(G(activity("a", duration=5, status="not-started")), today="2026-01-14")
     a = sched.activities["a"]
     assert (a.forecast_start, a.forecast_end) == (d("2026-01-14"), d("2026-01-20"))
+    assert not a.forecast_assumed
+
+
+def test_with_nothing_reported_the_forecast_keeps_to_the_plan():
+    # no status and no progress written: nobody said it has not started
+    sched, _ = run(G(activity("a", duration=5)), today="2026-01-07")
+    a = sched.activities["a"]
+    assert (a.forecast_start, a.forecast_end, a.forecast_assumed) == (a.start, a.end, True)
+    # in progress without a figure: the same, and its dependencies no longer hold it
+    sched, _ = run(G(activity("a", duration=5, status="in-progress")), today="2026-01-07")
+    assert (sched.activities["a"].forecast_end, sched.activities["a"].forecast_assumed) == (d("2026-01-09"), True)
+    # once its planned end has passed, an open item ends no earlier than today
+    sched, _ = run(G(activity("a", duration=5)), today="2026-01-14")
+    assert (sched.activities["a"].forecast_start, sched.activities["a"].forecast_end) == (d("2026-01-05"), d("2026-01-14"))
+
+
+def test_with_nothing_reported_a_late_dependency_still_pushes():
+    rm = G(activity("a", duration=5, status="not-started"), activity("b", duration=5, depends_on=("a",)))
+    sched, _ = run(rm, today="2026-01-07")  # a reported not started: it runs 7–13 Jan
+    b = sched.activities["b"]
+    assert (b.forecast_start, b.forecast_end, b.forecast_assumed) == (d("2026-01-14"), d("2026-01-20"), True)
 
 
 def test_in_progress_late_finishes_its_remaining_work_from_today():
@@ -280,8 +328,8 @@ def test_a_late_milestone_moves_to_today():
 
 
 def test_lateness_propagates_to_dependents_and_only_to_them():
-    rm = G(activity("a", duration=5), activity("b", duration=5, depends_on=("a",)),
-           activity("m", duration=0, depends_on=("b",)), activity("c", duration=5, start="2026-01-26"))
+    rm = G(activity("a", duration=5, status=NS), activity("b", duration=5, depends_on=("a",), status=NS),
+           activity("m", duration=0, depends_on=("b",)), activity("c", duration=5, start="2026-01-26", status=NS))
     sched, _ = run(rm, today="2026-01-14")
     a, b, m, c = (sched.activities[x] for x in "abmc")
     assert (a.forecast_start, a.forecast_end) == (d("2026-01-14"), d("2026-01-20"))
@@ -291,7 +339,7 @@ def test_lateness_propagates_to_dependents_and_only_to_them():
 
 
 def test_a_cancelled_dependency_does_not_push():
-    rm = G(activity("a", duration=5), activity("b", duration=5, depends_on=("a",)))
+    rm = G(activity("a", duration=5, status=NS), activity("b", duration=5, depends_on=("a",), status=NS))
     late, _ = run(rm, today="2026-01-07")
     assert late.activities["b"].forecast_start == d("2026-01-14")  # a runs 7–13
     rm = G(activity("a", duration=5, status="cancelled"), activity("b", duration=5, depends_on=("a",)))
@@ -306,8 +354,8 @@ def test_a_cancelled_dependency_does_not_push():
 
 def chain(**kw):
     """a (5) → b (10) → c (5) in strategy s; d (3) beside them. Planned 5–9, 12–23, 26–30 Jan; 5–7 Jan."""
-    return G(activity("a", duration=5), activity("b", duration=10, depends_on=("a",)),
-             activity("c", duration=5, depends_on=("b",)), activity("d", duration=3), **kw)
+    return G(activity("a", duration=5, status=NS), activity("b", duration=10, depends_on=("a",), status=NS),
+             activity("c", duration=5, depends_on=("b",), status=NS), activity("d", duration=3, status=NS), **kw)
 
 
 def test_slack_and_the_critical_path():
@@ -359,8 +407,8 @@ def test_the_roadmap_critical_path_is_the_least_slack_anywhere():
 
 
 def test_spans_order_and_extent():
-    rm = G(activity("a", duration=5), activity("b", duration=2, depends_on=("a",)),
-           activity("z", duration=1), activity("x", duration=2, status="cancelled", start="2026-02-02"))
+    rm = G(activity("a", duration=5, status=NS), activity("b", duration=2, depends_on=("a",), status=NS),
+           activity("z", duration=1, status=NS), activity("x", duration=2, status="cancelled", start="2026-02-02"))
     sched, _ = run(rm, today="2026-01-14")
     assert sched.order == ("z", "a", "b", "x")
     assert list(sched.activities) == list(sched.order)
@@ -392,7 +440,7 @@ def plans(draw, max_n: int = 14):
     pins = draw(st.dictionaries(st.integers(0, n - 1), st.integers(0, 9), max_size=n // 2 + 1))
     rm = roadmap(
         goals=[goal(f"g{k}", start="2026-01-05", due=str(START + timedelta(days=dues[k]))) for k in range(goals)],
-        activities=[activity(f"a{i:02d}", goal=f"g{i % goals}", duration=durations[i],
+        activities=[activity(f"a{i:02d}", goal=f"g{i % goals}", duration=durations[i], status=NS,
                              depends_on=tuple(f"a{j:02d}" for j in deps[i])) for i in range(n)],
         holidays=tuple(str(START + timedelta(days=h)) for h in holidays), workdays=tuple(workdays))
     # pin some starts, each on or after the day its dependencies allow
@@ -434,6 +482,7 @@ def test_every_activity_follows_its_dependencies_and_lasts_its_duration(rm, toda
             assert s.milestone and s.start == s.end
         else:
             assert cal.working_days_between(s.start, s.end) == a.duration
+            assert cal.working_days_between(s.forecast_start, s.forecast_end) >= a.duration
         ends = [sched.activities[x].end for x in a.depends_on]
         for end in ends:
             assert s.start >= end if s.milestone else s.start > end

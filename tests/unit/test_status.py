@@ -108,7 +108,8 @@ def test_thresholds_come_from_the_rules():
 def test_not_started_and_not_due_is_green():
     status = one("2026-02-20")
     assert (status.rag, status.reasons, status.expected_progress, status.progress) == (
-        "green", ("not started, starts 2026-03-02",), 0.0, 0.0)
+        "green", ("not started, starts 2026-03-02",), 0.0, None)  # nobody reported a figure: unknown
+    assert one("2026-02-20", status="not-started").progress == 0.0  # reported as not started
 
 
 def test_first_day_expects_nothing_yet():
@@ -408,8 +409,10 @@ def test_weighted_rollup_green_when_a_red_child_holds_little_work():
 
 def test_weighted_rollup_falls_back_to_worst_when_no_work_remains():
     rm = roadmap(goals=[goal("g")], strategies=[strategy("s", "g")],
-                 activities=[activity("m", strategy="s", duration=0)], rules=WEIGHTED)
-    status = judge(rm, plan(planned("m", "2026-03-06", "2026-03-06", milestone=True)), "2026-03-09").strategies["s"]
+                 activities=[activity("m", strategy="s", duration=5, status="in-progress", progress=100)],
+                 rules=WEIGHTED)
+    # reported at 100% but not marked done after its planned end: red, with no work left to weigh
+    status = judge(rm, plan(planned("m", "2026-03-02", "2026-03-06")), "2026-03-09").strategies["s"]
     assert status.rag == "red"
     assert status.reasons == ("1 of 1 activity is red: ‘M’", "no remaining work to weigh, so the worst child counts")
 
