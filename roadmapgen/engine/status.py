@@ -233,14 +233,12 @@ def _date_findings(scheduled: ScheduledActivity, progress: float | None, expecte
             return [("amber", lambda: f"due {scheduled.end} ({_in_days(left)}), not done"
                                       + _done_part(progress, scheduled))]
         return []
-    if progress is None or expected is None or (scheduled.milestone and due is not None):
-        return []  # nothing reported to hold against a path; a milestone with a due is held to that due
+    if progress is None or expected is None or scheduled.milestone:
+        return []  # nothing reported to hold against a path; a milestone is held to its date alone
     behind = expected - progress
     colour = "red" if behind >= rules.red_behind else "amber" if behind >= rules.amber_behind else None
     if colour is None:
         return []
-    if scheduled.milestone:
-        return [(colour, lambda: f"milestone planned for {scheduled.end}, not done")]
     return [(colour, lambda: f"{_pct(progress)}% done, {_pct(expected)}% expected by {today} "
                              f"({_pct(behind)} points behind)")]
 

@@ -169,7 +169,7 @@ def test_dependency_rule_names_every_red_dependency():
 
 @pytest.mark.parametrize("today, rag, reasons, expected", [
     ("2026-03-12", "green", ("milestone planned for 2026-03-13",), 0.0),
-    ("2026-03-13", "red", ("milestone planned for 2026-03-13, not done",), 100.0),
+    ("2026-03-13", "green", ("milestone planned for 2026-03-13",), 100.0),  # on its date: not late yet
     ("2026-03-16", "red", ("milestone planned for 2026-03-13, not done",), 100.0),
 ])
 def test_milestone_is_expected_at_zero_before_its_date_and_complete_on_it(today, rag, reasons, expected):
