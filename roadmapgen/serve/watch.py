@@ -1,0 +1,114 @@
+"""Watching files with watchdog, and turning bursts of events into one rebuild.
+
+One save in an editor can be a temporary file, a rename over the original and several
+modification events. Events are collected until the files have been quiet for `quiet`
+seconds; then `rebuild` runs once with every path that changed. Events that arrive during a
+rebuild start the next one. Editors' own scratch files (`.#x`, `x~`, `.x.swp`, `4913`) never
+start a rebuild by themselves.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Iterable
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+QUIET_SECONDS = 0.1
+SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
+
+
+def is_scratch(path: str) -> bool:
+    """An editor's temporary file, not one of the user's."""
+    name = Path(path).name
+    return name.startswith((".#", "#")) or name.endswith(SCRATCH_SUFFIXES) or name == "4913"
+
+
+class Debouncer:
+    """Calls `rebuild(paths)` once per burst of `touch(path)` calls, on its own thread."""
+
+    def __init__(self, rebuild: Callable[[set[str]], None], quiet: float = QUIET_SECONDS):
+        self.rebuild, self.quiet = rebuild, quiet
+        self._pending: set[str] = set()
+        self._last = 0.0
+        self._wake = threading.Condition()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="roadmapgen-rebuild", daemon=True)
+        self._thread.start()
+
+    def touch(self, path: str) -> None:
+        with self._wake:
+            self._pending.add(path)
+            self._last = time.monotonic()
+            self._wake.notify()
+
+    def stop(self) -> None:
+        with self._wake:
+            self._stopped = True
+            self._wake.notify()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._pending and not self._stopped:
+                    self._wake.wait()
+                if self._stopped:
+                    return
+                left = self._last + self.quiet - time.monotonic()
+                if left > 0:
+                    self._wake.wait(left)  # not quiet yet: look again
+                    continue
+                paths, self._pending = self._pending, set()
+            self.rebuild(paths)
+
+
+class _Relay(FileSystemEventHandler):
+    """Hands the paths of relevant events to the debouncer."""
+
+    def __init__(self, debouncer: Debouncer, wanted: Callable[[str], bool]):
+        self.debouncer, self.wanted = debouncer, wanted
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            path = path.decode() if isinstance(path, bytes) else path
+            if path and not is_scratch(path) and self.wanted(path):
+                if event.is_directory and event.event_type == "modified":
+                    continue  # a folder's own timestamp: its files report themselves
+                self.debouncer.touch(path)
+
+
+class Watcher:
+    """Watches `folders` (recursively) and single `files`; each burst of changes is one rebuild."""
+
+    def __init__(self, rebuild: Callable[[set[str]], None], folders: Iterable[Path], files: Iterable[Path] = (),
+                 quiet: float = QUIET_SECONDS):
+        self.debouncer = Debouncer(rebuild, quiet)
+        self.observer = Observer()
+        folders = [f.resolve() for f in folders if f.is_dir()]
+        files = {f.resolve() for f in files}
+        for folder in folders:
+            self.observer.schedule(_Relay(self.debouncer, lambda _: True), str(folder), recursive=True)
+        # a single file is watched through its folder, without descending into it
+        for parent in sorted({f.parent for f in files} - set(folders)):
+            names = {str(f) for f in files if f.parent == parent}
+            self.observer.schedule(_Relay(self.debouncer, lambda p, names=names: _under(p, names)), str(parent),
+                                   recursive=False)
+
+    def start(self) -> None:
+        self.observer.start()
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.debouncer.stop()
+        self.observer.join(timeout=5)
+
+
+def _under(path: str, names: set[str]) -> bool:
+    """`path` is one of `names` or inside one of them (a folder that appears later)."""
+    return path in names or any(path.startswith(name + "/") for name in names)

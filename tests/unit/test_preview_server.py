@@ -1,0 +1,139 @@
+"""The live-reload server on its own, with sites handed to it by hand (it knows no roadmaps):
+sub-paths, no traversal, the reload script and stream, the error overlay, a port in use, a
+client that goes away mid-request, and the debouncer that turns a burst of saves into one rebuild."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+import time
+
+import pytest
+
+from roadmapgen.serve.server import EVENTS, LiveSite, PortInUse, PreviewServer, site_path
+from roadmapgen.serve.watch import Debouncer, is_scratch
+
+PAGE = b"<!DOCTYPE html><html><body><p>hello</p></body></html>"
+
+
+@pytest.fixture
+def served():
+    site = LiveSite()
+    site.publish({"index.html": PAGE, "goals/index.html": PAGE, "assets/site.css": b"body{}",
+                  "404.html": b"<html><body>missing</body></html>"})
+    server = PreviewServer("127.0.0.1", 0, site, base="/roadmap/")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.stop()
+
+
+def get(server: PreviewServer, path: str) -> tuple[int, dict, bytes]:
+    conn = http.client.HTTPConnection(*server.server_address[:2], timeout=5)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, dict(response.getheaders()), body
+
+
+def test_serves_under_the_base_path_only(served):
+    status, headers, body = get(served, "/roadmap/")
+    assert status == 200 and b"<p>hello</p>" in body and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert get(served, "/roadmap/assets/site.css")[2] == b"body{}"  # assets as they are, no script
+    assert get(served, "/roadmap/goals")[0] == 302
+    assert get(served, "/")[0] == 302  # the root points at the base, as on GitHub Pages
+    assert get(served, "/index.html")[0] == 404  # the site exists only under its base
+
+
+@pytest.mark.parametrize("path", [
+    "/roadmap/../roadmap.yml", "/roadmap/%2e%2e/roadmap.yml", "/roadmap/..%2froadmap.yml",
+    "/roadmap/assets/../../etc/passwd", "/roadmap/%2E%2E%5Cetc%5Cpasswd", "/roadmap//etc/passwd",
+    "/roadmap/./index.html", "/roadmap/nothing.html",
+])
+def test_nothing_outside_the_site_is_served(served, path):
+    status, _, body = get(served, path)
+    assert status == 404 and b"root:" not in body
+    assert b"missing" in body  # the site's own 404 page
+
+
+def test_site_path_maps_requests_to_site_files():
+    assert site_path("/roadmap/a/b.html?x=1#y", "/roadmap/") == "a/b.html"
+    assert site_path("/roadmap/a/", "/roadmap/") == "a/index.html"
+    assert site_path("/other/a.html", "/roadmap/") is None
+    assert site_path("/roadmap/a/%2e%2e/b", "/roadmap/") is None
+
+
+def test_pages_get_the_reload_script_and_the_overlay_only_while_it_applies(served):
+    body = get(served, "/roadmap/")[2]
+    assert body.count(b"EventSource") == 1 and body.index(b"EventSource") < body.index(b"</body>")
+    assert b"roadmapgen-overlay" not in body
+    served.site.publish(None, ("content/goals/g.md:3: error: 'due' is not a date",))
+    body = get(served, "/roadmap/")[2]
+    assert b"roadmapgen-overlay" in body and b"content/goals/g.md:3" in body
+    assert b"<p>hello</p>" in body  # the last good site stays served beneath it
+    served.site.publish({"index.html": PAGE.replace(b"hello", b"fixed")})
+    body = get(served, "/roadmap/")[2]
+    assert b"roadmapgen-overlay" not in body and b"fixed" in body
+
+
+def test_the_overlay_escapes_what_it_shows(served):
+    served.site.publish(None, ("x.md:1: <img src=x onerror=alert(1)>",))
+    body = get(served, "/roadmap/")[2]
+    assert b"<img src=x" not in body and b"&lt;img src=x" in body
+
+
+def test_the_event_stream_sends_each_new_version(served):
+    conn = http.client.HTTPConnection(*served.server_address[:2], timeout=5)
+    conn.request("GET", "/roadmap/" + EVENTS)
+    response = conn.getresponse()
+    assert response.getheader("Content-Type") == "text/event-stream"
+    first = response.fp.readline()
+    assert first == f"data: {served.site.version}\n".encode()
+    response.fp.readline()
+    changed = served.site.publish({"index.html": b"<body>new</body>"})
+    assert changed == ["404.html", "assets/site.css", "goals/index.html", "index.html"]
+    assert response.fp.readline() == f"data: {served.site.version}\n".encode()
+    conn.close()
+
+
+def test_publishing_the_same_bytes_changes_nothing(served):
+    version = served.site.version
+    assert served.site.publish(dict(served.site.files)) == []
+    assert served.site.version == version
+
+
+def test_a_second_server_on_the_same_port_gets_a_clear_error(served):
+    port = served.server_address[1]
+    with pytest.raises(PortInUse, match=rf"127.0.0.1:{port} is already in use.*--port {port + 1}"):
+        PreviewServer("127.0.0.1", port, LiveSite())
+
+
+def test_a_client_closing_mid_request_does_not_stop_the_server(served):
+    host, port = served.server_address[:2]
+    for _ in range(5):
+        with socket.create_connection((host, port)) as raw:
+            raw.sendall(b"GET /roadmap/ HTTP/1.1\r\nHost: x\r\n\r\n")
+            raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        with socket.create_connection((host, port)) as raw:
+            raw.sendall(b"GET /roadmap/ HT")  # half a request line, then gone
+    assert get(served, "/roadmap/")[0] == 200
+
+
+def test_a_burst_of_events_is_one_rebuild():
+    calls: list[set[str]] = []
+    debouncer = Debouncer(calls.append, quiet=0.1)
+    for path in ("a.md", ".a.md.swp", "a.md~", "a.md"):
+        debouncer.touch(path)
+        time.sleep(0.01)
+    time.sleep(0.4)
+    debouncer.touch("b.md")
+    time.sleep(0.4)
+    debouncer.stop()
+    assert len(calls) == 2 and "a.md" in calls[0] and calls[1] == {"b.md"}
+
+
+def test_editor_scratch_files_are_recognised():
+    assert all(is_scratch(p) for p in ("/x/.#a.md", "/x/a.md~", "/x/.a.md.swp", "/x/4913", "/x/a.md.tmp"))
+    assert not any(is_scratch(p) for p in ("/x/a.md", "/x/roadmap.yml", "/x/theme/base.html"))
