@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from roadmapgen.config import default_today
+from roadmapgen.engine.facts import ItemOrder, item_order
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.history import History, history
 from roadmapgen.engine.load import load
@@ -58,6 +59,7 @@ class ComputedRoadmap:
     schedule: Schedule
     status: StatusReport
     history: History | None
+    order: ItemOrder  # the one order items are listed in (engine/facts.py)
 
 
 def compute_roadmap(project: Path, diagnostics: Diagnostics, today: date | None = None, strict: bool = False,
@@ -81,5 +83,7 @@ def compute_loaded(roadmap: Roadmap, diagnostics: Diagnostics, today: date | Non
         schedule = schedule_roadmap(roadmap, tracking, today, diagnostics, strict=strict)
     with timings.stage("status"):
         status = compute_status(roadmap, tracking, schedule, today)
+        order = item_order(roadmap, schedule)
+    with timings.stage("history"):
         past = history(roadmap, today, max_points=history_points(len(roadmap.activities))) if with_history else None
-    return ComputedRoadmap(roadmap, today, tracking, schedule, status, past)
+    return ComputedRoadmap(roadmap, today, tracking, schedule, status, past, order)
