@@ -12,6 +12,7 @@ from datetime import date
 
 from roadmapgen import __version__
 from roadmapgen.engine.pipeline import ComputedRoadmap
+from roadmapgen.names import JUDGED_KINDS
 from roadmapgen.site.urls import SitePaths
 
 FORMAT = "roadmapgen/roadmap"
@@ -53,7 +54,7 @@ def _goal(c: ComputedRoadmap, goal, paths: SitePaths) -> dict:
         **_common(goal, paths), "owner": goal.owner, "start": _d(goal.start), "due": _d(goal.due), "why": goal.why,
         "status": tracked.status, "tags": list(goal.tags), "metric": metric, "tracking": _tracked(tracked),
         "schedule": _span(span), "critical_path": list(c.schedule.critical_paths.get(goal.id, ())),
-        "rag": _status(c.status.goals[goal.id]),
+        "rag": _status(c.status.goals[goal.id]), "completion": c.status.goals[goal.id].progress,
     }
 
 
@@ -70,6 +71,7 @@ def _strategy(c: ComputedRoadmap, strategy, paths: SitePaths) -> dict:
         **_common(strategy, paths), "goal": strategy.goal, "owner": strategy.owner, "start": _d(strategy.start),
         "due": _d(strategy.due), "status": tracked.status, "tags": list(strategy.tags), "tracking": _tracked(tracked),
         "schedule": _span(c.schedule.strategies.get(strategy.id)), "rag": _status(c.status.strategies[strategy.id]),
+        "completion": c.status.strategies[strategy.id].progress,
     }
 
 
@@ -79,7 +81,7 @@ def _activity(c: ComputedRoadmap, activity, paths: SitePaths) -> dict:
     return {
         **_common(activity, paths), "strategy": activity.strategy, "goal": c.roadmap.goal_of(activity),
         "owner": activity.owner, "depends_on": list(activity.depends_on), "status": tracked.status,
-        "progress": tracked.progress, "tags": list(activity.tags),
+        "progress": c.status.activities[activity.id].progress, "tags": list(activity.tags),
         "resources": [{"id": r.id, "load": r.load} for r in activity.resources],
         "given": {"start": _d(activity.start), "due": _d(activity.due), "duration": activity.duration},
         "schedule": {
@@ -126,6 +128,7 @@ def _history(c: ComputedRoadmap) -> dict | None:
 
 
 def roadmap_document(c: ComputedRoadmap, paths: SitePaths) -> dict:
+    """The whole computed roadmap as plain JSON-ready data (docs/roadmap-json.md)."""
     r = c.roadmap
     config = r.config
     return {
@@ -142,7 +145,7 @@ def roadmap_document(c: ComputedRoadmap, paths: SitePaths) -> dict:
         "checkins": [{"date": _d(ch.date), "title": ch.title} for ch in config.checkins.stakeholder],
         "schedule": {"start": _d(c.schedule.start), "end": _d(c.schedule.end),
                      "critical_path": list(c.schedule.critical_path), "order": list(c.schedule.order)},
-        "counts": {kind: c.status.counts(kind) for kind in ("goal", "strategy", "activity")},
+        "counts": {kind: c.status.counts(kind) for kind in JUDGED_KINDS},
         "goals": [_goal(c, g, paths) for g in r.goals.values()],
         "strategies": [_strategy(c, s, paths) for s in r.strategies.values()],
         "activities": [_activity(c, a, paths) for a in r.activities.values()],
@@ -155,4 +158,5 @@ def roadmap_document(c: ComputedRoadmap, paths: SitePaths) -> dict:
 
 
 def roadmap_json(c: ComputedRoadmap, paths: SitePaths) -> str:
+    """roadmap.json's text."""
     return json.dumps(roadmap_document(c, paths), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
