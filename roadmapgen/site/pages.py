@@ -67,6 +67,8 @@ class ItemCharts:
 
 @dataclass(frozen=True)
 class HomeContext(PageContext):
+    """The home page: the goals, how many items of each kind, the dashboard."""
+
     goals: tuple[v.GoalView, ...]
     counts: Mapping[str, int]  # content folder → how many items
     dashboard: DashboardView
@@ -74,6 +76,8 @@ class HomeContext(PageContext):
 
 @dataclass(frozen=True)
 class TimelineContext(PageContext):
+    """The roadmap timeline page: its chart and the script that holds its data."""
+
     chart: ChartView
     data_script: str  # site path of the script that defines the chart's data
     data_global: str  # the global it defines
@@ -81,75 +85,103 @@ class TimelineContext(PageContext):
 
 @dataclass(frozen=True)
 class DataScriptContext(PageContext):
+    """The data script of the roadmap timeline."""
+
     name: str  # the global the script defines
     spec_json: str  # its value, as JSON safe in a script
 
 
 @dataclass(frozen=True)
 class StatusContext(PageContext):
+    """The status page: the dashboard, whose status table it shows."""
+
     dashboard: DashboardView
 
 
 @dataclass(frozen=True)
 class GoalsContext(PageContext):
+    """The goals page: every goal with its strategies."""
+
     goals: tuple[v.GoalView, ...]
 
 
 @dataclass(frozen=True)
 class GoalContext(PageContext):
+    """A goal's page: the goal and its charts."""
+
     goal: v.GoalView
     charts: ItemCharts
 
 
 @dataclass(frozen=True)
 class StrategyContext(PageContext):
+    """A strategy's page: the strategy and its timeline."""
+
     strategy: v.StrategyView
     charts: ItemCharts
 
 
 @dataclass(frozen=True)
 class ActivitiesContext(PageContext):
+    """The list of every activity, in schedule order."""
+
     activities: tuple[v.ActivityView, ...]
 
 
 @dataclass(frozen=True)
 class ActivityContext(PageContext):
+    """An activity's page."""
+
     activity: v.ActivityView
 
 
 @dataclass(frozen=True)
 class PeopleContext(PageContext):
+    """The people and tools page."""
+
     people: tuple[v.PersonView, ...]
     tools: tuple[v.ToolView, ...]
 
 
 @dataclass(frozen=True)
 class PersonContext(PageContext):
+    """A person's page."""
+
     person: v.PersonView
 
 
 @dataclass(frozen=True)
 class ToolContext(PageContext):
+    """A tool's page."""
+
     tool: v.ToolView
 
 
 @dataclass(frozen=True)
 class UpdatesContext(PageContext):
+    """The updates page, by ISO week."""
+
     weeks: tuple[tuple[str, tuple[v.UpdateView, ...]], ...]  # (ISO week, its updates), newest first
 
 
 @dataclass(frozen=True)
 class UpdateContext(PageContext):
+    """An update's page."""
+
     update: v.UpdateView
 
 
 @dataclass(frozen=True)
 class ReviewsContext(PageContext):
+    """The quarterly reviews page."""
+
     reviews: tuple[v.ReviewView, ...]
 
 
 @dataclass(frozen=True)
 class ReviewContext(PageContext):
+    """A review's page."""
+
     review: v.ReviewView
 
 
