@@ -19,7 +19,7 @@ from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.exports import roadmap_json
 from roadmapgen.site.pages import Page, navigation, site_pages
-from roadmapgen.site.render import Renderer, SiteInfo, theme_dir
+from roadmapgen.site.render import Renderer, SiteInfo, render_pages, theme_dir
 from roadmapgen.site.urls import SitePaths
 from roadmapgen.site.write import StagedOutput, check_output
 
@@ -92,11 +92,7 @@ def render_site(computed: ComputedRoadmap, custom_dir: Path | None = None, *, ti
     theme = theme_dir(config.theme.name)
     files: SiteFiles = {}
     with timings.stage("render"):
-        renderer = Renderer(theme, custom_dir, site, paths)
-        for done, page in enumerate(pages, 1):
-            files[page.path] = renderer.render(page).encode("utf-8")
-            if progress:
-                progress(done, len(pages))
+        files.update(render_pages(Renderer(theme, custom_dir, site, paths), pages, progress))
         files["roadmap.json"] = roadmap_json(computed, paths).encode("utf-8")
         files.update(asset_files(theme, custom_dir))
     return files

@@ -15,6 +15,7 @@ docs/dashboards.md.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from dataclasses import InitVar, dataclass, field
 from datetime import date, datetime
@@ -78,8 +79,14 @@ def _lines(*parts: str | None, wrap: int = WRAP) -> str:
     for part in parts:
         if not part:
             continue
+        if len(part) <= wrap and not _WRAPPED_SPACE.search(part) and not part[-1].isspace():
+            out.append(plotly_text(part))  # what textwrap would give, without its cost
+            continue
         out.extend(plotly_text(line) for line in (textwrap.wrap(part, wrap) or [""]))
     return "<br>".join(out)
+
+
+_WRAPPED_SPACE = re.compile("[\t\n\x0b\x0c\r]")  # the whitespace textwrap would turn into spaces
 
 
 def _bold(text: str) -> str:

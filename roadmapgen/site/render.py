@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Mapping, Sequence
 
 import jinja2
 
@@ -112,6 +112,13 @@ class Renderer:
         return template.render(page=page, **variables, **(extra or {}))
 
 
-def render_pages(renderer: Renderer, pages: Iterable[Page]) -> dict[str, bytes]:
-    """Each page's bytes by its output path, in the pages' order."""
-    return {page.path: renderer.render(page).encode("utf-8") for page in pages}
+def render_pages(renderer: Renderer, pages: Sequence[Page],
+                 progress: Callable[[int, int | None], None] | None = None) -> dict[str, bytes]:
+    """Each page's bytes by its output path, in the pages' order; `progress` is called with
+    (pages rendered, pages in all) as it goes."""
+    total, out = len(pages), {}
+    for done, page in enumerate(pages, 1):
+        out[page.path] = renderer.render(page).encode("utf-8")
+        if progress:
+            progress(done, total)
+    return out
