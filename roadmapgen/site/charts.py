@@ -148,6 +148,7 @@ class ChartView:
     height: int = 320  # pixels reserved before the chart draws
     filters: Mapping[str, tuple[FilterOption, ...]] = field(default_factory=lambda: MappingProxyType({}))
     collapsible: bool = False
+    depends_on: frozenset[str] = frozenset()  # "kind:id" of every item whose values the chart shows
     spec_json: Markup = field(init=False, repr=False, default=Markup(""))
 
     def __post_init__(self, spec: dict) -> None:
@@ -298,4 +299,4 @@ def metric_chart(computed, goal_id: str, chart_id: str | None = None, height: in
     table = DataTable(f"{metric.name} values", ("Date", "Value", "What"), tuple(rows))
     return ChartView(chart_id or f"chart-metric-{goal_id}", title, "lines",
                      {"kind": "lines", "figure": {"data": traces, "layout": layout}, "config": PLOTLY_CONFIG},
-                     summary, table, height)
+                     summary, table, height, depends_on=frozenset({f"goal:{goal_id}"}))

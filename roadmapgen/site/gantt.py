@@ -44,7 +44,7 @@ def timeline_chart(timeline: Timeline, chart_id: str, title: str, keys: Sequence
     return ChartView(
         id=chart_id, title=title, kind="gantt", spec=spec, summary=chart_summary(timeline, rows, collapsed),
         height=spec["height"], filters=filter_options(timeline, rows) if filters else MappingProxyType({}),
-        collapsible=collapsed,
+        collapsible=collapsed, depends_on=frozenset(timeline.shown_by(rows)),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from roadmapgen.names import NOT_REPORTED, RAG_ICONS, RAG_LABELS, status_label
 from roadmapgen.site.charts import LABEL_CHARS, _bold, _cut, _days, _iso, _lines, _pct, plotly_text
@@ -187,6 +187,19 @@ class Timeline:
         found = [(position, pred, succ) for succ in ids for position, pred in self._edges_into.get(succ, ())
                  if pred in ids]
         return [(pred, succ) for _, pred, succ in sorted(found)]
+
+    def shown_by(self, rows: Sequence[GanttRow]) -> Iterator[str]:
+        """"kind:id" of every item whose values the rows show: the rows' items, their owners (by name
+        in the hover) and the dependencies an activity's reasons name."""
+        activities = self.r.activities
+        for row in rows:
+            if row.kind == "checkins":
+                continue
+            yield row.key
+            if row.owner:
+                yield f"person:{row.owner}"
+            if row.kind == "activity":
+                yield from (f"activity:{dep}" for dep in activities[row.id].depends_on if dep in activities)
 
     @cached_property
     def checkins(self) -> tuple[tuple[date, str], ...]:

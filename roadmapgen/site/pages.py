@@ -8,9 +8,11 @@ page by page (for incremental rebuilds) by comparing their pages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import re
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
 from types import MappingProxyType
-from typing import Iterable, Iterator, Mapping
+from typing import Iterator, Mapping
 
 from roadmapgen.engine.pipeline import ComputedRoadmap
 from roadmapgen.site import views as v
@@ -210,22 +212,73 @@ def site_pages(computed: ComputedRoadmap, paths: SitePaths | None = None,
     return tuple(PageSet(v.Views(computed, paths, markdown.render)))
 
 
-def _keys(*links: v.Link | None) -> Iterator[str]:
-    return (f"{link.kind}:{link.id}" for link in links if link is not None)
+_VIEW_KINDS = {v.ActivityView: "activity", v.StrategyView: "strategy", v.GoalView: "goal", v.PersonView: "person",
+               v.ToolView: "tool", v.UpdateView: "update", v.ReviewView: "review"}
+_PLAIN = (str, int, float, bool, type(None), date)
+_NAMES_NO_ITEM = re.compile(r"(?:str|int|float|bool|None|date|tuple|Markup|RagView|DataTable|FilterOption|"
+                            r"Mapping|[\s\[\],.|])*")  # annotations of fields that can hold no item
 
 
-def _depends(kind: str, item_id: str, *more: Iterable[str]) -> frozenset[str]:
-    return frozenset((f"{kind}:{item_id}", *(key for keys in more for key in keys)))
+def _fields_with_items(cls: type) -> tuple[str, ...]:
+    """The fields of a view class whose values may hold links, views or charts."""
+    return tuple(f.name for f in fields(cls) if not _NAMES_NO_ITEM.fullmatch(str(f.type)))
 
 
-def _activity_keys(activity: v.ActivityView) -> Iterator[str]:
-    """The activity and what a row of it shows: its owner."""
-    yield f"activity:{activity.id}"
-    yield from _keys(activity.owner)
+class Dependencies:
+    """The items a page's context shows: every view, link and chart in it, followed down.
 
+    A view shows the items it links (their titles), and what its reasons name is among those
+    links (an activity's dependencies, a strategy's or goal's children), so following every view
+    and link of a context finds every item whose change can change the page. Shared views are
+    followed once per build.
+    """
 
-def _note_keys(notes: tuple[v.Note, ...]) -> Iterator[str]:
-    return _keys(*(note.update for note in notes))
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, frozenset[str]]] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
+
+    def of(self, value: object) -> frozenset[str]:
+        """"kind:id" of every item `value` shows."""
+        found = self._memo.get(id(value))
+        if found is None:
+            out: set[str] = set()
+            self._fields_into(value, out)
+            found = (value, frozenset(out))  # the value is kept, so its id stays its own
+            self._memo[id(value)] = found
+        return found[1]
+
+    def _into(self, value: object, out: set[str]) -> None:
+        if isinstance(value, v.Link):
+            if value.kind and value.id:
+                out.add(f"{value.kind}:{value.id}")
+        elif isinstance(value, ChartView):
+            out |= value.depends_on
+        elif isinstance(value, v.Provenance):
+            if value.update:
+                out.add(f"update:{value.update}")
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                if not isinstance(item, _PLAIN):
+                    self._into(item, out)
+        elif isinstance(value, (dict, MappingProxyType)):
+            self._into(tuple(value.values()), out)
+        elif type(value) in _VIEW_KINDS:
+            out |= self.of(value)  # a view shared by many pages: followed once
+        elif is_dataclass(value):
+            self._fields_into(value, out)
+
+    def _fields_into(self, value: object, out: set[str]) -> None:
+        cls = type(value)
+        kind = _VIEW_KINDS.get(cls)
+        if kind:
+            out.add(f"{kind}:{value.id}")  # type: ignore[attr-defined]
+        names = self._fields.get(cls)
+        if names is None:
+            names = self._fields[cls] = _fields_with_items(cls)
+        for name in names:
+            child = getattr(value, name)
+            if not isinstance(child, _PLAIN):
+                self._into(child, out)
 
 
 class PageSet:
@@ -241,6 +294,13 @@ class PageSet:
         self.updates = tuple(v.UpdateView.build(views, u) for u in reversed(tuple(views.r.updates)))  # newest first
         self.reviews = tuple(v.ReviewView.build(views, r) for r in reversed(tuple(views.r.reviews)))  # newest first
         self.roadmap_timeline = timeline_chart(self.timeline, "chart-timeline", "Roadmap timeline", filters=True)
+        self.dependencies = Dependencies()
+
+    def item_page(self, key: str, path: str, template: str, title: str, section: str, crumbs: tuple[v.Link, ...],
+                  context: PageContext, description: str | None = None) -> Page:
+        """The page of the item `key`: it depends on the item and on whatever its context shows."""
+        return Page(path, template, title, section, crumbs, context, description,
+                    self.dependencies.of(context) | {key})
 
     def __iter__(self) -> Iterator[Page]:
         yield from self.section_pages()
@@ -298,66 +358,53 @@ class PageSet:
     def goal_pages(self) -> Iterator[Page]:
         """A page per goal, with its timeline and metric charts."""
         for goal in self.v.goals.values():
-            keys = self.timeline.keys_of_goal(goal.id)
             charts = ItemCharts(timeline_chart(self.timeline, f"chart-timeline-{goal.id}", f"Timeline of {goal.title}",
-                                               keys),
+                                               self.timeline.keys_of_goal(goal.id)),
                                 metric_chart(self.v.c, goal.id))
-            shown = (self.timeline.rows[k] for k in keys)
-            depends = _depends("goal", goal.id, keys, _keys(goal.owner, *goal.critical_path),
-                               (f"person:{row.owner}" for row in shown if row.owner), _note_keys(goal.notes))
-            yield Page(goal.path, "goal.html", goal.title, "goals", (self.home(), self.section("goals")),
-                       GoalContext(goal, charts), description=goal.why, depends_on=depends)
+            yield self.item_page(f"goal:{goal.id}", goal.path, "goal.html", goal.title, "goals",
+                                 (self.home(), self.section("goals")), GoalContext(goal, charts), goal.why)
 
     def strategy_pages(self) -> Iterator[Page]:
         """A page per strategy, with the timeline of its activities."""
         for strategy in self.v.strategies.values():
             crumbs = self.crumbs(self.home(), self.section("goals"), strategy.goal)
-            keys = self.timeline.keys_of_strategy(strategy.id)
             charts = ItemCharts(timeline_chart(self.timeline, f"chart-timeline-{strategy.id}",
-                                               f"Timeline of {strategy.title}", keys, compact=True))
-            depends = _depends("strategy", strategy.id, keys, _keys(strategy.goal, strategy.owner),
-                               (key for a in strategy.activities for key in _activity_keys(a)),
-                               _note_keys(strategy.notes))
-            yield Page(strategy.path, "strategy.html", strategy.title, "goals", crumbs,
-                       StrategyContext(strategy, charts), depends_on=depends)
+                                               f"Timeline of {strategy.title}",
+                                               self.timeline.keys_of_strategy(strategy.id), compact=True))
+            yield self.item_page(f"strategy:{strategy.id}", strategy.path, "strategy.html", strategy.title, "goals",
+                                 crumbs, StrategyContext(strategy, charts))
 
     def activity_pages(self) -> Iterator[Page]:
         """A page per activity, in schedule order."""
         for activity_id in self.v.c.order.activities:
             a = self.v.activity(activity_id)
             crumbs = self.crumbs(self.home(), self.section("goals"), a.goal, a.strategy)
-            depends = _depends("activity", a.id, _keys(a.goal, a.strategy, a.owner, *a.depends_on, *a.dependents,
-                                                       *(r for r, _ in a.resources)),
-                               (f"update:{p.update}" for p in a.provenance if p.update),
-                               _note_keys(a.notes))
-            yield Page(a.path, "activity.html", a.title, "goals", crumbs, ActivityContext(a), depends_on=depends)
+            yield self.item_page(f"activity:{a.id}", a.path, "activity.html", a.title, "goals", crumbs,
+                                 ActivityContext(a))
 
     def people_pages(self) -> Iterator[Page]:
         """A page per person and per tool."""
         crumbs = (self.home(), self.section("people"))
         for person in self.people:
-            depends = _depends("person", person.id, _keys(*person.owns),
-                               (f"activity:{a.id}" for a, _ in person.works_on))
-            yield Page(person.path, "person.html", person.name, "people", crumbs, PersonContext(person),
-                       depends_on=depends)
+            yield self.item_page(f"person:{person.id}", person.path, "person.html", person.name, "people", crumbs,
+                                 PersonContext(person))
         for tool in self.tools:
-            yield Page(tool.path, "tool.html", tool.name, "people", crumbs, ToolContext(tool),
-                       depends_on=_depends("tool", tool.id, (f"activity:{a.id}" for a, _ in tool.used_by)))
+            yield self.item_page(f"tool:{tool.id}", tool.path, "tool.html", tool.name, "people", crumbs,
+                                 ToolContext(tool))
 
     def update_pages(self) -> Iterator[Page]:
         """A page per update, newest first."""
         crumbs = (self.home(), self.section("updates"))
         for update in self.updates:
-            depends = _depends("update", update.id, _keys(update.author, *(it.item for it in update.items)))
-            yield Page(update.path, "update.html", update.title, "updates", crumbs, UpdateContext(update),
-                       depends_on=depends)
+            yield self.item_page(f"update:{update.id}", update.path, "update.html", update.title, "updates", crumbs,
+                                 UpdateContext(update))
 
     def review_pages(self) -> Iterator[Page]:
         """A page per quarterly review, newest first."""
         crumbs = (self.home(), self.section("reviews"))
         for review in self.reviews:
-            yield Page(review.path, "review.html", review.title, "reviews", crumbs, ReviewContext(review),
-                       depends_on=_depends("review", review.id, _keys(*review.attendees)))
+            yield self.item_page(f"review:{review.id}", review.path, "review.html", review.title, "reviews", crumbs,
+                                 ReviewContext(review))
 
 
 def _by_week(updates: tuple[v.UpdateView, ...]) -> tuple[tuple[str, tuple[v.UpdateView, ...]], ...]:
