@@ -11,7 +11,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Literal, Mapping
 
-from roadmapgen.names import KINDS, PLURAL, SINGULAR
+from roadmapgen.names import KINDS, PLURAL, SINGULAR  # noqa: F401  (KINDS, PLURAL: re-exported)
 
 Rag = Literal["green", "amber", "red"]
 GoalStatus = Literal["planned", "active", "done", "paused", "cancelled"]
