@@ -75,6 +75,7 @@ class AttentionList:
     items: tuple[AttentionItem, ...]
     more: int  # how many were left out
     status_filter: str  # a query for the status page ("rag=red" → status.html?rag=red) or ""
+    total: int = 0  # how many items the list has in all (shown and left out)
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ class Dashboard:
 
     def _list(self, key: str, title: str, empty: str, items: list[AttentionItem], status_filter: str) -> AttentionList:
         return AttentionList(key, title, empty, tuple(items[:ATTENTION_SHOWN]), max(0, len(items) - ATTENTION_SHOWN),
-                             status_filter)
+                             status_filter, len(items))
 
     @cached_property
     def attention(self) -> tuple[AttentionList, ...]:
