@@ -2,8 +2,9 @@
 
     python bench/generate.py 1000 /tmp/roadmap-1k
 
-Goals, strategies, people and weekly updates grow in proportion to the activities;
-activities form dependency chains within a strategy; bodies are a few hundred words.
+Goals, strategies and people grow in proportion to the activities; there is a year of weekly
+updates (52), each moving about 1% of the activities (at least 8); activities form dependency
+chains within a strategy; bodies are a few hundred words.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ def generate(activities: int, root: Path, seed: int = 7) -> dict[str, int]:
     goals = max(3, activities // 200)
     strategies = max(6, activities // 12)
     people = max(8, activities // 10)
-    weeks = min(52, max(8, activities // 40))
+    weeks = 52  # a year of weekly updates
+    moves = max(8, activities // 100)  # items per update
     start = date(2026, 1, 5)
     today = date(2026, 11, 25)
     (root / "roadmap.yml").write_text(
@@ -79,9 +81,9 @@ def generate(activities: int, root: Path, seed: int = 7) -> dict[str, int]:
         chain.append(a)
         write(f"activities/area-{s % 20}/activity-{a}.md", "\n".join(lines) + "\n", _prose(rng, 200))
     for w in range(weeks):
-        on = start + timedelta(weeks=w + 20)
+        on = today - timedelta(weeks=weeks - 1 - w)
         items = "".join(f"  - {{ref: activity-{rng.randrange(activities)}, progress: {rng.randint(0, 100)}, "
-                        f"note: Moved on week {w}}}\n" for _ in range(8))
+                        f"note: Moved on week {w}}}\n" for _ in range(moves))
         write(f"updates/update-{w}.md", f"date: {on}\nauthor: person-{w % people}\nitems:\n{items}",
               _prose(rng, 120))
     return {"activities": activities, "goals": goals, "strategies": strategies, "people": people, "updates": weeks}

@@ -1,4 +1,9 @@
-"""The whole pipeline as a flat list of timed stages: load → … → status → pages → render → write."""
+"""The whole pipeline as a flat list of timed stages: load → … → status → history → pages → render → write.
+
+`render_site` gives the site in memory, as {site path: bytes}: every page, roadmap.json and the
+assets. `build_site` is render_site followed by a staged write of those bytes into the output
+folder; a live preview can serve the same mapping instead.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +16,15 @@ from roadmapgen import __version__
 from roadmapgen.config import resolve_custom_dir
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap
-from roadmapgen.site.assets import copy_assets
+from roadmapgen.site.assets import asset_files
 from roadmapgen.site.exports import roadmap_json
-from roadmapgen.site.markdown import MarkdownRenderer
-from roadmapgen.site.pages import PageSet, navigation
-from roadmapgen.site.render import Renderer, SiteInfo, theme_dir
+from roadmapgen.site.pages import Page, navigation, site_pages
+from roadmapgen.site.render import Renderer, SiteInfo, render_pages, theme_dir
 from roadmapgen.site.urls import SitePaths
-from roadmapgen.site.views import Views
 from roadmapgen.site.write import StagedOutput, check_output
 
 Progress = Callable[[int, int | None], None]
+SiteFiles = dict[str, bytes]  # site path → bytes
 
 
 class BuildRefused(Exception):
@@ -29,6 +33,8 @@ class BuildRefused(Exception):
 
 @dataclass
 class BuildResult:
+    """What a build did: its diagnostics, stage timings, the computed roadmap and what it wrote."""
+
     diagnostics: Diagnostics
     timings: Timings = field(default_factory=Timings)
     computed: ComputedRoadmap | None = None
@@ -43,7 +49,7 @@ def build_site(project: Path, output: Path | None = None, today: date | None = N
                progress: Progress | None = None, fail_after: Callable[[str], None] | None = None) -> BuildResult:
     """Compute the roadmap in `project` and write its site; refuses (and writes nothing) on errors.
 
-    `fail_after` is a test hook, called after each written page, to inject failures mid-build.
+    `fail_after` is a test hook, called after each written file, to inject failures mid-build.
     """
     project = project.resolve()
     output = (output or project / "site").resolve()
@@ -55,40 +61,54 @@ def build_site(project: Path, output: Path | None = None, today: date | None = N
     custom_dir = resolve_custom_dir(project, computed.roadmap.config.theme.custom_dir, diagnostics)
     if diagnostics.has_errors() or (strict and diagnostics.warnings):
         return result
-    staged = StagedOutput(output)
-    try:
-        result.pages = _write_site(computed, staged, custom_dir, result.timings, progress, fail_after)
-        with result.timings.stage("write"):
-            staged.commit()
-    except BaseException:
-        staged.discard()
-        raise
-    result.files, result.bytes, result.built = staged.files, staged.bytes, True
+    pages = page_stage(computed, result.timings)
+    files = render_site(computed, custom_dir, timings=result.timings, pages=pages, progress=progress)
+    with result.timings.stage("write"):
+        result.files, result.bytes = write_site(files, output, fail_after)
+    result.pages, result.built = len(pages), True
     return result
 
 
-def _write_site(c: ComputedRoadmap, staged: StagedOutput, custom_dir: Path | None, timings: Timings,
-                progress: Progress | None, fail_after: Callable[[str], None] | None) -> int:
-    config = c.roadmap.config
+def page_stage(computed: ComputedRoadmap, timings: Timings | None = None) -> tuple[Page, ...]:
+    """The pages stage, timed: every page as a finished value."""
+    with (timings or Timings()).stage("pages"):
+        return site_pages(computed)
+
+
+def render_site(computed: ComputedRoadmap, custom_dir: Path | None = None, *, timings: Timings | None = None,
+                pages: tuple[Page, ...] | None = None, progress: Progress | None = None) -> SiteFiles:
+    """The whole site in memory: {site path: bytes} of every page, roadmap.json and the assets.
+
+    `pages` are the pages stage's (computed here when not given); `progress` is called with
+    (pages rendered, pages in all) as rendering goes.
+    """
+    timings = timings or Timings()
+    if pages is None:
+        pages = page_stage(computed, timings)
+    config = computed.roadmap.config
     paths = SitePaths(config.base_url)
-    markdown = MarkdownRenderer(allow_html=config.markdown_html)
-    with timings.stage("pages"):
-        views = Views(c, paths, markdown.render)
-        pages = list(PageSet(views))
-    site = SiteInfo(config.title, config.description, c.today.isoformat(), navigation(paths), f"roadmapgen {__version__}",
-                    config.base_url)
+    site = SiteInfo(config.title, config.description, computed.today.isoformat(), navigation(paths),
+                    f"roadmapgen {__version__}", config.base_url)
     theme = theme_dir(config.theme.name)
-    renderer = Renderer(theme, custom_dir, site, paths)
-    for done, page in enumerate(pages, 1):
-        with timings.stage("render"):
-            html = renderer.render(page)
-        with timings.stage("write"):
-            staged.write_text(page.path, html)
-        if fail_after:
-            fail_after(page.path)
-        if progress:
-            progress(done, len(pages))
-    with timings.stage("write"):
-        staged.write_text("roadmap.json", roadmap_json(c, paths))
-        copy_assets(staged, theme, custom_dir)
-    return len(pages)
+    files: SiteFiles = {}
+    with timings.stage("render"):
+        files.update(render_pages(Renderer(theme, custom_dir, site, paths), pages, progress))
+        files["roadmap.json"] = roadmap_json(computed, paths).encode("utf-8")
+        files.update(asset_files(theme, custom_dir))
+    return files
+
+
+def write_site(files: SiteFiles, output: Path, fail_after: Callable[[str], None] | None = None) -> tuple[int, int]:
+    """Write `files` into a staging folder beside `output` and swap it in; on any failure the
+    previous site stays as it was. Returns the files and bytes written (the marker file included)."""
+    staged = StagedOutput(output)
+    try:
+        for rel, data in files.items():
+            staged.write_bytes(rel, data)
+            if fail_after:
+                fail_after(rel)
+        staged.commit()
+    except BaseException:
+        staged.discard()
+        raise
+    return staged.files, staged.bytes

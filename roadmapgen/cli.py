@@ -17,6 +17,7 @@ import click
 from roadmapgen import __version__
 from roadmapgen.config import CONFIG_NAME, resolve_custom_dir
 from roadmapgen.diagnostics import FORMATTERS, Diagnostics
+from roadmapgen.names import SINGULAR
 
 EXAMPLES = {
     "build": """
@@ -113,8 +114,6 @@ def _failed(diagnostics: Diagnostics, strict: bool) -> bool:
     return diagnostics.has_errors() or (strict and bool(diagnostics.warnings))
 
 
-SINGULAR = {"goals": "goal", "strategies": "strategy", "activities": "activity", "people": "person",
-            "tools": "tool", "updates": "update", "reviews": "review"}
 
 common_options = [
     click.option("-f", "--config", "config", metavar="PATH", help="roadmap.yml, or the folder holding it (default: .)"),

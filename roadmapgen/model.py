@@ -11,22 +11,14 @@ from datetime import date
 from types import MappingProxyType
 from typing import Literal, Mapping
 
+from roadmapgen.names import KINDS, PLURAL, SINGULAR  # noqa: F401  (KINDS, PLURAL: re-exported)
+
 Rag = Literal["green", "amber", "red"]
 GoalStatus = Literal["planned", "active", "done", "paused", "cancelled"]
 ActivityStatus = Literal["not-started", "in-progress", "done", "blocked", "paused", "cancelled"]
 Direction = Literal["increase", "decrease"]
 
-KINDS = ("goal", "strategy", "activity", "person", "tool", "update", "review")
-FOLDERS = {
-    "goals": "goal",
-    "strategies": "strategy",
-    "activities": "activity",
-    "people": "person",
-    "tools": "tool",
-    "updates": "update",
-    "reviews": "review",
-}
-PLURAL = {kind: folder for folder, kind in FOLDERS.items()}
+FOLDERS = SINGULAR  # folder under content/ → kind (the kinds are named in names.py)
 
 _EMPTY: Mapping = MappingProxyType({})
 

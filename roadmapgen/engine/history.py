@@ -1,29 +1,45 @@
-"""How the roadmap stood at past dates, replayed from its dated updates.
+"""History stage: how the roadmap stood at past dates, replayed from its dated updates.
 
-At each sample date the engine runs again as of that date (tracking → schedule → status), so a
-past point shows exactly what a build on that day would have shown, given today's files. The
-metric series and paths feed the burn-up and metric charts.
+At each sample date the roadmap is tracked, scheduled and judged as of that date, so a past
+point shows what a build on that day would have shown, given today's files. The replay is
+incremental and validates nothing again:
+
+- the tracking moves forward from one sample date to the next by applying only the updates
+  dated between them (an item whose file is dated after a sample date is rebuilt once, when the
+  replay passes that date); only the items they touch are frozen again;
+- the roadmap was validated once, by the validate stage; the diagnostics a past schedule raises
+  are dropped (or collected once into `diagnostics_sink`);
+- the last point is today's, read from the status the pipeline has already computed;
+- every other point is looked up first in `cache`, by a hash of its inputs (the roadmap's items
+  and settings, the sample date, and the updates dated up to it): see `PointCache`.
+
+The metric series and paths feed the burn-up and metric charts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass, fields
 from datetime import date
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.schedule import Schedule, schedule_roadmap
 from roadmapgen.engine.status import StatusReport, compute_status, metric_start
-from roadmapgen.engine.tracking import track, updates_until
-from roadmapgen.model import Goal, Roadmap
+from roadmapgen.engine.tracking import Tracked, Tracking, _apply, _freeze, _from_file, updates_until
+from roadmapgen.model import Goal, Roadmap, Update
 
 MAX_POINTS = 60
+CACHE_POINTS = 512  # points a PointCache keeps: several builds' worth of a large roadmap's history
 
 MetricPoint = tuple[date, float]
 
 
 @dataclass(frozen=True, slots=True)
 class HistoryPoint:
+    """The counts by colour and the work done at one past date."""
+
     date: date
     activities: Mapping[str, int]  # colour → how many activities had it
     strategies: Mapping[str, int]
@@ -35,32 +51,212 @@ class HistoryPoint:
 
 @dataclass(frozen=True)
 class History:
+    """The roadmap's past: a point per sample date, and each goal's metric values and path."""
+
     today: date
     points: tuple[HistoryPoint, ...]  # oldest first; the last one is `today`
     metrics: Mapping[str, tuple[MetricPoint, ...]]  # goal id → its metric's values, oldest first
     metric_path: Mapping[str, tuple[MetricPoint, MetricPoint]]  # goal id → ((start, baseline), (due, target))
 
 
+class Today(NamedTuple):
+    """The pipeline's own tracking, schedule and status as of today: the replay's last point."""
+
+    tracking: Tracking
+    schedule: Schedule
+    status: StatusReport
+
+
+class PointCache:
+    """History points by the hash of their inputs, in memory, the most recently used kept.
+
+    Hold one across builds (as a live preview does) and a rebuild pays only for the points whose
+    inputs changed: an update added today changes no past point's inputs. Nothing is written to
+    disk: a build writes only its output folder. A cold build computes every point.
+    """
+
+    def __init__(self, size: int = CACHE_POINTS):
+        self.size = size
+        self._points: OrderedDict[str, HistoryPoint] = OrderedDict()
+        self.hits = self.misses = 0
+
+    def get(self, key: str) -> HistoryPoint | None:
+        """The point stored under `key`, if any."""
+        point = self._points.get(key)
+        if point is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._points.move_to_end(key)
+        return point
+
+    def put(self, key: str, point: HistoryPoint) -> None:
+        """Store a point, dropping the least recently used beyond `size`."""
+        self._points[key] = point
+        self._points.move_to_end(key)
+        while len(self._points) > self.size:
+            self._points.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._points)
+
+
 def history(roadmap: Roadmap, today: date, diagnostics_sink: Diagnostics | None = None,
-            max_points: int = MAX_POINTS) -> History:
+            max_points: int = MAX_POINTS, current: Today | None = None, cache: PointCache | None = None) -> History:
     """The roadmap's colours and completion at each update date up to `today`, and at `today`.
 
-    Diagnostics of the past schedules are dropped unless `diagnostics_sink` is given; then
-    each distinct one is added to it once.
+    `current` is the pipeline's own result as of today (computed here when not given); `cache`
+    keeps points between builds. Diagnostics of the past schedules are dropped unless
+    `diagnostics_sink` is given; then each distinct one is added to it once.
     """
+    dates = sample_dates(roadmap, today, max_points)
+    replay = Replay(roadmap)
+    keys = PointKeys(roadmap)
     points: list[HistoryPoint] = []
-    schedule: Schedule | None = None
-    for when in sample_dates(roadmap, today, max_points):
-        tracking = track(roadmap, when)
-        diagnostics = Diagnostics()
-        schedule = schedule_roadmap(roadmap, tracking, when, diagnostics)
-        report = compute_status(roadmap, tracking, schedule, when, explain=False)
-        points.append(history_point(report, schedule))
-        if diagnostics_sink is not None:
-            seen = set(diagnostics_sink.items)
-            diagnostics_sink.extend(d for d in diagnostics if d not in seen)
+    for when in dates:
+        key = keys.at(when)
+        if when == today and current is not None and current.tracking.as_of == today:
+            point = history_point(current.status, current.schedule)
+        else:
+            point = cache.get(key) if cache is not None and diagnostics_sink is None else None
+            if point is None:
+                point = _judge(roadmap, replay.tracking(when), when, diagnostics_sink)
+        if cache is not None:
+            cache.put(key, point)
+        points.append(point)
+    schedule = current.schedule if current is not None else None
     return History(today=today, points=tuple(points), metrics=metric_series(roadmap, today),
-                   metric_path=metric_paths(roadmap, schedule))
+                   metric_path=metric_paths(roadmap, schedule if schedule is not None else
+                                            _schedule(roadmap, replay.tracking(today), today)))
+
+
+def _schedule(roadmap: Roadmap, tracking: Tracking, when: date) -> Schedule:
+    return schedule_roadmap(roadmap, tracking, when, Diagnostics())
+
+
+def _judge(roadmap: Roadmap, tracking: Tracking, when: date, sink: Diagnostics | None) -> HistoryPoint:
+    """One past point: the schedule and the colours as of `when` (reasons not worded)."""
+    diagnostics = Diagnostics()
+    schedule = schedule_roadmap(roadmap, tracking, when, diagnostics)
+    report = compute_status(roadmap, tracking, schedule, when, explain=False)
+    if sink is not None:
+        seen = set(sink.items)
+        sink.extend(d for d in diagnostics if d not in seen)
+    return history_point(report, schedule)
+
+
+# -- the incremental replay --------------------------------------------------------------------
+
+_KINDS = ("goal", "strategy", "activity")
+
+
+class Replay:
+    """The roadmap's tracking at increasing dates, each from the one before and the updates between.
+
+    Equal, at every date, to `tracking.track(roadmap, date)` (tests/unit/test_history.py checks it).
+    """
+
+    def __init__(self, roadmap: Roadmap):
+        self.roadmap = roadmap
+        self.updates = sorted(roadmap.updates.values(), key=lambda u: (u.date, u.id))
+        self._next = 0  # index of the first update not applied yet
+        self.as_of: date | None = None
+        self._items = {kind: roadmap.items_of(kind) for kind in _KINDS}
+        self._states: dict[str, dict[str, dict]] = {}
+        self._frozen: dict[str, dict[str, Tracked]] = {}
+        self._unwritten: set[tuple[str, str]] = set()  # items whose file is dated after `as_of`
+
+    def tracking(self, as_of: date) -> Tracking:
+        """The tracking as of `as_of`, which may not be earlier than the last date asked for."""
+        if self.as_of is None:
+            self._start(as_of)
+        elif as_of < self.as_of:
+            raise ValueError(f"the replay is at {self.as_of}; it cannot go back to {as_of}")
+        else:
+            self._advance(as_of)
+        return Tracking(as_of=as_of, goals=dict(self._frozen["goal"]),
+                        strategies=dict(self._frozen["strategy"]), activities=dict(self._frozen["activity"]))
+
+    def _start(self, as_of: date) -> None:
+        self.as_of = as_of
+        for kind in _KINDS:
+            self._states[kind] = {item_id: self._file_state(item, as_of) for item_id, item in self._items[kind].items()}
+        self._unwritten = {(kind, item_id) for kind in _KINDS for item_id, item in self._items[kind].items()
+                           if item.updated is not None and item.updated > as_of}
+        for update in self._take_until(as_of):
+            self._apply(update)
+        self._frozen = {kind: {item_id: _freeze(state) for item_id, state in self._states[kind].items()}
+                        for kind in _KINDS}
+
+    def _advance(self, as_of: date) -> None:
+        touched: set[tuple[str, str]] = set()
+        written = {(kind, item_id) for kind, item_id in self._unwritten
+                   if self._items[kind][item_id].updated <= as_of}
+        for update in self._take_until(as_of):
+            touched |= self._apply(update)
+        for kind, item_id in written:  # its file now counts: rebuild it from the file and its updates
+            self._states[kind][item_id] = self._file_state(self._items[kind][item_id], as_of)
+            for update in self.updates[:self._next]:
+                self._apply(update, only=(kind, item_id))
+        self._unwritten -= written
+        self.as_of = as_of
+        for kind, item_id in touched | written:
+            self._frozen[kind][item_id] = _freeze(self._states[kind][item_id])
+
+    def _take_until(self, as_of: date) -> list[Update]:
+        start = self._next
+        while self._next < len(self.updates) and self.updates[self._next].date <= as_of:
+            self._next += 1
+        return self.updates[start:self._next]
+
+    def _file_state(self, item, as_of: date) -> dict:
+        metric = item.metric.current if item.kind == "goal" and item.metric else None
+        return _from_file(item, metric, as_of)
+
+    def _apply(self, update: Update, only: tuple[str, str] | None = None) -> set[tuple[str, str]]:
+        touched = set()
+        for entry in update.items:
+            key = (entry.ref_kind, entry.ref)
+            if only is not None and key != only:
+                continue
+            state = self._states.get(entry.ref_kind, {}).get(entry.ref)
+            if state is not None:
+                _apply(state, update, entry)
+                touched.add(key)
+        return touched
+
+
+# -- the inputs of a point -----------------------------------------------------------------------
+
+_SKIPPED = ("body", "source")  # what a point does not depend on: an item's prose and where it was written
+
+
+def _fields(item) -> tuple:
+    return tuple(getattr(item, f.name) for f in fields(item) if f.name not in _SKIPPED)
+
+
+class PointKeys:
+    """The hash of each point's inputs: the roadmap's items and settings (not their prose, nor
+    its updates), the sample date, and every update dated up to it."""
+
+    def __init__(self, roadmap: Roadmap):
+        base = hashlib.sha256(b"roadmapgen history point v1\n")
+        base.update(repr(roadmap.config).encode())
+        for kind in ("goal", "strategy", "activity", "person", "tool"):
+            for item in roadmap.items_of(kind).values():
+                base.update(repr(_fields(item)).encode())
+        self._running = base
+        self._updates = sorted(roadmap.updates.values(), key=lambda u: (u.date, u.id))
+        self._next = 0
+
+    def at(self, when: date) -> str:
+        """The key of the point at `when` (dates asked in increasing order)."""
+        while self._next < len(self._updates) and self._updates[self._next].date <= when:
+            self._running.update(repr(_fields(self._updates[self._next])).encode())
+            self._next += 1
+        digest = self._running.copy()
+        digest.update(when.isoformat().encode())
+        return digest.hexdigest()
 
 
 def sample_dates(roadmap: Roadmap, today: date, max_points: int = MAX_POINTS) -> tuple[date, ...]:

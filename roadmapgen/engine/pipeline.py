@@ -1,4 +1,4 @@
-"""The engine's stages in order: load → validate → schedule → status, timed.
+"""The engine's stages in order: load → validate → schedule → status → history, timed.
 
 `compute_roadmap` is the library entry point: everything a site, an export or another
 tool needs about a roadmap, computed once as of one date.
@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Iterator
 
 from roadmapgen.config import default_today
+from roadmapgen.engine.facts import ItemOrder, item_order
 from roadmapgen.diagnostics import Diagnostics
-from roadmapgen.engine.history import History, history
+from roadmapgen.engine.history import History, PointCache, Today, history
 from roadmapgen.engine.load import load
 from roadmapgen.engine.schedule import Schedule, schedule_roadmap
 from roadmapgen.engine.status import StatusReport, compute_status
@@ -58,22 +59,28 @@ class ComputedRoadmap:
     schedule: Schedule
     status: StatusReport
     history: History | None
+    order: ItemOrder  # the one order items are listed in (engine/facts.py)
 
 
 def compute_roadmap(project: Path, diagnostics: Diagnostics, today: date | None = None, strict: bool = False,
-                    with_history: bool = True, timings: Timings | None = None) -> ComputedRoadmap:
-    """Load, validate, schedule and judge the roadmap in `project`; problems go to `diagnostics`."""
+                    with_history: bool = True, timings: Timings | None = None,
+                    history_cache: PointCache | None = None) -> ComputedRoadmap:
+    """Load, validate, schedule and judge the roadmap in `project`; problems go to `diagnostics`.
+
+    `history_cache` keeps history points between calls (a live preview holds one).
+    """
     timings = timings or Timings()
     with timings.stage("load"):
         config, loaded = load(project, diagnostics)
     with timings.stage("validate"):
         roadmap = validate(config, loaded.items, loaded.seen, diagnostics)
-    return compute_loaded(roadmap, diagnostics, today, strict, with_history, timings)
+    return compute_loaded(roadmap, diagnostics, today, strict, with_history, timings, history_cache)
 
 
 def compute_loaded(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None = None, strict: bool = False,
-                   with_history: bool = True, timings: Timings | None = None) -> ComputedRoadmap:
-    """Schedule and judge an already validated roadmap."""
+                   with_history: bool = True, timings: Timings | None = None,
+                   history_cache: PointCache | None = None) -> ComputedRoadmap:
+    """Schedule and judge an already validated roadmap, then replay its history."""
     timings = timings or Timings()
     today = default_today(roadmap.config, today)
     with timings.stage("schedule"):
@@ -81,5 +88,8 @@ def compute_loaded(roadmap: Roadmap, diagnostics: Diagnostics, today: date | Non
         schedule = schedule_roadmap(roadmap, tracking, today, diagnostics, strict=strict)
     with timings.stage("status"):
         status = compute_status(roadmap, tracking, schedule, today)
-        past = history(roadmap, today, max_points=history_points(len(roadmap.activities))) if with_history else None
-    return ComputedRoadmap(roadmap, today, tracking, schedule, status, past)
+        order = item_order(roadmap, schedule)
+    with timings.stage("history"):
+        past = history(roadmap, today, max_points=history_points(len(roadmap.activities)),
+                       current=Today(tracking, schedule, status), cache=history_cache) if with_history else None
+    return ComputedRoadmap(roadmap, today, tracking, schedule, status, past, order)

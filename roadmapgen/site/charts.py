@@ -14,20 +14,27 @@ docs/dashboards.md.
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from datetime import date, datetime
+from types import MappingProxyType
+from typing import Mapping
 
-from roadmapgen.site import views
+from markupsafe import Markup
+
+from roadmapgen.names import RAG_ICONS, RAG_KEYS, RAG_LABELS, RAG_PALETTE
+from roadmapgen.names import RAG_TEXT as _RAG_TEXT
 from roadmapgen.quantities import places_of
-from roadmapgen.site.views import RAG_ICONS, RAG_LABELS, fmt_number
+from roadmapgen.site.views import fmt_number
 
 DAY_MS = 86_400_000
-RAG_KEYS = ("red", "amber", "green", "complete", "cancelled")
-# bar fills; dark text on the light ones (amber), white on the rest
-# The theme's palette (told apart under colour-vision deficiency, text at AA contrast).
-RAG_COLOURS = views.RAG_PALETTE["light"]
-RAG_TEXT = views.RAG_TEXT["light"]
+# Bar fills and the text that reads on them: the theme's light palette (names.py), told apart
+# under colour-vision deficiency, text at AA contrast. charts.js swaps nothing: dark mode keeps
+# these fills, which read on both backgrounds.
+RAG_COLOURS = RAG_PALETTE["light"]
+RAG_TEXT = _RAG_TEXT["light"]
 OUTLINE = "#1b1f24"
 NEUTRAL = "#57606a"
 CHECKIN_COLOUR = "#8250df"
@@ -43,6 +50,14 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
 
 # ---------------------------------------------------------------------------------------------
 # text
+
+
+def json_for_script(value: object) -> Markup:
+    """JSON that is safe inside <script>: no '</script>', '<!--' or U+2028 can end or break it."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return Markup(text)
 
 
 def plotly_text(value: object) -> str:
@@ -64,8 +79,14 @@ def _lines(*parts: str | None, wrap: int = WRAP) -> str:
     for part in parts:
         if not part:
             continue
+        if len(part) <= wrap and not _WRAPPED_SPACE.search(part) and not part[-1].isspace():
+            out.append(plotly_text(part))  # what textwrap would give, without its cost
+            continue
         out.extend(plotly_text(line) for line in (textwrap.wrap(part, wrap) or [""]))
     return "<br>".join(out)
+
+
+_WRAPPED_SPACE = re.compile("[\t\n\x0b\x0c\r]")  # the whitespace textwrap would turn into spaces
 
 
 def _bold(text: str) -> str:
@@ -95,6 +116,8 @@ def _at(value: date, hour: int = 0) -> str:
 
 @dataclass(frozen=True)
 class DataTable:
+    """A chart's data as a table, for readers who cannot see the chart."""
+
     caption: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -102,29 +125,41 @@ class DataTable:
 
 @dataclass(frozen=True)
 class FilterOption:
+    """One choice of a chart's filter."""
+
     value: str
     label: str
 
 
 @dataclass(frozen=True)
 class ChartView:
-    """One chart: its element id, title, Plotly spec, a text summary and an optional data table."""
+    """One chart: its element id, title, Plotly spec, a text summary and an optional data table.
+
+    The spec is given as a dict and kept only as its JSON, ready for a <script> (`spec_json`):
+    a finished, immutable value that templates print as it is.
+    """
 
     id: str
     title: str
     kind: str  # "gantt" | "lines"
-    spec: dict = field(repr=False)
+    spec: InitVar[dict]
     summary: str
     table: DataTable | None = None
     height: int = 320  # pixels reserved before the chart draws
-    filters: dict[str, tuple[FilterOption, ...]] = field(default_factory=dict)
+    filters: Mapping[str, tuple[FilterOption, ...]] = field(default_factory=lambda: MappingProxyType({}))
     collapsible: bool = False
+    depends_on: frozenset[str] = frozenset()  # "kind:id" of every item whose values the chart shows
+    spec_json: Markup = field(init=False, repr=False, default=Markup(""))
+
+    def __post_init__(self, spec: dict) -> None:
+        object.__setattr__(self, "spec_json", json_for_script(spec))
 
 
 # ---------------------------------------------------------------------------------------------
 
 
 def _line_layout(height: int, y_title: str, *, percent: bool = False, legend: bool = True) -> dict:
+    """The layout of a line chart over dates."""
     return {
         "height": height,
         "margin": {"l": 10, "r": 20, "t": 30, "b": 40},
@@ -141,6 +176,7 @@ def _line_layout(height: int, y_title: str, *, percent: bool = False, legend: bo
 
 
 def _today_shape(today: date) -> dict:
+    """A dashed line at today."""
     return {"type": "line", "xref": "x", "yref": "paper", "x0": today.isoformat(), "x1": today.isoformat(),
             "y0": 0, "y1": 1, "name": "today", "line": {"color": TODAY_COLOUR, "width": 1.5, "dash": "dash"}}
 
@@ -263,4 +299,4 @@ def metric_chart(computed, goal_id: str, chart_id: str | None = None, height: in
     table = DataTable(f"{metric.name} values", ("Date", "Value", "What"), tuple(rows))
     return ChartView(chart_id or f"chart-metric-{goal_id}", title, "lines",
                      {"kind": "lines", "figure": {"data": traces, "layout": layout}, "config": PLOTLY_CONFIG},
-                     summary, table, height)
+                     summary, table, height, depends_on=frozenset({f"goal:{goal_id}"}))

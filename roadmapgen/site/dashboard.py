@@ -6,26 +6,26 @@ site views; templates only print it. The shapes are documented in docs/dashboard
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Iterator
 
-from roadmapgen.engine.status import metric_shortfall
-from roadmapgen.site.charts import RAG_KEYS, ChartView, burnup_chart, counts_chart, metric_chart
-from roadmapgen.site.gantt import Timeline
-from roadmapgen.site.views import (
-    RAG_ICONS, RAG_LABELS, STATUS_LABELS, GoalView, Link, RagView, Views, fmt_date, rag_view,
+from roadmapgen.names import (
+    PLURAL, JUDGED_KINDS, KIND_LABELS, KIND_PLURAL_LABELS, NOT_REPORTED, RAG_ICONS, RAG_KEYS, RAG_LABELS, status_label,
 )
+from roadmapgen.site.charts import ChartView, burnup_chart, counts_chart, metric_chart
+from roadmapgen.site.gantt_rows import Timeline
+from roadmapgen.site.views import GoalView, Link, RagView, Views, fmt_date, rag_view
 
-KIND_LABELS = {"goal": "Goal", "strategy": "Strategy", "activity": "Activity"}
-KIND_PLURALS = {"goal": "Goals", "strategy": "Strategies", "activity": "Activities"}
 ATTENTION_SHOWN = 12  # items per attention list; the rest are counted, with a link to the status page
 CLOSED = ("complete", "cancelled")
 
 
 @dataclass(frozen=True)
 class RagColumn:
+    """A colour as a column or choice: key, label, icon."""
+
     key: str
     label: str
     icon: str
@@ -33,6 +33,8 @@ class RagColumn:
 
 @dataclass(frozen=True)
 class CountRow:
+    """How many goals, strategies or activities have each colour."""
+
     kind: str  # "goal" | "strategy" | "activity"
     label: str
     counts: tuple[tuple[str, int], ...]  # (rag key, count) in RAG_KEYS order
@@ -41,17 +43,21 @@ class CountRow:
 
 @dataclass(frozen=True)
 class GoalCard:
+    """A goal on the home dashboard: its view, first reason, metric lines and due date."""
+
     goal: GoalView
     reason: str | None  # the first reason for its colour
     more_reasons: int
     metric_line: str | None  # "€4.41 of €3.90 target"
     metric_expected_line: str | None  # "should be €4.36 today"
-    metric_path_state: str | None  # "ahead" | "on" | "behind" (the engine's amber threshold), None: no path
+    metric_path_state: str | None  # "ahead" | "on" | "behind" (engine/facts.py: metric_standing), None: no path
     due_in: str  # "in 85 days" | "12 days ago"
 
 
 @dataclass(frozen=True)
 class AttentionItem:
+    """An item in an attention list, with what is the matter."""
+
     link: Link
     kind_label: str
     rag: RagView
@@ -61,16 +67,21 @@ class AttentionItem:
 
 @dataclass(frozen=True)
 class AttentionList:
+    """One attention list of the home dashboard, cut to ATTENTION_SHOWN items."""
+
     key: str  # "red" | "overdue" | "blocked" | "due-soon"
     title: str
     empty: str
     items: tuple[AttentionItem, ...]
     more: int  # how many were left out
     status_filter: str  # a query for the status page ("rag=red" → status.html?rag=red) or ""
+    total: int = 0  # how many items the list has in all (shown and left out)
 
 
 @dataclass(frozen=True)
 class Checkin:
+    """The next stakeholder check-in."""
+
     date: str
     title: str
     days: int  # from today
@@ -78,6 +89,8 @@ class Checkin:
 
 @dataclass(frozen=True)
 class StatusRow:
+    """One row of the status table."""
+
     order: int
     kind: str
     kind_label: str
@@ -90,17 +103,9 @@ class StatusRow:
     start: str
     end: str  # activity end or strategy/goal due
     forecast_end: str
-    progress: float | None  # None: not reported
+    progress: float | None  # the status stage's; None: not reported
     critical: bool
     milestone: bool
-
-
-def _complete_words(progress: float | None) -> str:
-    return "completion not reported" if progress is None else f"{progress:.0f}% complete"
-
-
-def _done_words(progress: float | None) -> str:
-    return "no progress reported" if progress is None else f"{progress:.0f}% done"
 
 
 def _days_phrase(days: int) -> str:
@@ -120,11 +125,35 @@ def _blocked_detail(tracked, status) -> str:
     """An activity's status label (blocked or paused), with the first reason for its colour that
     says more than that."""
     reason = next((r for r in status.reasons if r not in ("blocked", "paused")), None)
-    return STATUS_LABELS.get(tracked.status, tracked.status) + (f": {reason}" if reason else "")
+    return status_label(tracked.status) + (f": {reason}" if reason else "")
+
+
+def _share(progress: float | None, what: str) -> str:
+    """"40% done", or "progress not reported"."""
+    return f"progress {NOT_REPORTED}" if progress is None else f"{progress:.0f}% {what}"
+
+
+@dataclass(frozen=True)
+class DashboardView:
+    """The home dashboard and the status page as finished values (docs/dashboards.md)."""
+
+    columns: tuple[RagColumn, ...]
+    counts: tuple[CountRow, ...]
+    counts_summary: str
+    goal_cards: tuple[GoalCard, ...]
+    attention: tuple[AttentionList, ...]
+    next_checkin: Checkin | None
+    checkin_phrase: str | None
+    history_charts: tuple[ChartView, ...]
+    metric_charts: tuple[tuple[GoalView, ChartView], ...]
+    status_rows: tuple[StatusRow, ...]
+    status_owners: tuple[Link, ...]
+    status_goals: tuple[Link, ...]
+    rag_options: tuple[RagColumn, ...]
 
 
 class Dashboard:
-    """The views of the home dashboard and the status page; one per build, built lazily."""
+    """Works out the dashboards' values from the views; `view()` gives them as a DashboardView."""
 
     def __init__(self, views: Views, timeline: Timeline | None = None):
         self.v = views
@@ -134,22 +163,29 @@ class Dashboard:
         self.rules = views.r.config.status
         self.timeline = timeline or Timeline(views)
 
+    def view(self) -> DashboardView:
+        """Every value of the dashboards, computed now."""
+        return DashboardView(**{f.name: getattr(self, f.name) for f in fields(DashboardView)})
+
     # -- counts ------------------------------------------------------------------------
     @cached_property
     def columns(self) -> tuple[RagColumn, ...]:
+        """The colours, worst first."""
         return tuple(RagColumn(k, RAG_LABELS[k], RAG_ICONS[k]) for k in RAG_KEYS)
 
     @cached_property
     def counts(self) -> tuple[CountRow, ...]:
+        """Goals, strategies and activities counted by colour."""
         rows = []
-        for kind in ("goal", "strategy", "activity"):
+        for kind in JUDGED_KINDS:
             counts = self.c.status.counts(kind)
-            rows.append(CountRow(kind, KIND_PLURALS[kind], tuple((k, counts.get(k, 0)) for k in RAG_KEYS),
+            rows.append(CountRow(kind, KIND_PLURAL_LABELS[kind], tuple((k, counts.get(k, 0)) for k in RAG_KEYS),
                                  sum(counts.values())))
         return tuple(rows)
 
     @cached_property
     def counts_summary(self) -> str:
+        """The counts in one sentence, for screen readers."""
         parts = []
         for row in self.counts:
             tally = ", ".join(f"{n} {RAG_LABELS[k].lower()}" for k, n in row.counts if n) or "none"
@@ -159,8 +195,9 @@ class Dashboard:
     # -- goal cards ----------------------------------------------------------------------
     @cached_property
     def goal_cards(self) -> tuple[GoalCard, ...]:
+        """A card per goal, in the roadmap's order."""
         cards = []
-        for gid in self.timeline.goal_order:
+        for gid in self.c.order.goals:
             goal = self.v.goals[gid]
             g = self.r.goals[gid]
             reasons = goal.rag.reasons
@@ -168,31 +205,26 @@ class Dashboard:
             if g.metric is not None and goal.metric is not None:
                 m = goal.metric
                 metric_line = f"{m.current} now · target {m.target} by {goal.due} (baseline {m.baseline})"
-                expected = self.c.status.metric_expected.get(gid)
-                current = self.c.tracking.goals[gid].metric
-                if expected is not None:
+                if self.c.status.metric_expected.get(gid) is not None:
                     expected_line = f"should be {m.expected} today"
-                    shortfall = metric_shortfall(g, current, expected) if current is not None else None
-                    if shortfall is not None:
-                        state = ("ahead" if shortfall <= 0 else "on" if shortfall < self.rules.amber_behind
-                                 else "behind")
+                    state = m.standing
             cards.append(GoalCard(goal, reasons[0] if reasons else None, max(0, len(reasons) - 1), metric_line,
                                   expected_line, state, _days_phrase((g.due - self.today).days)))
         return tuple(cards)
 
     # -- attention -----------------------------------------------------------------------
     def _item(self, kind: str, item_id: str, detail: str, when: date | None = None) -> AttentionItem:
-        status = getattr(self.c.status, {"goal": "goals", "strategy": "strategies", "activity": "activities"}[kind])[item_id]
+        status = getattr(self.c.status, PLURAL[kind])[item_id]
         return AttentionItem(self.v.link(kind, item_id), KIND_LABELS[kind], rag_view(status), detail,
                              when.isoformat() if when else None)
 
-    def _ordered(self, kind: str) -> list[str]:
-        """Item ids of a kind in the timeline's order (goal → strategy → activity)."""
-        return [row.id for row in self.timeline.rows.values() if row.kind == kind]
+    def _ordered(self, kind: str) -> tuple[str, ...]:
+        """Item ids of a kind in the roadmap's outline order (goal → strategy → activity)."""
+        return self.c.order.of_kind(kind)
 
     def _list(self, key: str, title: str, empty: str, items: list[AttentionItem], status_filter: str) -> AttentionList:
         return AttentionList(key, title, empty, tuple(items[:ATTENTION_SHOWN]), max(0, len(items) - ATTENTION_SHOWN),
-                             status_filter)
+                             status_filter, len(items))
 
     @cached_property
     def attention(self) -> tuple[AttentionList, ...]:
@@ -253,7 +285,7 @@ class Dashboard:
                 continue
             if st.due < self.today:
                 yield "overdue", st.due, self._item("strategy", sid, f"was due {st.due}, "
-                                                    + _complete_words(status.progress), st.due)
+                                                    f"{_share(status.progress, 'complete')}", st.due)
             elif st.due <= horizon:
                 span = self.c.schedule.strategies.get(sid)
                 slips = span and span.forecast_end and span.forecast_end > st.due
@@ -266,14 +298,14 @@ class Dashboard:
     def _activity_attention(self, horizon: date) -> Iterator[tuple[str, date | None, AttentionItem]]:
         """(list key, date, item) for each open activity that is overdue, ends by `horizon`, or is
         blocked or paused; in schedule order."""
-        for aid in self.c.schedule.order:
+        for aid in self.c.order.activities:
             status = self.c.status.activities[aid]
             if status.rag in CLOSED:
                 continue
             sched = self.c.schedule.activities[aid]
             tracked = self.c.tracking.activities[aid]
-            done = _done_words(status.progress)
-            when = sched.committed  # the date the status rules hold it to
+            done = _share(status.progress, "done")
+            when = sched.committed  # the date the status rules hold it to: its own due, else its planned end
             if when < self.today:
                 what = "milestone was due" if sched.milestone else "was due" if sched.due else "was planned to end"
                 yield "overdue", when, self._item("activity", aid, f"{what} {when}, {done}", when)
@@ -290,6 +322,7 @@ class Dashboard:
 
     @cached_property
     def next_checkin(self) -> Checkin | None:
+        """The next stakeholder check-in from today, if any."""
         upcoming = sorted((c for c in self.r.config.checkins.stakeholder if c.date >= self.today), key=lambda c: c.date)
         if not upcoming:
             return None
@@ -298,19 +331,22 @@ class Dashboard:
 
     @cached_property
     def checkin_phrase(self) -> str | None:
+        """How far away the next check-in is: "in 5 days"."""
         c = self.next_checkin
         return _days_phrase(c.days) if c else None
 
     # -- charts --------------------------------------------------------------------------
     @cached_property
     def history_charts(self) -> tuple[ChartView, ...]:
+        """Colours over time and the burn-up, when there is history."""
         charts = (counts_chart(self.c.history), burnup_chart(self.c.history))
         return tuple(chart for chart in charts if chart is not None)
 
     @cached_property
     def metric_charts(self) -> tuple[tuple[GoalView, ChartView], ...]:
+        """Each measured goal with its metric chart, in the roadmap's order."""
         out = []
-        for gid in self.timeline.goal_order:
+        for gid in self.c.order.goals:
             chart = metric_chart(self.c, gid, height=260)
             if chart is not None:
                 out.append((self.v.goals[gid], chart))
@@ -319,6 +355,7 @@ class Dashboard:
     # -- the status table ----------------------------------------------------------------
     @cached_property
     def status_rows(self) -> tuple[StatusRow, ...]:
+        """A row per goal, strategy and activity, in the timeline's order."""
         rows = []
         s, sched = self.c.status, self.c.schedule
         for order, row in enumerate(r for r in self.timeline.rows.values() if r.kind != "checkins"):
@@ -350,14 +387,17 @@ class Dashboard:
 
     @cached_property
     def status_owners(self) -> tuple[Link, ...]:
+        """The owners in the status table, by name: the choices of its owner filter."""
         owners = {row.owner_id for row in self.status_rows if row.owner_id}
         links = [self.v.link("person", o) for o in owners]
         return tuple(sorted((link for link in links if link), key=lambda link: link.title.lower()))
 
     @cached_property
     def status_goals(self) -> tuple[Link, ...]:
-        return tuple(self.v.link("goal", gid) for gid in self.timeline.goal_order)
+        """The goals: the choices of the status table's goal filter."""
+        return tuple(self.v.link("goal", gid) for gid in self.c.order.goals)
 
     @cached_property
     def rag_options(self) -> tuple[RagColumn, ...]:
+        """The colours: the choices of the status table's colour filter."""
         return self.columns

@@ -12,6 +12,7 @@ from datetime import date
 
 from roadmapgen import __version__
 from roadmapgen.engine.pipeline import ComputedRoadmap
+from roadmapgen.names import JUDGED_KINDS
 from roadmapgen.site.urls import SitePaths
 
 FORMAT = "roadmapgen/roadmap"
@@ -145,6 +146,7 @@ def _history(c: ComputedRoadmap) -> dict | None:
 
 
 def roadmap_document(c: ComputedRoadmap, paths: SitePaths) -> dict:
+    """The whole computed roadmap as plain JSON-ready data (docs/roadmap-json.md)."""
     r = c.roadmap
     config = r.config
     return {
@@ -161,7 +163,7 @@ def roadmap_document(c: ComputedRoadmap, paths: SitePaths) -> dict:
         "checkins": [{"date": _d(ch.date), "title": ch.title} for ch in config.checkins.stakeholder],
         "schedule": {"start": _d(c.schedule.start), "end": _d(c.schedule.end),
                      "critical_path": list(c.schedule.critical_path), "order": list(c.schedule.order)},
-        "counts": {kind: c.status.counts(kind) for kind in ("goal", "strategy", "activity")},
+        "counts": {kind: c.status.counts(kind) for kind in JUDGED_KINDS},
         "goals": [_goal(c, g, paths) for g in r.goals.values()],
         "strategies": [_strategy(c, s, paths) for s in r.strategies.values()],
         "activities": [_activity(c, a, paths) for a in r.activities.values()],
@@ -174,4 +176,5 @@ def roadmap_document(c: ComputedRoadmap, paths: SitePaths) -> dict:
 
 
 def roadmap_json(c: ComputedRoadmap, paths: SitePaths) -> str:
+    """roadmap.json's text."""
     return json.dumps(roadmap_document(c, paths), ensure_ascii=False, indent=1, sort_keys=False) + "\n"

@@ -1,25 +1,30 @@
-"""The Gantt timeline: rows grouped goal → strategy → activity, bars, milestones, dependencies,
-today and the stakeholder check-ins, as a Plotly spec (plain dicts) that assets/js/charts.js
-filters, collapses and re-plots in the browser. The shape is documented in docs/timeline.md.
+"""The Gantt timeline's figure: the rows of gantt_rows.py drawn as a Plotly spec (plain dicts) —
+bars, milestones, due dates, dependency arrows, today and the stakeholder check-ins — that
+assets/js/charts.js filters, collapses and re-plots in the browser, with the chart's geometry
+(heights) in the spec so that charts.js repeats no formula. The shape is documented in
+docs/timeline.md.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cached_property
-from typing import Iterable, Sequence
+from types import MappingProxyType
+from typing import Iterable, Mapping, Sequence
 
+from roadmapgen.names import RAG_ICONS, RAG_KEYS, RAG_LABELS
 from roadmapgen.site.charts import (
-    CHECKIN_COLOUR, DAY_MS, LABEL_CHARS, NEUTRAL, OUTLINE, PLOTLY_CONFIG, RAG_COLOURS, RAG_KEYS, RAG_TEXT, TODAY_COLOUR,
-    ChartView, FilterOption, _at, _bold, _cut, _days, _iso, _lines, _pct, plotly_text,
+    CHECKIN_COLOUR, DAY_MS, NEUTRAL, OUTLINE, PLOTLY_CONFIG, RAG_COLOURS, RAG_TEXT, TODAY_COLOUR, ChartView,
+    FilterOption, _at, _iso, _lines,
 )
-from roadmapgen.site.views import RAG_ICONS, RAG_LABELS, STATUS_LABELS, Views
+from roadmapgen.site.gantt_rows import GanttRow, Timeline
 
 TIMELINE_DATA = "data/timeline.js"  # the roadmap-wide spec, written once and shared by the timeline page
 TIMELINE_GLOBAL = "roadmapgenTimeline"
 
 ROW_HEIGHT = 24  # pixels per Gantt row
+FRAME_HEIGHT = 140  # pixels around the rows: margins, legend, axis
+RANGESLIDER_HEIGHT = 70  # pixels the range slider adds
 WINDOW_ROWS = 40  # rows shown at once; more scroll inside the chart (wheel or drag)
 RANGESLIDER_MAX_ROWS = 250  # the range slider redraws every bar: only on timelines up to this size
 VIRTUAL_ABOVE = RANGESLIDER_MAX_ROWS  # above this many rows charts.js draws only the rows near the view
@@ -27,305 +32,54 @@ BUFFER_ROWS = 40  # … the window and this many rows each side
 BAR_TEXT_MAX_ROWS = 400  # "▲ 60%" inside bars up to this many rows (Plotly measures each text)
 COLLAPSE_ABOVE = 2000  # the roadmap timeline opens collapsed to strategies above this many activities
 
-# the Gantt timeline
+
+def timeline_chart(timeline: Timeline, chart_id: str, title: str, keys: Sequence[str] | None = None, *,
+                   compact: bool = False, with_checkins: bool = True, filters: bool = False) -> ChartView:
+    """The Gantt chart of the rows `keys` (every row when None) as a ChartView."""
+    rows = [timeline.rows[k] for k in (keys if keys is not None else timeline.rows)]
+    activities = sum(1 for row in rows if row.kind == "activity")
+    collapsed = keys is None and activities > COLLAPSE_ABOVE
+    spec = gantt_spec(rows, timeline.edges_among(rows), timeline.checkins if with_checkins else (),
+                      timeline.c.today, compact=compact, collapsed=collapsed)
+    return ChartView(
+        id=chart_id, title=title, kind="gantt", spec=spec, summary=chart_summary(timeline, rows, collapsed),
+        height=spec["height"], filters=filter_options(timeline, rows) if filters else MappingProxyType({}),
+        collapsible=collapsed, depends_on=frozenset(timeline.shown_by(rows)),
+    )
 
 
-@dataclass(frozen=True)
-class GanttRow:
-    key: str  # "goal:<id>" | "strategy:<id>" | "activity:<id>" | "checkins"
-    kind: str
-    id: str
-    goal: str | None
-    strategy: str | None
-    owner: str | None
-    rag: str | None
-    label: str  # escaped, for the y axis
-    path: str | None  # site path of the item's page
-    start: date | None = None  # inclusive
-    end: date | None = None  # inclusive
-    forecast_start: date | None = None
-    forecast_end: date | None = None
-    milestone: bool = False
-    target: bool = False  # an activity with only a due date: a flag on that date, not a bar
-    progress: float | None = None  # None: not reported (no darker part is drawn)
-    critical: bool = False
-    due: date | None = None  # strategies and goals: their due date (a diamond)
-    hover: str = ""  # escaped, with <br>
-    due_hover: str = ""
-    title: str = ""  # plain text, as written
+def filter_options(timeline: Timeline, rows: list[GanttRow]) -> Mapping[str, tuple[FilterOption, ...]]:
+    """The choices of the chart's filters: its goals, the owners of its activities (by name) and
+    the colours its activities have."""
+    person = timeline.person
+    owners = sorted({row.owner for row in rows if row.owner and row.kind == "activity"},
+                    key=lambda o: (person(o) or o).lower())
+    return MappingProxyType({
+        "goal": tuple(FilterOption(row.id, row.title) for row in rows if row.kind == "goal"),
+        "owner": tuple(FilterOption(o, person(o) or o) for o in owners),
+        "rag": tuple(FilterOption(k, f"{RAG_ICONS[k]} {RAG_LABELS[k]}") for k in RAG_KEYS
+                     if any(row.rag == k for row in rows if row.kind == "activity")),
+    })
 
 
-class Timeline:
-    """The Gantt rows of the whole roadmap, built once per build; charts are subsets of them."""
-
-    def __init__(self, views: Views):
-        self.v = views
-        self.c = views.c
-        self.r = views.r
-
-    # -- rows --------------------------------------------------------------------------
-    def person(self, person_id: str | None) -> str | None:
-        if not person_id:
-            return None
-        person = self.r.people.get(person_id)
-        return person.name if person else person_id
-
-    @cached_property
-    def goal_order(self) -> tuple[str, ...]:
-        goals = self.r.goals.values()
-        spans = self.c.schedule.goals
-        return tuple(g.id for g in sorted(goals, key=lambda g: (
-            (spans.get(g.id).start if spans.get(g.id) and spans.get(g.id).start else g.start or g.due), g.due, g.id)))
-
-    @cached_property
-    def strategy_order(self) -> dict[str, tuple[str, ...]]:
-        spans = self.c.schedule.strategies
-        grouped: dict[str, list] = {}
-        for s in self.r.strategies.values():
-            grouped.setdefault(s.goal, []).append(s)
-        return {gid: tuple(s.id for s in sorted(items, key=lambda s: (
-            (spans.get(s.id).start if spans.get(s.id) and spans.get(s.id).start else s.start or s.due), s.due, s.id)))
-            for gid, items in grouped.items()}
-
-    @cached_property
-    def rows(self) -> dict[str, GanttRow]:
-        """Every row, keyed, in display order: goal, its strategies with their activities, then its
-        activities that belong to no strategy; activities of no known goal last."""
-        rows: dict[str, GanttRow] = {}
-        placed: set[str] = set()
-        for gid in self.goal_order:
-            rows[f"goal:{gid}"] = self._goal_row(gid)
-            for sid in self.strategy_order.get(gid, ()):
-                rows[f"strategy:{sid}"] = self._strategy_row(sid)
-                for aid in self.v.activities_by_strategy.get(sid, ()):
-                    rows[f"activity:{aid}"] = self._activity_row(aid)
-                    placed.add(aid)
-            for aid in self.v.activities_by_goal.get(gid, ()):
-                if aid not in placed:
-                    rows[f"activity:{aid}"] = self._activity_row(aid)
-                    placed.add(aid)
-        for aid in self.c.schedule.order:
-            if aid not in placed:
-                rows[f"activity:{aid}"] = self._activity_row(aid)
-        return rows
-
-    def _reasons(self, status) -> str:
-        return "; ".join(status.reasons) if status.reasons else ""
-
-    def _rag_line(self, status) -> str:
-        text = f"{RAG_ICONS[status.rag]} {RAG_LABELS[status.rag]}"
-        return text + (" (set by hand)" if status.manual else "")
-
-    def _goal_row(self, gid: str) -> GanttRow:
-        g = self.r.goals[gid]
-        span = self.c.schedule.goals.get(gid)
-        status = self.c.status.goals[gid]
-        owner = self.person(g.owner)
-        start = span.start if span and span.start else g.start
-        end = max(d for d in (span.end if span else None, span.forecast_end if span else None, start) if d) \
-            if start else None
-        hover = "<br>".join(filter(None, (
-            _bold(g.title),
-            _lines(f"Goal · owner {owner or '—'}"),
-            _lines(f"Work {_iso(start) or '—'} → {_iso(end) or '—'} · due {g.due}"
-                   + (f" · forecast {span.forecast_end}" if span and span.forecast_end else "")),
-            _lines(_completion_words(status)),
-            _lines(f"Colour: {self._rag_line(status)}"),
-            _lines(f"Why: {self._reasons(status)}") if status.reasons else "",
-        )))
-        return GanttRow(
-            key=f"goal:{gid}", kind="goal", id=gid, goal=gid, strategy=None, owner=g.owner, rag=status.rag,
-            label=f"<b>{RAG_ICONS[status.rag]} {plotly_text(_cut(g.title))}</b>",
-            path=self.v.paths.item("goal", gid), start=start, end=end, progress=status.progress,
-            due=g.due, hover=hover, title=g.title,
-            due_hover="<br>".join((_bold(g.title), _lines(f"Goal due {g.due}"))),
-        )
-
-    def _strategy_row(self, sid: str) -> GanttRow:
-        s = self.r.strategies[sid]
-        span = self.c.schedule.strategies.get(sid)
-        status = self.c.status.strategies[sid]
-        owner = self.person(s.owner)
-        start, end = (span.start, span.end) if span and span.start else (None, None)
-        if end and span.forecast_end and span.forecast_end > end:
-            end = span.forecast_end
-        late = f" · {_days(span.late_by)} late" if span and span.late_by else ""
-        hover = "<br>".join(filter(None, (
-            _bold(s.title),
-            _lines(f"Strategy · owner {owner or '—'}"),
-            _lines(f"Work {_iso(start) or '—'} → {_iso(end) or '—'} · due {s.due}{late}"),
-            _lines(_completion_words(status)),
-            _lines(f"Colour: {self._rag_line(status)}"),
-            _lines(f"Why: {self._reasons(status)}") if status.reasons else "",
-        )))
-        forecast = span.forecast_end if span else None
-        due_line = f"Strategy due {s.due}" + (f" · forecast end {forecast}" if forecast else "") + late
-        return GanttRow(
-            key=f"strategy:{sid}", kind="strategy", id=sid, goal=s.goal, strategy=sid, owner=s.owner, rag=status.rag,
-            label=f"\u2002{RAG_ICONS[status.rag]} {plotly_text(_cut(s.title))}",
-            path=self.v.paths.item("strategy", sid), start=start, end=end, progress=status.progress,
-            due=s.due, hover=hover, title=s.title, due_hover="<br>".join((_bold(s.title), _lines(due_line))),
-        )
-
-    def _activity_row(self, aid: str) -> GanttRow:
-        a = self.r.activities[aid]
-        sched = self.c.schedule.activities[aid]
-        status = self.c.status.activities[aid]
-        tracked = self.c.tracking.activities[aid]
-        progress = status.progress
-        star = " ★" if sched.critical else ""
-        return GanttRow(
-            key=f"activity:{aid}", kind="activity", id=aid, goal=self.r.goal_of(a), strategy=a.strategy,
-            owner=a.owner, rag=status.rag,
-            label=f"\u2002\u2002\u2002{RAG_ICONS[status.rag]} {plotly_text(_cut(a.title, LABEL_CHARS - 4))}{star}",
-            path=self.v.paths.item("activity", aid), start=sched.start, end=sched.end,
-            forecast_start=sched.forecast_start, forecast_end=sched.forecast_end, milestone=sched.milestone,
-            target=sched.target_only, progress=progress, critical=sched.critical, hover=self._activity_hover(a, sched, status, tracked, progress),
-            title=a.title,
-        )
-
-    def _activity_hover(self, a, sched, status, tracked, progress: float | None) -> str:
-        """An activity bar's hover text: owner, dates, progress, colour and why, critical path."""
-        expected = f" (expected {_pct(status.expected_progress)})" if status.expected_progress is not None else ""
-        critical = f"★ Critical path (slack {_days(sched.total_slack)})" if sched.critical else ""
-        return "<br>".join(filter(None, (
-            _bold(a.title),
-            _lines(f"Activity · owner {self.person(a.owner) or '—'}"),
-            "<br>".join(_lines(part) for part in _activity_when(sched).split("<br>")),
-            _lines(f"{_progress_words(progress)}{expected} · {STATUS_LABELS.get(tracked.status, tracked.status)}"),
-            _lines(f"Colour: {self._rag_line(status)}"),
-            _lines(f"Why: {self._reasons(status)}") if status.reasons else "",
-            _lines(critical),
-        )))
-
-    @cached_property
-    def edges(self) -> tuple[tuple[str, str], ...]:
-        """Every dependency edge (predecessor, successor) between known activities, once."""
-        seen: dict[tuple[str, str], None] = {}
-        for aid in self.c.schedule.order:
-            for dep in self.r.activities[aid].depends_on:
-                if dep in self.r.activities and dep != aid:
-                    seen[(dep, aid)] = None
-        return tuple(seen)
-
-    @cached_property
-    def _edges_into(self) -> dict[str, list[tuple[int, str]]]:
-        """successor → [(position in `edges`, predecessor)], so that a chart's edges are found
-        from its own rows rather than by scanning every edge of the roadmap for every chart."""
-        into: dict[str, list[tuple[int, str]]] = {}
-        for position, (pred, succ) in enumerate(self.edges):
-            into.setdefault(succ, []).append((position, pred))
-        return into
-
-    def edges_among(self, rows: Sequence[GanttRow]) -> list[tuple[str, str]]:
-        """The edges whose two activities are both among `rows`, in the order of `edges`."""
-        ids = {row.id for row in rows if row.kind == "activity"}
-        found = [(position, pred, succ) for succ in ids for position, pred in self._edges_into.get(succ, ())
-                 if pred in ids]
-        return [(pred, succ) for _, pred, succ in sorted(found)]
-
-    @cached_property
-    def checkins(self) -> tuple[tuple[date, str], ...]:
-        return tuple((c.date, c.title) for c in self.r.config.checkins.stakeholder)
-
-    # -- subsets -----------------------------------------------------------------------
-    @cached_property
-    def _groups(self) -> dict[tuple[str, str], list[str]]:
-        groups: dict[tuple[str, str], list[str]] = {}
-        for key, row in self.rows.items():
-            if row.goal:
-                groups.setdefault(("goal", row.goal), []).append(key)
-            if row.strategy and row.kind in ("strategy", "activity"):
-                groups.setdefault(("strategy", row.strategy), []).append(key)
-        return groups
-
-    def keys_of_goal(self, gid: str) -> list[str]:
-        """The rows of one goal: the goal, its strategies with their activities, its own activities."""
-        return self._groups.get(("goal", gid), [])
-
-    def keys_of_strategy(self, sid: str) -> list[str]:
-        """The rows of one strategy: the strategy and its activities."""
-        return self._groups.get(("strategy", sid), [])
-
-    def chart(self, chart_id: str, title: str, keys: Sequence[str] | None = None, *, compact: bool = False,
-              with_checkins: bool = True, filters: bool = False) -> ChartView:
-        rows = [self.rows[k] for k in (keys if keys is not None else self.rows)]
-        activities = sum(1 for row in rows if row.kind == "activity")
-        collapsed = keys is None and activities > COLLAPSE_ABOVE
-        spec = gantt_spec(rows, self.edges_among(rows), self.checkins if with_checkins else (), self.c.today,
-                          compact=compact, collapsed=collapsed)
-        return ChartView(
-            id=chart_id, title=title, kind="gantt", spec=spec, summary=self.summary(rows, collapsed),
-            height=spec["height"], filters=self._filter_options(rows) if filters else {}, collapsible=collapsed,
-        )
-
-    def _filter_options(self, rows: list[GanttRow]) -> dict[str, tuple[FilterOption, ...]]:
-        """The choices of the chart's filters: its goals, the owners of its activities (by name) and
-        the colours its activities have."""
-        owners = sorted({row.owner for row in rows if row.owner and row.kind == "activity"},
-                        key=lambda o: (self.person(o) or o).lower())
-        return {
-            "goal": tuple(FilterOption(row.id, row.title) for row in rows if row.kind == "goal"),
-            "owner": tuple(FilterOption(o, self.person(o) or o) for o in owners),
-            "rag": tuple(FilterOption(k, f"{RAG_ICONS[k]} {RAG_LABELS[k]}") for k in RAG_KEYS
-                         if any(row.rag == k for row in rows if row.kind == "activity")),
-        }
-
-    def summary(self, rows: list[GanttRow], collapsed: bool = False) -> str:
-        acts = [row for row in rows if row.kind == "activity"]
-        if not acts:
-            return "No activities are scheduled here yet."
-        starts = [row.start for row in acts if row.start]
-        ends = [max(row.end, row.forecast_end or row.end) for row in acts if row.end]
-        counts = {k: sum(1 for row in acts if row.rag == k) for k in RAG_KEYS}
-        tally = ", ".join(f"{n} {RAG_LABELS[k].lower()}" for k, n in counts.items() if n)
-        milestones = sum(1 for row in acts if row.milestone)
-        critical = sum(1 for row in acts if row.critical)
-        edges = len(self.edges_among(acts))
-        text = (f"{len(acts)} activities ({milestones} milestones) from {min(starts)} to {max(ends)}: {tally}. "
-                f"{critical} on the critical path (★), {edges} dependencies drawn as arrows. "
-                f"Today is {self.c.today}.")
-        if collapsed:
-            text += " The timeline opens with one bar per strategy; choose a goal or tick “Show activities” to expand."
-        return text
-
-
-def _progress_words(progress: float | None) -> str:
-    return "Progress not reported" if progress is None else f"Progress {_pct(progress)}"
-
-
-def _completion_words(status) -> str:
-    """'Completion 40% (expected 55%) · progress not reported for 3 of 8 activities'."""
-    if status.progress is None:
-        text = "Completion not reported" if status.activities else "Completion —"
-    else:
-        text = f"Completion {_pct(status.progress)}"
-    if status.expected_progress is not None:
-        text += f" (expected {_pct(status.expected_progress)})"
-    if status.unreported and status.progress is not None:
-        text += f" · progress not reported for {status.unreported} of {status.activities} activities"
+def chart_summary(timeline: Timeline, rows: list[GanttRow], collapsed: bool = False) -> str:
+    """The chart's text summary: how many activities, from when to when, by colour, critical and linked."""
+    acts = [row for row in rows if row.kind == "activity"]
+    if not acts:
+        return "No activities are scheduled here yet."
+    starts = [row.start for row in acts if row.start]
+    ends = [max(row.end, row.forecast_end or row.end) for row in acts if row.end]
+    counts = {k: sum(1 for row in acts if row.rag == k) for k in RAG_KEYS}
+    tally = ", ".join(f"{n} {RAG_LABELS[k].lower()}" for k, n in counts.items() if n)
+    milestones = sum(1 for row in acts if row.milestone)
+    critical = sum(1 for row in acts if row.critical)
+    edges = len(timeline.edges_among(acts))
+    text = (f"{len(acts)} activities ({milestones} milestones) from {min(starts)} to {max(ends)}: {tally}. "
+            f"{critical} on the critical path (★), {edges} dependencies drawn as arrows. "
+            f"Today is {timeline.c.today}.")
+    if collapsed:
+        text += " The timeline opens with one bar per strategy; choose a goal or tick “Show activities” to expand."
     return text
-
-
-def _activity_when(sched) -> str:
-    """An activity's dates for its hover: the plan, the forecast when it differs (on a second line,
-    after a <br>), and how far past its deadline it ends."""
-    if sched.target_only:
-        when = f"Target date {sched.end} (no start or duration given)"
-        if sched.forecast_end != sched.end:
-            when += f" · forecast {sched.forecast_end}"
-    elif sched.milestone:
-        when = f"Milestone {sched.end}"
-        if sched.forecast_end != sched.end:
-            when += f" · forecast {sched.forecast_end}"
-    else:
-        when = f"{sched.start} → {sched.end} ({_days(sched.duration)})"
-        if sched.forecast_end != sched.end or sched.forecast_start != sched.start:
-            when += f"<br>Forecast {sched.forecast_start} → {sched.forecast_end}"
-    if sched.late_by:
-        whose = "due date" if sched.deadline_of == "own" else f"{sched.deadline_of or ''} deadline"
-        when += f" · {_days(sched.late_by)} after its {whose} {sched.deadline}"
-    return when
 
 
 def _label_margin(rows: Sequence[GanttRow]) -> int:
@@ -339,7 +93,8 @@ def _label_margin(rows: Sequence[GanttRow]) -> int:
 
 
 def _gantt_height(rows: int, rangeslider: bool) -> int:
-    return 140 + rows * ROW_HEIGHT + (70 if rangeslider else 0)
+    """The chart's height in pixels when it shows `rows` rows (charts.js reads the same figures from "geometry")."""
+    return FRAME_HEIGHT + rows * ROW_HEIGHT + (RANGESLIDER_HEIGHT if rangeslider else 0)
 
 
 Layer = tuple[dict, list]  # a Plotly trace, and for each of its points the row index (or indexes) it belongs to
@@ -373,6 +128,7 @@ def gantt_spec(rows: Sequence[GanttRow], edges: Iterable[tuple[str, str]], check
         "collapsed": collapsed,
         "height": _gantt_height(min(_opening_rows(rows, collapsed), WINDOW_ROWS), rangeslider),
         "edges": len(arrows),
+        "geometry": {"frame": FRAME_HEIGHT, "row": ROW_HEIGHT, "rangeslider": RANGESLIDER_HEIGHT if rangeslider else 0},
     }
 
 
@@ -448,15 +204,19 @@ def _rag_bar_trace(rows: Sequence[GanttRow], key: str, members: list[int], bar_t
 
 def _bar_text(rows: Sequence[GanttRow], key: str, members: list[int]) -> dict:
     """Trace keys that print "▲ 60%" inside each bar, in a text colour readable on colour `key`."""
-    return {"text": [RAG_ICONS[key] if rows[i].progress is None else f"{RAG_ICONS[key]} {rows[i].progress:.0f}%"
-                     for i in members],
+    return {"text": [_bar_label(key, rows[i].progress) for i in members],
             "textposition": "inside", "insidetextanchor": "start", "textangle": 0,
             "insidetextfont": {"color": RAG_TEXT[key], "size": 10}, "cliponaxis": True}
 
 
+def _bar_label(key: str, progress: float | None) -> str:
+    """The text inside a bar: the colour's symbol and the progress, the symbol alone when none is reported."""
+    return RAG_ICONS[key] if progress is None else f"{RAG_ICONS[key]} {progress:.0f}%"
+
+
 def _progress_layer(rows: Sequence[GanttRow], bars: dict[str, list[int]]) -> list[Layer]:
     """A darker overlay over the done part of each bar (none when nothing is under way)."""
-    done = sorted(i for key in RAG_KEYS for i in bars[key] if rows[i].progress)
+    done = sorted(i for key in RAG_KEYS for i in bars[key] if (rows[i].progress or 0.0) > 0)
     if not done:
         return []
     trace = {

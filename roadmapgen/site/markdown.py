@@ -26,6 +26,7 @@ def _validate_link(url: str) -> bool:
 
 
 def make_renderer(allow_html: bool = False) -> MarkdownIt:
+    """The markdown-it instance for bodies: CommonMark, tables, footnotes, task lists, heading ids."""
     md = (
         MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
         .enable(["table", "strikethrough"])
@@ -44,6 +45,7 @@ class MarkdownRenderer:
         self._md = make_renderer(allow_html)
 
     def render(self, text: str, drop_first_heading: bool = False) -> str:
+        """A body as HTML, without its first heading when that only repeats the title."""
         if drop_first_heading:
             text = _drop_title_heading(text)
         if not text.strip():

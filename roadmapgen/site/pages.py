@@ -1,34 +1,190 @@
-"""Pages stage: which pages the site has, each with its template and read-only context."""
+"""Pages stage: every page of the site as a finished value.
+
+Each `Page` holds its output path, its template's name, an immutable and fully computed context
+(one declared dataclass per page type, below) and the items it depends on. Nothing is left to
+work out while rendering: a template only prints its context, and two builds can be compared
+page by page (for incremental rebuilds) by comparing their pages.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
+import re
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
+from types import MappingProxyType
 from typing import Iterator, Mapping
 
+from roadmapgen.engine.pipeline import ComputedRoadmap
 from roadmapgen.site import views as v
-from roadmapgen.site.charts import metric_chart
-from roadmapgen.site.gantt import TIMELINE_DATA, TIMELINE_GLOBAL, Timeline
-from roadmapgen.site.dashboard import Dashboard
+from roadmapgen.site.charts import ChartView, metric_chart
+from roadmapgen.site.dashboard import Dashboard, DashboardView
+from roadmapgen.site.gantt import TIMELINE_DATA, TIMELINE_GLOBAL, timeline_chart
+from roadmapgen.site.gantt_rows import Timeline
+from roadmapgen.site.markdown import MarkdownRenderer
 from roadmapgen.site.urls import SitePaths
+
+EVERYTHING = frozenset({"*"})  # the page depends on the whole roadmap (lists, dashboards, charts)
 
 
 @dataclass(frozen=True)
 class NavEntry:
+    """An entry of the main navigation."""
+
     key: str
     title: str
     path: str
 
 
+class PageContext:
+    """The base of every page type's context: its fields are the template's variables."""
+
+    def variables(self) -> dict[str, object]:
+        """The template variables: one per field."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
 class Page:
+    """One page of the site: where it goes, how it is drawn, what it shows and what it depends on."""
+
     path: str  # where it is written, relative to the output folder
     template: str
     title: str
     section: str  # the navigation entry it belongs to
     breadcrumbs: tuple[v.Link, ...] = ()
-    context: Mapping[str, object] = field(default_factory=dict)
+    context: PageContext | None = None
     description: str | None = None
+    depends_on: frozenset[str] = EVERYTHING  # "kind:id" of each item shown; EVERYTHING for lists
+
+
+# -- the context of each page type (docs/themes.md lists them) -----------------------------------
+
+@dataclass(frozen=True)
+class ItemCharts:
+    """The charts of a goal's or strategy's page."""
+
+    timeline: ChartView
+    metric: ChartView | None = None
+
+
+@dataclass(frozen=True)
+class HomeContext(PageContext):
+    """The home page: the goals, how many items of each kind, the dashboard."""
+
+    goals: tuple[v.GoalView, ...]
+    counts: Mapping[str, int]  # content folder → how many items
+    dashboard: DashboardView
+
+
+@dataclass(frozen=True)
+class TimelineContext(PageContext):
+    """The roadmap timeline page: its chart and the script that holds its data."""
+
+    chart: ChartView
+    data_script: str  # site path of the script that defines the chart's data
+    data_global: str  # the global it defines
+
+
+@dataclass(frozen=True)
+class DataScriptContext(PageContext):
+    """The data script of the roadmap timeline."""
+
+    name: str  # the global the script defines
+    spec_json: str  # its value, as JSON safe in a script
+
+
+@dataclass(frozen=True)
+class StatusContext(PageContext):
+    """The status page: the dashboard, whose status table it shows."""
+
+    dashboard: DashboardView
+
+
+@dataclass(frozen=True)
+class GoalsContext(PageContext):
+    """The goals page: every goal with its strategies."""
+
+    goals: tuple[v.GoalView, ...]
+
+
+@dataclass(frozen=True)
+class GoalContext(PageContext):
+    """A goal's page: the goal and its charts."""
+
+    goal: v.GoalView
+    charts: ItemCharts
+
+
+@dataclass(frozen=True)
+class StrategyContext(PageContext):
+    """A strategy's page: the strategy and its timeline."""
+
+    strategy: v.StrategyView
+    charts: ItemCharts
+
+
+@dataclass(frozen=True)
+class ActivitiesContext(PageContext):
+    """The list of every activity, in schedule order."""
+
+    activities: tuple[v.ActivityView, ...]
+
+
+@dataclass(frozen=True)
+class ActivityContext(PageContext):
+    """An activity's page."""
+
+    activity: v.ActivityView
+
+
+@dataclass(frozen=True)
+class PeopleContext(PageContext):
+    """The people and tools page."""
+
+    people: tuple[v.PersonView, ...]
+    tools: tuple[v.ToolView, ...]
+
+
+@dataclass(frozen=True)
+class PersonContext(PageContext):
+    """A person's page."""
+
+    person: v.PersonView
+
+
+@dataclass(frozen=True)
+class ToolContext(PageContext):
+    """A tool's page."""
+
+    tool: v.ToolView
+
+
+@dataclass(frozen=True)
+class UpdatesContext(PageContext):
+    """The updates page, by ISO week."""
+
+    weeks: tuple[tuple[str, tuple[v.UpdateView, ...]], ...]  # (ISO week, its updates), newest first
+
+
+@dataclass(frozen=True)
+class UpdateContext(PageContext):
+    """An update's page."""
+
+    update: v.UpdateView
+
+
+@dataclass(frozen=True)
+class ReviewsContext(PageContext):
+    """The quarterly reviews page."""
+
+    reviews: tuple[v.ReviewView, ...]
+
+
+@dataclass(frozen=True)
+class ReviewContext(PageContext):
+    """A review's page."""
+
+    review: v.ReviewView
 
 
 NAV = (
@@ -43,7 +199,86 @@ NAV = (
 
 
 def navigation(paths: SitePaths) -> tuple[NavEntry, ...]:
+    """The main navigation's entries."""
     return tuple(NavEntry(key, title, paths.section(key)) for key, title in NAV)
+
+
+def site_pages(computed: ComputedRoadmap, paths: SitePaths | None = None,
+               markdown: MarkdownRenderer | None = None) -> tuple[Page, ...]:
+    """Every page of the site, fully computed, in a stable order."""
+    config = computed.roadmap.config
+    paths = paths or SitePaths(config.base_url)
+    markdown = markdown or MarkdownRenderer(allow_html=config.markdown_html)
+    return tuple(PageSet(v.Views(computed, paths, markdown.render)))
+
+
+_VIEW_KINDS = {v.ActivityView: "activity", v.StrategyView: "strategy", v.GoalView: "goal", v.PersonView: "person",
+               v.ToolView: "tool", v.UpdateView: "update", v.ReviewView: "review"}
+_PLAIN = (str, int, float, bool, type(None), date)
+_NAMES_NO_ITEM = re.compile(r"(?:str|int|float|bool|None|date|tuple|Markup|RagView|DataTable|FilterOption|"
+                            r"Mapping|[\s\[\],.|])*")  # annotations of fields that can hold no item
+
+
+def _fields_with_items(cls: type) -> tuple[str, ...]:
+    """The fields of a view class whose values may hold links, views or charts."""
+    return tuple(f.name for f in fields(cls) if not _NAMES_NO_ITEM.fullmatch(str(f.type)))
+
+
+class Dependencies:
+    """The items a page's context shows: every view, link and chart in it, followed down.
+
+    A view shows the items it links (their titles), and what its reasons name is among those
+    links (an activity's dependencies, a strategy's or goal's children), so following every view
+    and link of a context finds every item whose change can change the page. Shared views are
+    followed once per build.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, frozenset[str]]] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
+
+    def of(self, value: object) -> frozenset[str]:
+        """"kind:id" of every item `value` shows."""
+        found = self._memo.get(id(value))
+        if found is None:
+            out: set[str] = set()
+            self._fields_into(value, out)
+            found = (value, frozenset(out))  # the value is kept, so its id stays its own
+            self._memo[id(value)] = found
+        return found[1]
+
+    def _into(self, value: object, out: set[str]) -> None:
+        if isinstance(value, v.Link):
+            if value.kind and value.id:
+                out.add(f"{value.kind}:{value.id}")
+        elif isinstance(value, ChartView):
+            out |= value.depends_on
+        elif isinstance(value, v.Provenance):
+            if value.update:
+                out.add(f"update:{value.update}")
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                if not isinstance(item, _PLAIN):
+                    self._into(item, out)
+        elif isinstance(value, (dict, MappingProxyType)):
+            self._into(tuple(value.values()), out)
+        elif type(value) in _VIEW_KINDS:
+            out |= self.of(value)  # a view shared by many pages: followed once
+        elif is_dataclass(value):
+            self._fields_into(value, out)
+
+    def _fields_into(self, value: object, out: set[str]) -> None:
+        cls = type(value)
+        kind = _VIEW_KINDS.get(cls)
+        if kind:
+            out.add(f"{kind}:{value.id}")  # type: ignore[attr-defined]
+        names = self._fields.get(cls)
+        if names is None:
+            names = self._fields[cls] = _fields_with_items(cls)
+        for name in names:
+            child = getattr(value, name)
+            if not isinstance(child, _PLAIN):
+                self._into(child, out)
 
 
 class PageSet:
@@ -52,6 +287,20 @@ class PageSet:
     def __init__(self, views: v.Views):
         self.v = views
         self.paths = views.paths
+        self.timeline = Timeline(views)
+        self.dashboard = Dashboard(views, self.timeline).view()
+        self.people = tuple(v.PersonView.build(views, p) for p in views.r.people)
+        self.tools = tuple(v.ToolView.build(views, t) for t in views.r.tools)
+        self.updates = tuple(v.UpdateView.build(views, u) for u in reversed(tuple(views.r.updates)))  # newest first
+        self.reviews = tuple(v.ReviewView.build(views, r) for r in reversed(tuple(views.r.reviews)))  # newest first
+        self.roadmap_timeline = timeline_chart(self.timeline, "chart-timeline", "Roadmap timeline", filters=True)
+        self.dependencies = Dependencies()
+
+    def item_page(self, key: str, path: str, template: str, title: str, section: str, crumbs: tuple[v.Link, ...],
+                  context: PageContext, description: str | None = None) -> Page:
+        """The page of the item `key`: it depends on the item and on whatever its context shows."""
+        return Page(path, template, title, section, crumbs, context, description,
+                    self.dependencies.of(context) | {key})
 
     def __iter__(self) -> Iterator[Page]:
         yield from self.section_pages()
@@ -62,117 +311,100 @@ class PageSet:
         yield from self.update_pages()
         yield from self.review_pages()
 
-    @cached_property
-    def timeline(self) -> Timeline:
-        return Timeline(self.v)
-
-    @cached_property
-    def dashboard(self) -> Dashboard:
-        return Dashboard(self.v, self.timeline)
-
-    @cached_property
-    def people(self) -> tuple[v.PersonView, ...]:
-        return tuple(v.PersonView.build(self.v, p) for p in self.v.r.people)
-
-    @cached_property
-    def tools(self) -> tuple[v.ToolView, ...]:
-        return tuple(v.ToolView.build(self.v, t) for t in self.v.r.tools)
-
-    @cached_property
-    def updates(self) -> tuple[v.UpdateView, ...]:
-        """Newest first."""
-        return tuple(v.UpdateView.build(self.v, u) for u in reversed(tuple(self.v.r.updates)))
-
-    @cached_property
-    def reviews(self) -> tuple[v.ReviewView, ...]:
-        """Newest first."""
-        return tuple(v.ReviewView.build(self.v, r) for r in reversed(tuple(self.v.r.reviews)))
-
-    @cached_property
-    def roadmap_timeline(self):
-        return self.timeline.chart("chart-timeline", "Roadmap timeline", filters=True)
-
     def crumbs(self, *links: v.Link | None) -> tuple[v.Link, ...]:
+        """Breadcrumbs from the links given, leaving out the missing ones."""
         return tuple(link for link in links if link is not None)
 
     def home(self) -> v.Link:
+        """The breadcrumb of the home page."""
         return v.Link("Home", self.paths.section("home"))
 
     def section(self, key: str) -> v.Link:
+        """The breadcrumb of a section's index page."""
         return v.Link(dict(NAV)[key], self.paths.section(key))
 
     def section_pages(self) -> Iterator[Page]:
+        """The home page, the charts' pages and each section's index page."""
         views = self.v
         goals = tuple(views.goals.values())
         yield Page(self.paths.section("home"), "home.html", views.r.config.title, "home", (),
-                   {"goals": goals, "counts": views.r.counts(), "dashboard": self.dashboard},
+                   HomeContext(goals, MappingProxyType(views.r.counts()), self.dashboard),
                    description=views.r.config.description)
         yield from self.chart_pages()
-        yield Page(self.paths.section("goals"), "goals.html", "Goals", "goals", (self.home(),), {"goals": goals})
-        activities = tuple(views.activity(a) for a in views.c.schedule.order)
+        yield Page(self.paths.section("goals"), "goals.html", "Goals", "goals", (self.home(),), GoalsContext(goals))
+        activities = tuple(views.activity(a) for a in views.c.order.activities)
         yield Page(self.paths.section("activities"), "activities.html", "All activities", "goals",
-                   (self.home(), self.section("goals")), {"activities": activities})
+                   (self.home(), self.section("goals")), ActivitiesContext(activities))
         yield Page(self.paths.section("people"), "people.html", "People and tools", "people", (self.home(),),
-                   {"people": self.people, "tools": self.tools})
+                   PeopleContext(self.people, self.tools))
         yield Page(self.paths.section("updates"), "updates.html", "Updates", "updates", (self.home(),),
-                   {"weeks": _by_week(self.updates)})
+                   UpdatesContext(_by_week(self.updates)))
         yield Page(self.paths.section("reviews"), "reviews.html", "Quarterly reviews", "reviews", (self.home(),),
-                   {"reviews": self.reviews})
+                   ReviewsContext(self.reviews))
 
     def chart_pages(self) -> Iterator[Page]:
         """The roadmap timeline, its shared data file (a script, so it loads from file:// too) and
         the status page (see docs/timeline.md and docs/dashboards.md)."""
         home = (self.home(),)
         yield Page(self.paths.section("timeline"), "timeline.html", "Timeline", "timeline", home,
-                   {"chart": self.roadmap_timeline, "data_script": TIMELINE_DATA, "data_global": TIMELINE_GLOBAL},
+                   TimelineContext(self.roadmap_timeline, TIMELINE_DATA, TIMELINE_GLOBAL),
                    description="Every goal, strategy and activity on one Gantt timeline.")
         yield Page(TIMELINE_DATA, "partials/chart_data.js", "Timeline data", "data", (),
-                   {"name": TIMELINE_GLOBAL, "spec": self.roadmap_timeline.spec})
+                   DataScriptContext(TIMELINE_GLOBAL, self.roadmap_timeline.spec_json))
         yield Page(self.paths.section("status"), "status.html", "Status", "status", home,
-                   {"dashboard": self.dashboard},
+                   StatusContext(self.dashboard),
                    description="Every goal, strategy and activity with its colour and the reason for it.")
 
     def goal_pages(self) -> Iterator[Page]:
+        """A page per goal, with its timeline and metric charts."""
         for goal in self.v.goals.values():
-            charts = {
-                "timeline": self.timeline.chart(f"chart-timeline-{goal.id}", f"Timeline of {goal.title}",
-                                                self.timeline.keys_of_goal(goal.id)),
-                "metric": metric_chart(self.v.c, goal.id),
-            }
-            yield Page(goal.path, "goal.html", goal.title, "goals", (self.home(), self.section("goals")),
-                       {"goal": goal, "charts": charts}, description=goal.why)
+            charts = ItemCharts(timeline_chart(self.timeline, f"chart-timeline-{goal.id}", f"Timeline of {goal.title}",
+                                               self.timeline.keys_of_goal(goal.id)),
+                                metric_chart(self.v.c, goal.id))
+            yield self.item_page(f"goal:{goal.id}", goal.path, "goal.html", goal.title, "goals",
+                                 (self.home(), self.section("goals")), GoalContext(goal, charts), goal.why)
 
     def strategy_pages(self) -> Iterator[Page]:
+        """A page per strategy, with the timeline of its activities."""
         for strategy in self.v.strategies.values():
             crumbs = self.crumbs(self.home(), self.section("goals"), strategy.goal)
-            charts = {"timeline": self.timeline.chart(f"chart-timeline-{strategy.id}", f"Timeline of {strategy.title}",
-                                                      self.timeline.keys_of_strategy(strategy.id), compact=True),
-                      "metric": None}
-            yield Page(strategy.path, "strategy.html", strategy.title, "goals", crumbs,
-                       {"strategy": strategy, "charts": charts})
+            charts = ItemCharts(timeline_chart(self.timeline, f"chart-timeline-{strategy.id}",
+                                               f"Timeline of {strategy.title}",
+                                               self.timeline.keys_of_strategy(strategy.id), compact=True))
+            yield self.item_page(f"strategy:{strategy.id}", strategy.path, "strategy.html", strategy.title, "goals",
+                                 crumbs, StrategyContext(strategy, charts))
 
     def activity_pages(self) -> Iterator[Page]:
-        for activity_id in self.v.c.schedule.order:
-            activity = self.v.activity(activity_id)
-            crumbs = self.crumbs(self.home(), self.section("goals"), activity.goal, activity.strategy)
-            yield Page(activity.path, "activity.html", activity.title, "goals", crumbs, {"activity": activity})
+        """A page per activity, in schedule order."""
+        for activity_id in self.v.c.order.activities:
+            a = self.v.activity(activity_id)
+            crumbs = self.crumbs(self.home(), self.section("goals"), a.goal, a.strategy)
+            yield self.item_page(f"activity:{a.id}", a.path, "activity.html", a.title, "goals", crumbs,
+                                 ActivityContext(a))
 
     def people_pages(self) -> Iterator[Page]:
+        """A page per person and per tool."""
         crumbs = (self.home(), self.section("people"))
         for person in self.people:
-            yield Page(person.path, "person.html", person.name, "people", crumbs, {"person": person})
+            yield self.item_page(f"person:{person.id}", person.path, "person.html", person.name, "people", crumbs,
+                                 PersonContext(person))
         for tool in self.tools:
-            yield Page(tool.path, "tool.html", tool.name, "people", crumbs, {"tool": tool})
+            yield self.item_page(f"tool:{tool.id}", tool.path, "tool.html", tool.name, "people", crumbs,
+                                 ToolContext(tool))
 
     def update_pages(self) -> Iterator[Page]:
+        """A page per update, newest first."""
         crumbs = (self.home(), self.section("updates"))
         for update in self.updates:
-            yield Page(update.path, "update.html", update.title, "updates", crumbs, {"update": update})
+            yield self.item_page(f"update:{update.id}", update.path, "update.html", update.title, "updates", crumbs,
+                                 UpdateContext(update))
 
     def review_pages(self) -> Iterator[Page]:
+        """A page per quarterly review, newest first."""
         crumbs = (self.home(), self.section("reviews"))
         for review in self.reviews:
-            yield Page(review.path, "review.html", review.title, "reviews", crumbs, {"review": review})
+            yield self.item_page(f"review:{review.id}", review.path, "review.html", review.title, "reviews", crumbs,
+                                 ReviewContext(review))
 
 
 def _by_week(updates: tuple[v.UpdateView, ...]) -> tuple[tuple[str, tuple[v.UpdateView, ...]], ...]:

@@ -1,23 +1,27 @@
-"""Render stage: pages through the Jinja theme, with a user's `custom_dir` searched first.
+"""Render stage: finished pages through the Jinja theme, with a user's `custom_dir` searched first,
+into bytes in memory.
 
 Templates are looked up by file name in the user's folder, then in the theme; a user's
-template can extend the original as "default/<name>".
+template can extend the original as "default/<name>". Rendering decides nothing: a page's
+context is complete before it gets here (pages.py), and `url()` and `asset()` read the page
+being rendered from the template's context, so one Renderer can render pages in any order.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping, Sequence
 
 import jinja2
-from markupsafe import Markup
 
+from roadmapgen.site.charts import json_for_script
 from roadmapgen.site.pages import NavEntry, Page
 from roadmapgen.site.urls import SitePaths
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+__all__ = ["Renderer", "SiteInfo", "json_for_script", "render_pages", "template_environment", "theme_dir"]
 
 
 def theme_dir(name: str = "default") -> Path:
@@ -26,14 +30,6 @@ def theme_dir(name: str = "default") -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"the '{name}' theme is missing from this installation of roadmapgen")
-
-
-def json_for_script(value: object) -> Markup:
-    """JSON that is safe inside <script>: no '</script>', '<!--' or U+2028 can end or break it."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-    return Markup(text)
 
 
 @dataclass(frozen=True)
@@ -48,41 +44,81 @@ class SiteInfo:
     base_url: str
 
 
+def template_environment(theme: Path, custom_dir: Path | None) -> jinja2.Environment:
+    """The Jinja environment over the user's templates, then the theme's ("default/<name>" for the original)."""
+    search = [str(custom_dir / "templates")] if custom_dir else []
+    search.append(str(theme / "templates"))
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(search),
+        jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme / "templates"))}),
+    ])
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+
+
+def _page_of(context) -> Page:
+    page = context.get("page")
+    if not isinstance(page, Page):
+        raise jinja2.TemplateRuntimeError(
+            "url() and asset() need the page being rendered: import macros that link with "
+            "{% from \"partials/macros.html\" import link with context %}")
+    return page
+
+
+def _pct(value: float | None) -> str:
+    return f"{value:.0f}%" if value is not None else "—"
+
+
 class Renderer:
+    """Renders pages through the theme; holds no per-page state."""
+
     def __init__(self, theme: Path, custom_dir: Path | None, site: SiteInfo, paths: SitePaths):
-        search = [str(custom_dir / "templates")] if custom_dir else []
-        search.append(str(theme / "templates"))
-        loader = jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader(search),
-            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme / "templates"))}),
-        ])
-        self.env = jinja2.Environment(
-            loader=loader,
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=False,
-        )
-        self.env.filters["json_script"] = json_for_script
-        self.env.filters["pct"] = lambda value: f"{value:.0f}%" if value is not None else "—"
-        self.env.globals.update(site=site, url=self.url, asset=self.asset)
+        self.env = template_environment(theme, custom_dir)
         self.paths = paths
-        self._page: Page | None = None
+        self.env.filters["json_script"] = json_for_script
+        self.env.filters["pct"] = _pct
+        self.env.globals.update(site=site, url=self._url_global(), asset=self._asset_global())
 
-    # `url` and `asset` are globals (not per-page context) so that imported macro files need
-    # no context and Jinja caches them: they read the page being rendered from the renderer.
-    def url(self, target: str) -> str:
-        """The link from the page being rendered to a site path."""
-        return self.paths.relative(self._page.path if self._page else "index.html", target)
+    def _url_global(self) -> Callable:
+        relative = self.paths.relative
 
-    def asset(self, name: str) -> str:
-        return self.url(self.paths.asset(name))
+        @jinja2.pass_context
+        def url(context, target: str) -> str:
+            """The link from the page being rendered to a site path."""
+            return relative(_page_of(context).path, target)
+
+        return url
+
+    def _asset_global(self) -> Callable:
+        relative, asset_path = self.paths.relative, self.paths.asset
+
+        @jinja2.pass_context
+        def asset(context, name: str) -> str:
+            """The link from the page being rendered to an asset of the theme."""
+            return relative(_page_of(context).path, asset_path(name))
+
+        return asset
 
     def render(self, page: Page, extra: Mapping[str, object] | None = None) -> str:
+        """One page's text."""
         template = self.env.get_template(page.template)
-        self._page = page
-        try:
-            return template.render(page=page, **page.context, **(extra or {}))
-        finally:
-            self._page = None
+        variables = page.context.variables() if page.context is not None else {}
+        return template.render(page=page, **variables, **(extra or {}))
+
+
+def render_pages(renderer: Renderer, pages: Sequence[Page],
+                 progress: Callable[[int, int | None], None] | None = None) -> dict[str, bytes]:
+    """Each page's bytes by its output path, in the pages' order; `progress` is called with
+    (pages rendered, pages in all) as it goes."""
+    total, out = len(pages), {}
+    for done, page in enumerate(pages, 1):
+        out[page.path] = renderer.render(page).encode("utf-8")
+        if progress:
+            progress(done, total)
+    return out

@@ -11,11 +11,14 @@ from roadmapgen.model import PLURAL
 
 
 class SitePaths:
+    """Every output path of the site, and the relative links between them."""
+
     def __init__(self, base_url: str = "/"):
         self.base_url = base_url
 
     @staticmethod
     def item(kind: str, item_id: str) -> str:
+        """An item's page: 'activities/<id>.html'."""
         return f"{PLURAL[kind]}/{item_id}.html"
 
     @staticmethod
@@ -29,9 +32,11 @@ class SitePaths:
 
     @staticmethod
     def asset(name: str) -> str:
+        """An asset's site path: 'assets/<name>'."""
         return f"assets/{name}"
 
     def absolute(self, path: str) -> str:
+        """A full address under base_url, for sitemaps and feeds."""
         return self.base_url + path
 
     @staticmethod

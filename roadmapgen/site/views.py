@@ -11,60 +11,47 @@ from datetime import date
 from functools import cached_property
 from typing import Callable
 
+from roadmapgen.engine.facts import metric_standing
 from roadmapgen.engine.pipeline import ComputedRoadmap
 from roadmapgen.engine.tracking import FILE
+from roadmapgen.names import (  # noqa: F401  (re-exported)
+    DEADLINE_OF, NOT_REPORTED, RAG_ICONS, RAG_LABELS, RAG_PALETTE, RAG_RANK, RAG_TEXT, STATUS_LABELS, plural,
+    status_label,
+)
 from roadmapgen.quantities import places_of, quantity
 from roadmapgen.site.urls import SitePaths
 
-RAG_LABELS = {
-    "green": "On track",
-    "amber": "At risk",
-    "red": "Needs attention",
-    "complete": "Complete",
-    "cancelled": "Cancelled",
-}
-RAG_ICONS = {"green": "●", "amber": "▲", "red": "■", "complete": "✓", "cancelled": "✕"}
-RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "complete": 3, "cancelled": 4}
-# The RAG palette: the colour of each key, and the text colour that reads on it, in light and
-# dark mode. The default theme's site.css defines the same colours (--rag-<key>, --rag-<key>-text);
-# tests/site/test_palette.py keeps the two in step and checks that people with red–green or
-# blue–yellow colour-vision deficiency can tell all five apart. Charts that cannot read CSS use
-# these. A label and an icon go with the colour always: colour is never the only signal.
-RAG_PALETTE = {
-    "light": {"green": "#009e73", "amber": "#e69f00", "red": "#b8201a", "complete": "#005a9c",
-              "cancelled": "#afb8c1"},
-    "dark": {"green": "#3cc99e", "amber": "#f2c230", "red": "#ff6b6b", "complete": "#6f8cff",
-             "cancelled": "#8b949e"},
-}
-RAG_TEXT = {
-    "light": {"green": "#000000", "amber": "#1b1f24", "red": "#ffffff", "complete": "#ffffff",
-              "cancelled": "#1b1f24"},
-    "dark": {"green": "#0d1117", "amber": "#0d1117", "red": "#0d1117", "complete": "#0d1117",
-             "cancelled": "#0d1117"},
-}
-STATUS_LABELS = {
-    "not-started": "Not started",
-    "in-progress": "In progress",
-    "done": "Done",
-    "blocked": "Blocked",
-    "paused": "Paused",
-    "cancelled": "Cancelled",
-    "planned": "Planned",
-    "active": "Active",
-}
-DEADLINE_OF = {"own": "its own", "strategy": "strategy", "goal": "goal"}  # "Deadline 2026-12-01 (its own due)"
+# The names and colours live in one table (roadmapgen/names.py); they are re-exported here for
+# templates' and themes' code that imported them from the views.
+RAG_ORDER = RAG_RANK
 
 
 def fmt_date(value: date | None) -> str:
+    """A date as pages print it: ISO, or — when there is none."""
     return value.isoformat() if value else "—"
 
 
+def unreported_phrase(status) -> str | None:
+    """How many activities under a strategy or goal have no progress reported, when any have."""
+    if not status.unreported:
+        return None
+    return f"progress not reported for {status.unreported} of {status.activities} {plural('activity', status.activities)}"
+
+
+def progress_text(value: float | None) -> str:
+    """A progress as provenance prints it: "80%", or "not reported"."""
+    return NOT_REPORTED if value is None else f"{value:g}%"
+
+
 def fmt_number(value: float | None, unit: str | None = None, places: int = 2) -> str:
+    """A figure with its unit as pages print it, or — when there is none."""
     return "—" if value is None else quantity(value, unit, places)
 
 
 @dataclass(frozen=True)
 class Link:
+    """A link to an item's page: its title and site path."""
+
     title: str
     path: str  # a site path; templates make it relative with url()
     kind: str = ""
@@ -73,6 +60,8 @@ class Link:
 
 @dataclass(frozen=True)
 class RagView:
+    """A colour as a badge prints it: key, label, icon, reasons, and the computed colour when set by hand."""
+
     key: str
     label: str
     icon: str
@@ -83,6 +72,7 @@ class RagView:
 
     @property
     def sort(self) -> int:
+        """Worst first: the colour's rank in names.RAG_KEYS."""
         return RAG_ORDER.get(self.key, 9)
 
 
@@ -92,6 +82,7 @@ def rag_badge(key: str, reason: str | None = None) -> RagView:
 
 
 def rag_view(status) -> RagView:
+    """The badge of an engine Status."""
     computed = RAG_LABELS.get(status.computed) if status.manual and status.computed else None
     return RagView(status.rag, RAG_LABELS[status.rag], RAG_ICONS[status.rag], tuple(status.reasons), status.manual,
                    computed, tuple(getattr(status, "computed_reasons", ()) or ()))
@@ -99,14 +90,19 @@ def rag_view(status) -> RagView:
 
 @dataclass(frozen=True)
 class Provenance:
+    """Where a shown value came from: the file or an update."""
+
     field: str
     value: str
     source: str  # "the file" or the update's title
     path: str | None  # the update's page, if it came from one
+    update: str | None = None  # the update's id, if it came from one
 
 
 @dataclass(frozen=True)
 class Note:
+    """A note an update left on an item."""
+
     date: str
     text: str
     update: Link
@@ -124,6 +120,7 @@ class Views:
 
     # links ---------------------------------------------------------------------------
     def link(self, kind: str, item_id: str | None) -> Link | None:
+        """The link to an item (its id as title when it is unknown), or None without an id."""
         if not item_id:
             return None
         key = (kind, item_id)
@@ -134,59 +131,40 @@ class Views:
         return self._links[key]
 
     def resource_link(self, resource_id: str) -> Link | None:
+        """The link to a person or tool assigned to an activity."""
         kind = "person" if resource_id in self.r.people else "tool"
         return self.link(kind, resource_id)
 
     def body(self, item) -> str:
+        """An item's Markdown body as HTML."""
         return self._md(item.body, True)
 
     # provenance ----------------------------------------------------------------------
-    def provenance(self, kind: str, item_id: str, values: dict[str, str]) -> tuple[Provenance, ...]:
+    def provenance(self, kind: str, item_id: str, values: dict[str, str],
+                   origins: dict[str, str] | None = None) -> tuple[Provenance, ...]:
+        """Where each shown value came from; `origins` names the tracked field a value follows
+        when it is not its own (a done activity's progress follows its status)."""
         tracked = self.c.tracking.of(kind, item_id)
         rows = []
         for name, shown in values.items():
-            origin = tracked.sources.get(name, FILE)
+            origin = tracked.sources.get((origins or {}).get(name, name), FILE)
             if origin == FILE:
                 rows.append(Provenance(name, shown, "the file", None))
             else:
                 update = self.r.updates[origin]
                 label = update.title if update.date.isoformat() in update.title else f"{update.title} ({update.date})"
-                rows.append(Provenance(name, shown, label,
-                                       self.paths.item("update", origin)))
+                rows.append(Provenance(name, shown, label, self.paths.item("update", origin), origin))
         return tuple(rows)
 
     def notes(self, kind: str, item_id: str) -> tuple[Note, ...]:
+        """The notes updates left on an item, newest first."""
         tracked = self.c.tracking.of(kind, item_id)
         return tuple(Note(on.isoformat(), text, self.link("update", uid)) for on, uid, text in reversed(tracked.notes))
 
     # items ---------------------------------------------------------------------------
     @cached_property
-    def activities_by_strategy(self) -> dict[str, list[str]]:
-        grouped: dict[str, list[str]] = {}
-        for activity_id in self.c.schedule.order:
-            activity = self.r.activities[activity_id]
-            grouped.setdefault(activity.strategy or "", []).append(activity_id)
-        return grouped
-
-    @cached_property
-    def activities_by_goal(self) -> dict[str, list[str]]:
-        """Activities that serve a goal directly (not through a strategy), in schedule order."""
-        grouped: dict[str, list[str]] = {}
-        for activity_id in self.c.schedule.order:
-            activity = self.r.activities[activity_id]
-            if activity.goal:
-                grouped.setdefault(activity.goal, []).append(activity_id)
-        return grouped
-
-    @cached_property
-    def strategies_by_goal(self) -> dict[str, list[str]]:
-        grouped: dict[str, list[str]] = {}
-        for strategy in sorted(self.r.strategies.values(), key=lambda s: (s.due, s.id)):
-            grouped.setdefault(strategy.goal, []).append(strategy.id)
-        return grouped
-
-    @cached_property
     def dependents(self) -> dict[str, list[str]]:
+        """activity id → the activities that depend on it."""
         result: dict[str, list[str]] = {}
         for activity in self.r.activities.values():
             for dep in activity.depends_on:
@@ -195,6 +173,7 @@ class Views:
 
     @cached_property
     def owned(self) -> dict[str, list[Link]]:
+        """person id → links to the goals, strategies and activities they own."""
         result: dict[str, list[Link]] = {}
         for kind in ("goal", "strategy", "activity"):
             for item in self.r.items_of(kind).values():
@@ -206,29 +185,36 @@ class Views:
     def assigned(self) -> dict[str, dict[str, float]]:
         """resource id → {activity id: load}, activities in schedule order (the first listing counts)."""
         result: dict[str, dict[str, float]] = {}
-        for activity_id in self.c.schedule.order:
+        for activity_id in self.c.order.activities:
             for assignment in self.r.activities[activity_id].resources:
                 result.setdefault(assignment.id, {}).setdefault(activity_id, assignment.load)
         return result
 
     def activity(self, activity_id: str) -> "ActivityView":
+        """The view of one activity, built once."""
         return self._activity_views[activity_id]
 
     @cached_property
     def _activity_views(self) -> dict[str, "ActivityView"]:
-        return {a: ActivityView.build(self, a) for a in self.c.schedule.order}
+        return {a: ActivityView.build(self, a) for a in self.c.order.activities}
 
     @cached_property
     def strategies(self) -> dict[str, "StrategyView"]:
-        return {s: StrategyView.build(self, s) for s in self.r.strategies}
+        """Every strategy's view, in the roadmap's order of goals and strategies."""
+        ordered = [s for g in self.c.order.goals for s in self.c.order.strategies_of_goal.get(g, ())]
+        ordered += [s for s in self.r.strategies if s not in set(ordered)]
+        return {s: StrategyView.build(self, s) for s in ordered}
 
     @cached_property
     def goals(self) -> dict[str, "GoalView"]:
-        return {g: GoalView.build(self, g) for g in self.r.goals}
+        """Every goal's view, in the roadmap's order of goals."""
+        return {g: GoalView.build(self, g) for g in self.c.order.goals}
 
 
 @dataclass(frozen=True)
 class ActivityView:
+    """An activity with its dates, colour, progress, links and where its values came from."""
+
     id: str
     title: str
     path: str
@@ -238,7 +224,7 @@ class ActivityView:
     rag: RagView
     status: str
     status_label: str
-    progress: float | None  # None: not reported
+    progress: float | None  # the effective progress (StatusReport); None: not reported
     expected_progress: float | None
     target_only: bool  # only a due date: no span, judged on that date
     start: str
@@ -263,6 +249,7 @@ class ActivityView:
 
     @staticmethod
     def build(v: Views, activity_id: str) -> "ActivityView":
+        """The view of one activity."""
         a = v.r.activities[activity_id]
         sched = v.c.schedule.activities[activity_id]
         status = v.c.status.activities[activity_id]
@@ -271,37 +258,27 @@ class ActivityView:
         return ActivityView(
             id=a.id, title=a.title, path=v.paths.item("activity", a.id),
             goal=v.link("goal", v.r.goal_of(a)), strategy=v.link("strategy", a.strategy), owner=v.link("person", a.owner),
-            rag=rag_view(status), status=tracked.status, status_label=STATUS_LABELS.get(tracked.status, tracked.status),
+            rag=rag_view(status), status=tracked.status, status_label=status_label(tracked.status),
             progress=progress, expected_progress=status.expected_progress, target_only=sched.target_only,
             start=fmt_date(sched.start), end=fmt_date(sched.end), forecast_end=fmt_date(sched.forecast_end),
             forecast_moved=sched.forecast_end != sched.end, duration=sched.duration, milestone=sched.milestone,
             slack=sched.total_slack, critical=sched.critical, late_by=sched.late_by,
-            deadline=fmt_date(sched.deadline) if sched.deadline else None,
-            deadline_of=DEADLINE_OF.get(sched.deadline_of or "", sched.deadline_of),
+            deadline=fmt_date(sched.deadline) if sched.deadline else None, deadline_of=DEADLINE_OF.get(sched.deadline_of or "", sched.deadline_of),
             depends_on=tuple(v.link("activity", d) for d in a.depends_on if d in v.r.activities),
             dependents=tuple(v.link("activity", d) for d in v.dependents.get(a.id, ())),
             resources=tuple((v.resource_link(r.id), r.load) for r in a.resources),
             tags=a.tags,
-            provenance=v.provenance("activity", a.id, {"progress": fmt_progress(progress),
-                                                       "status": STATUS_LABELS.get(tracked.status, tracked.status)}),
+            provenance=v.provenance("activity", a.id, {"progress": progress_text(progress),
+                                                       "status": status_label(tracked.status)},
+                                    {"progress": "status"} if tracked.status == "done" and progress != tracked.progress else None),
             notes=v.notes("activity", a.id), source_path=a.source.path, body_html=v.body(a),
         )
 
 
-def fmt_progress(progress: float | None) -> str:
-    return "not reported" if progress is None else f"{progress:g}%"
-
-
-def unreported_phrase(status) -> str | None:
-    """How many activities under a strategy or goal have no progress reported, when any have."""
-    if not status.unreported:
-        return None
-    return f"progress not reported for {status.unreported} of {status.activities} " \
-           f"{'activity' if status.activities == 1 else 'activities'}"
-
-
 @dataclass(frozen=True)
 class StrategyView:
+    """A strategy with its activities."""
+
     id: str
     title: str
     path: str
@@ -314,7 +291,7 @@ class StrategyView:
     end: str
     forecast_end: str
     late_by: int
-    progress: float | None  # completion; None when no activity under it reported progress
+    progress: float | None  # completion (StatusReport); None when no activity under it reported progress
     unreported: str | None  # "progress not reported for 3 of 8 activities"
     activities: tuple[ActivityView, ...]
     tags: tuple[str, ...]
@@ -324,6 +301,7 @@ class StrategyView:
 
     @staticmethod
     def build(v: Views, strategy_id: str) -> "StrategyView":
+        """The view of one strategy."""
         s = v.r.strategies[strategy_id]
         span = v.c.schedule.strategies.get(strategy_id)
         status = v.c.status.strategies[strategy_id]
@@ -331,17 +309,19 @@ class StrategyView:
         return StrategyView(
             id=s.id, title=s.title, path=v.paths.item("strategy", s.id), goal=v.link("goal", s.goal),
             owner=v.link("person", s.owner), rag=rag_view(status),
-            status_label=STATUS_LABELS.get(tracked.status, tracked.status), due=fmt_date(s.due),
+            status_label=status_label(tracked.status), due=fmt_date(s.due),
             start=fmt_date(span.start if span else None), end=fmt_date(span.end if span else None),
             forecast_end=fmt_date(span.forecast_end if span else None), late_by=span.late_by if span else 0,
             progress=status.progress, unreported=unreported_phrase(status),
-            activities=tuple(v.activity(a) for a in v.activities_by_strategy.get(s.id, ())),
+            activities=tuple(v.activity(a) for a in v.c.order.activities_of_strategy.get(s.id, ())),
             tags=s.tags, notes=v.notes("strategy", s.id), source_path=s.source.path, body_html=v.body(s),
         )
 
 
 @dataclass(frozen=True)
 class MetricView:
+    """A goal's metric as its page prints it: figures with units, and where it stands on its path."""
+
     name: str
     unit: str | None
     baseline: str
@@ -352,6 +332,7 @@ class MetricView:
     percent: float | None  # share of the way from baseline to target, 0–100
     expected_percent: float | None
     source: Provenance | None
+    standing: str | None = None  # "ahead" | "on" | "behind" its path (engine/facts.py); None: no path
 
 
 def _share(value: float | None, baseline: float, target: float) -> float | None:
@@ -362,6 +343,8 @@ def _share(value: float | None, baseline: float, target: float) -> float | None:
 
 @dataclass(frozen=True)
 class GoalView:
+    """A goal with its metric, strategies, own activities and critical path."""
+
     id: str
     title: str
     path: str
@@ -374,8 +357,8 @@ class GoalView:
     late_by: int
     why: str | None
     metric: MetricView | None
-    progress: float | None  # completion; None when no activity under it reported progress
-    unreported: str | None
+    progress: float | None  # completion (StatusReport); None when no activity under it reported progress
+    unreported: str | None  # "progress not reported for 3 of 8 activities"
     strategies: tuple[StrategyView, ...]
     activities: tuple[ActivityView, ...]  # directly under the goal
     critical_path: tuple[Link, ...]
@@ -386,19 +369,20 @@ class GoalView:
 
     @staticmethod
     def build(v: Views, goal_id: str) -> "GoalView":
+        """The view of one goal."""
         g = v.r.goals[goal_id]
         span = v.c.schedule.goals.get(goal_id)
         status = v.c.status.goals[goal_id]
         tracked = v.c.tracking.goals[goal_id]
         return GoalView(
             id=g.id, title=g.title, path=v.paths.item("goal", g.id), owner=v.link("person", g.owner),
-            rag=rag_view(status), status_label=STATUS_LABELS.get(tracked.status, tracked.status),
+            rag=rag_view(status), status_label=status_label(tracked.status),
             start=fmt_date(g.start), due=fmt_date(g.due),
             forecast_end=fmt_date(span.forecast_end if span else None), late_by=span.late_by if span else 0,
             why=g.why, metric=_metric_view(v, g, tracked), progress=status.progress,
             unreported=unreported_phrase(status),
-            strategies=tuple(v.strategies[s] for s in v.strategies_by_goal.get(g.id, ())),
-            activities=tuple(v.activity(a) for a in v.activities_by_goal.get(g.id, ())),
+            strategies=tuple(v.strategies[s] for s in v.c.order.strategies_of_goal.get(g.id, ())),
+            activities=tuple(v.activity(a) for a in v.c.order.activities_of_goal.get(g.id, ())),
             critical_path=tuple(v.link("activity", a) for a in v.c.schedule.critical_paths.get(g.id, ())),
             tags=g.tags, notes=v.notes("goal", g.id), source_path=g.source.path, body_html=v.body(g),
         )
@@ -416,11 +400,14 @@ def _metric_view(v: Views, goal, tracked) -> MetricView | None:
         direction=m.direction,
         percent=_share(tracked.metric, m.baseline, m.target), expected_percent=_share(expected, m.baseline, m.target),
         source=provenance[0] if tracked.metric is not None else None,
+        standing=metric_standing(goal, tracked.metric, expected, v.r.config.status),
     )
 
 
 @dataclass(frozen=True)
 class PersonView:
+    """A person with what they own and the activities they work on."""
+
     id: str
     name: str
     path: str
@@ -436,6 +423,7 @@ class PersonView:
 
     @staticmethod
     def build(v: Views, person_id: str) -> "PersonView":
+        """The view of one person."""
         p = v.r.people[person_id]
         loads = v.assigned.get(p.id, {})
         return PersonView(
@@ -450,6 +438,8 @@ class PersonView:
 
 @dataclass(frozen=True)
 class ToolView:
+    """A tool with the activities that use it."""
+
     id: str
     name: str
     path: str
@@ -462,6 +452,7 @@ class ToolView:
 
     @staticmethod
     def build(v: Views, tool_id: str) -> "ToolView":
+        """The view of one tool."""
         t = v.r.tools[tool_id]
         used = [(v.activity(a), load) for a, load in v.assigned.get(t.id, {}).items()]
         return ToolView(id=t.id, name=t.name, path=v.paths.item("tool", t.id), tool_kind=t.tool_kind, cost=t.cost,
@@ -470,6 +461,8 @@ class ToolView:
 
 @dataclass(frozen=True)
 class UpdateItemView:
+    """One item of an update: what it reported about a goal, strategy or activity."""
+
     item: Link
     progress: str | None
     status: str | None
@@ -483,6 +476,8 @@ class UpdateItemView:
 
 @dataclass(frozen=True)
 class UpdateView:
+    """A dated update with its items."""
+
     id: str
     title: str
     path: str
@@ -497,6 +492,7 @@ class UpdateView:
 
     @staticmethod
     def build(v: Views, update_id: str) -> "UpdateView":
+        """The view of one update."""
         u = v.r.updates[update_id]
         items = []
         for it in u.items:
@@ -506,7 +502,7 @@ class UpdateView:
             items.append(UpdateItemView(
                 item=v.link(it.ref_kind, it.ref),
                 progress=f"{it.progress:g}%" if it.progress is not None else None,
-                status=STATUS_LABELS.get(it.status, it.status) if it.status else None,
+                status=status_label(it.status) if it.status else None,
                 rag=it.rag, rag_label=RAG_LABELS.get(it.rag) if it.rag else None, rag_reason=it.rag_reason,
                 metric=fmt_number(it.metric, unit) if it.metric is not None else None, note=it.note,
                 badge=rag_badge(it.rag) if it.rag else None))
@@ -519,6 +515,8 @@ class UpdateView:
 
 @dataclass(frozen=True)
 class ReviewView:
+    """A quarterly review with its attendees and decisions."""
+
     id: str
     title: str
     path: str
@@ -531,6 +529,7 @@ class ReviewView:
 
     @staticmethod
     def build(v: Views, review_id: str) -> "ReviewView":
+        """The view of one review."""
         r = v.r.reviews[review_id]
         return ReviewView(id=r.id, title=r.title, path=v.paths.item("review", r.id), quarter=r.quarter,
                           date=fmt_date(r.date), attendees=tuple(v.link("person", p) for p in r.attendees),

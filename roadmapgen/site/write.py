@@ -52,6 +52,7 @@ class StagedOutput:
         self.bytes = 0
 
     def path(self, rel: str) -> Path:
+        """The staged file for a site path; refuses a path that leaves the staging folder."""
         target = (self.root / rel).resolve()
         if self.root != target and self.root not in target.parents:
             raise ValueError(f"refusing to write outside the site: {rel}")
@@ -64,9 +65,11 @@ class StagedOutput:
             self._dirs.add(parent)
 
     def write_text(self, rel: str, text: str) -> None:
+        """Stage a text file, as UTF-8."""
         self.write_bytes(rel, text.encode("utf-8"))
 
     def write_bytes(self, rel: str, data: bytes) -> None:
+        """Stage a file."""
         target = self.path(rel)
         self._parent(target)
         with open(target, "wb") as handle:
@@ -75,6 +78,7 @@ class StagedOutput:
         self.bytes += len(data)
 
     def copy_file(self, source: Path, rel: str) -> None:
+        """Stage a copy of a file."""
         target = self.path(rel)
         self._parent(target)
         shutil.copyfile(source, target)
@@ -82,7 +86,8 @@ class StagedOutput:
         self.bytes += target.stat().st_size
 
     def commit(self) -> None:
-        """Make the staged site the output, replacing the previous one in one rename."""
+        """Make the staged site the output: the previous one is renamed aside, then the staged one
+        into its place (two renames: see docs/architecture.md)."""
         self.write_text(MARKER, MARKER_TEXT)
         old = None
         if self.output.exists():
@@ -101,4 +106,5 @@ class StagedOutput:
             shutil.rmtree(old, ignore_errors=True)
 
     def discard(self) -> None:
+        """Remove the staging folder."""
         shutil.rmtree(self.root, ignore_errors=True)

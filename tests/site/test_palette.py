@@ -10,8 +10,10 @@ every pair of RAG colours for normal vision and each simulated deficiency.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import re
+from datetime import date
 
 import pytest
 
@@ -171,12 +173,42 @@ def test_the_simulation_does_flag_a_classic_red_green_pair():
     assert distance < MIN_DELTA_E and "deuteranopia" in pair
 
 
-def test_chart_colours_follow_the_theme_palette():
-    charts = pytest.importorskip("roadmapgen.site.charts")
-    colours = getattr(charts, "RAG_COLOURS", None)
-    if colours is None:
-        pytest.skip("charts.py names no RAG_COLOURS")
-    if dict(colours) != views.RAG_PALETTE["light"]:
-        distance, pair = closest_pair({key: colours[key] for key in KEYS})
-        assert distance >= MIN_DELTA_E, (f"charts.RAG_COLOURS: {pair} differ by only ΔE2000 {distance:.1f}; "
-                                         "use views.RAG_PALETTE['light']")
+@pytest.fixture(scope="module")
+def example_pages():
+    from roadmapgen.diagnostics import Diagnostics
+    from roadmapgen.engine.pipeline import compute_roadmap
+    from roadmapgen.site.pages import site_pages
+    from tests.conftest import EXAMPLE_TODAY, REPO
+
+    computed = compute_roadmap(REPO, Diagnostics(), date.fromisoformat(EXAMPLE_TODAY))
+    return {page.path: page for page in site_pages(computed)}
+
+
+def _rag_of_trace_name(name: str) -> str | None:
+    return next((key for key in KEYS if name == f"{views.RAG_ICONS[key]} {views.RAG_LABELS[key]}"), None)
+
+
+def test_chart_colours_follow_the_theme_palette(example_pages):
+    """Every colour the charts draw for a RAG key is the theme's light --rag-<key> (site.css), and
+    the text inside a bar its --rag-<key>-text: read from the charts as built, not from a constant."""
+    light = VARS["light"]
+    timeline = json.loads(example_pages["timeline.html"].context.chart.spec_json)
+    drawn = 0
+    for trace in timeline["figure"]["data"]:
+        key = _rag_of_trace_name(trace.get("name", ""))
+        if key is not None:
+            assert trace["marker"]["color"] == light[f"rag-{key}"].lower(), key
+            assert trace["insidetextfont"]["color"] == light[f"rag-{key}-text"].lower(), key
+            drawn += 1
+        if trace.get("name") == "◆ Milestone":
+            rows = timeline["rows"]
+            for colour, row in zip(trace["marker"]["color"], trace["y"]):
+                assert colour == light[f"rag-{rows[row]['rag']}"].lower()
+                drawn += 1
+    history = example_pages["status.html"].context.dashboard.history_charts
+    counts = json.loads(history[0].spec_json)["figure"]["data"]
+    for trace in counts:
+        key = _rag_of_trace_name(trace["name"])
+        assert trace["fillcolor"] == light[f"rag-{key}"].lower(), key
+        drawn += 1
+    assert drawn >= 8

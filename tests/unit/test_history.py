@@ -6,10 +6,15 @@ Dates: 2026-03-02 is a Monday. Activity a runs 03-02..03-13 (10 working days), b
 from __future__ import annotations
 
 import dataclasses
+import random
 from datetime import date, timedelta
 
+import pytest
+
 from roadmapgen.diagnostics import Diagnostics
-from roadmapgen.engine.history import History, HistoryPoint, history, metric_series, sample_dates
+from roadmapgen.engine.history import (
+    History, HistoryPoint, PointCache, PointKeys, Replay, Today, history, metric_series, sample_dates,
+)
 from roadmapgen.engine.schedule import schedule_roadmap
 from roadmapgen.engine.status import compute_status
 from roadmapgen.engine.tracking import track
@@ -166,3 +171,86 @@ def test_history_is_deterministic_and_frozen():
     assert first == second
     assert isinstance(first, History) and isinstance(first.points[0], HistoryPoint)
     assert first.today == d("2026-03-20")
+
+
+# -- the incremental replay and the point cache ----------------------------------------------------
+
+
+def _random_roadmap(seed: int):
+    """Activities with progress in their files (some dated after the first updates) and updates
+    that move them, mark them done or block them, several on one day."""
+    rng = random.Random(seed)
+    acts = []
+    for i in range(12):
+        a = activity(f"a{i}", strategy="s", start="2026-03-02", duration=rng.choice([0, 5, 10]),
+                     progress=rng.choice([None, 10, 40]), status=rng.choice(["not-started", "in-progress"]))
+        if rng.random() < 0.4:
+            a = dataclasses.replace(a, updated=d("2026-03-02") + timedelta(days=rng.randint(0, 30)))
+        acts.append(a)
+    updates = []
+    for n in range(20):
+        on = (d("2026-03-02") + timedelta(days=rng.randint(0, 30))).isoformat()
+        moves = [item(f"a{rng.randrange(12)}", progress=rng.choice([None, 20, 60, 90]),
+                      status=rng.choice([None, "in-progress", "done", "blocked"]), index=k) for k in range(3)]
+        updates.append(update(f"u{n:02}", on, *moves, item("g", kind="goal", metric=rng.randint(10, 30), index=3)))
+    return _roadmap(updates=updates, activities=acts)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_incremental_replay_equals_tracking_from_scratch(seed):
+    rm = _random_roadmap(seed)
+    replay = Replay(rm)
+    for when in sample_dates(rm, d("2026-04-10")):
+        assert replay.tracking(when) == track(rm, when), when
+
+
+def test_the_replay_does_not_go_back():
+    replay = Replay(_roadmap())
+    replay.tracking(d("2026-03-13"))
+    with pytest.raises(ValueError):
+        replay.tracking(d("2026-03-06"))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_today_from_the_pipeline_gives_the_same_history(seed):
+    rm = _random_roadmap(seed)
+    today = d("2026-04-10")
+    tracking = track(rm, today)
+    schedule = schedule_roadmap(rm, tracking, today, Diagnostics())
+    current = Today(tracking, schedule, compute_status(rm, tracking, schedule, today))
+    assert history(rm, today, current=current) == history(rm, today)
+
+
+def test_a_rebuild_with_unchanged_inputs_computes_no_point_again():
+    cache = PointCache()
+    first = history(_roadmap(), d("2026-03-20"), cache=cache)
+    assert (cache.hits, cache.misses) == (0, 3)
+    again = history(_roadmap(), d("2026-03-20"), cache=cache)
+    assert again == first and (cache.hits, cache.misses) == (3, 3)
+
+
+def test_an_update_changes_the_keys_of_its_date_and_later_only():
+    before = PointKeys(_roadmap())
+    moved = UPDATES[:1] + [dataclasses.replace(UPDATES[1], items=(item("a", progress=70),))] + UPDATES[2:]
+    after = PointKeys(_roadmap(updates=moved))
+    dates = [d("2026-03-06"), d("2026-03-13"), d("2026-03-20")]
+    assert [before.at(when) == after.at(when) for when in dates] == [True, False, False]
+
+
+def test_a_changed_item_changes_every_key_but_its_prose_does_not():
+    keys = PointKeys(_roadmap()).at(d("2026-03-06"))
+    longer = _roadmap(activities=[activity("a", strategy="s", start="2026-03-02", duration=11),
+                                  activity("b", strategy="s", start="2026-03-16", duration=5)])
+    assert PointKeys(longer).at(d("2026-03-06")) != keys
+    rm = _roadmap()
+    reworded = dataclasses.replace(rm, activities={k: dataclasses.replace(a, body="Other words.")
+                                                   for k, a in rm.activities.items()})
+    assert PointKeys(reworded).at(d("2026-03-06")) == keys
+
+
+def test_the_cache_keeps_the_most_recently_used():
+    cache = PointCache(size=2)
+    points = history(_roadmap(), d("2026-03-20")).points
+    for key, point in zip("abc", points):
+        cache.put(key, point)
+    assert len(cache) == 2 and cache.get("a") is None and cache.get("c") == points[2]

@@ -188,7 +188,8 @@
     layout.yaxis.ticktext = ticks.map(function (i) { return spec.rows[visible[i]].label; });
     layout.yaxis.range = [this.top + win - 0.5, this.top - 0.5];
     layout.yaxis.fixedrange = m <= win;
-    layout.height = 140 + win * spec.rowHeight + (spec.rangeslider ? 70 : 0);
+    var geometry = spec.geometry;  // the heights, from gantt.py: no formula repeated here
+    layout.height = geometry.frame + win * geometry.row + geometry.rangeslider;
     var current = this.el.layout && this.el.layout.xaxis && this.el.layout.xaxis.range;
     if (current) { layout.xaxis.range = current.slice(); layout.xaxis.autorange = false; }
     this.count = m;
