@@ -37,6 +37,7 @@ class BuildResult:
     bytes: int = 0
     output: Path | None = None
     built: bool = False
+    notes: list[str] = field(default_factory=list)  # leftovers of earlier builds that could not be removed
 
 
 def build_site(project: Path, output: Path | None = None, today: date | None = None, strict: bool = False,
@@ -64,6 +65,7 @@ def build_site(project: Path, output: Path | None = None, today: date | None = N
         staged.discard()
         raise
     result.files, result.bytes, result.built = staged.files, staged.bytes, True
+    result.notes = staged.problems
     return result
 
 

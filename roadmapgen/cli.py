@@ -16,7 +16,7 @@ import click
 
 from roadmapgen import __version__
 from roadmapgen.config import CONFIG_NAME, resolve_custom_dir
-from roadmapgen.diagnostics import FORMATTERS, Diagnostics
+from roadmapgen.diagnostics import FORMATTERS, Diagnostics, escape_controls
 
 EXAMPLES = {
     "build": """
@@ -194,28 +194,29 @@ class _ProgressLine:
 def build(config, today, strict, quiet, verbose, output, fmt) -> None:
     """Build the static site (refuses, leaving the previous site untouched, on errors)."""
     from roadmapgen.build import build_site
-    from roadmapgen.site.write import OutputError
+    from roadmapgen.site.write import OutputError, has_site
 
     project = _project(config)
+    target = (Path(output).expanduser() if output else project / "site").resolve()
+    kept = f"the previous site in {target} was left untouched" if has_site(target) else f"nothing was written to {target}"
     started = time.perf_counter()
     try:
-        result = build_site(project, Path(output).expanduser() if output else None, _today(today), strict,
-                            progress=_ProgressLine(not quiet))
+        result = build_site(project, target, _today(today), strict, progress=_ProgressLine(not quiet))
     except OutputError as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:  # a full disk, a read-only folder: the previous site is still in place
         where = f" ({error.filename})" if error.filename else ""
-        raise click.ClickException(f"could not write the site: {error.strerror or error}{where}; the previous "
-                                   "site was left untouched") from None
+        raise click.ClickException(f"could not write the site: {error.strerror or error}{where}; {kept}") from None
     except KeyboardInterrupt:
-        click.echo("\ninterrupted: the previous site was left untouched", err=True)
+        click.echo(f"\ninterrupted: {kept}", err=True)
         sys.exit(130)
     _print_diagnostics(result.diagnostics, fmt, quiet, project)
+    for note in result.notes:
+        click.echo(f"warning: {escape_controls(note)}", err=True)
     if verbose:
         _print_timings(result.timings)
     if not result.built:
-        click.echo(f"build refused: {_summary(result.diagnostics)}; the previous site in {result.output} "
-                   "was left untouched", err=True)
+        click.echo(f"build refused: {_summary(result.diagnostics)}; {kept}", err=True)
         sys.exit(1)
     if not quiet:
         elapsed = time.perf_counter() - started

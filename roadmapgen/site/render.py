@@ -2,16 +2,27 @@
 
 Templates are looked up by file name in the user's folder, then in the theme; a user's
 template can extend the original as "default/<name>".
+
+A theme may come from someone else, so templates run in Jinja's immutable sandbox: they
+can read the values they are given and call their public methods, but not reach Python's
+internals (`cycler.__init__.__globals__` …), change a value, or touch modules, paths or
+files. The loader reads only files inside the template folders: a link out is refused.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import types
 from dataclasses import dataclass
+from pathlib import PurePath
 from pathlib import Path
 from typing import Mapping
 
 import jinja2
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from roadmapgen.site.pages import NavEntry, Page
@@ -36,6 +47,35 @@ def json_for_script(value: object) -> Markup:
     return Markup(text)
 
 
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that reads only regular files inside its folders, links resolved."""
+
+    def __init__(self, searchpath: list[str]):
+        super().__init__(searchpath)
+        self._roots = [os.path.realpath(folder) for folder in self.searchpath]
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        pieces = split_template_path(template)
+        for folder, root in zip(self.searchpath, self._roots):
+            candidate = os.path.join(folder, *pieces)
+            if os.path.lexists(candidate):
+                real = os.path.realpath(candidate)
+                if os.path.commonpath([real, root]) != root or not os.path.isfile(real):
+                    raise jinja2.TemplateError(f"refusing to read template {template!r}: {candidate} is a link out of "
+                                               "the theme folder, or not a regular file")
+                break
+        return super().get_source(environment, template)
+
+
+class ThemeSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, which also keeps modules, paths and open files out of reach."""
+
+    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
+        if isinstance(obj, (types.ModuleType, PurePath, io.IOBase)) or isinstance(value, types.ModuleType):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+
 @dataclass(frozen=True)
 class SiteInfo:
     """What every page may show about the site as a whole."""
@@ -53,10 +93,10 @@ class Renderer:
         search = [str(custom_dir / "templates")] if custom_dir else []
         search.append(str(theme / "templates"))
         loader = jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader(search),
-            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme / "templates"))}),
+            ConfinedLoader(search),
+            jinja2.PrefixLoader({"default": ConfinedLoader([str(theme / "templates")])}),
         ])
-        self.env = jinja2.Environment(
+        self.env = ThemeSandbox(
             loader=loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
