@@ -193,6 +193,8 @@ class _ProgressLine:
               help="How to print problems.")
 def build(config, today, strict, quiet, verbose, output, fmt) -> None:
     """Build the static site (refuses, leaving the previous site untouched, on errors)."""
+    from jinja2 import TemplateError
+
     from roadmapgen.build import build_site
     from roadmapgen.site.write import OutputError, has_site
 
@@ -204,6 +206,9 @@ def build(config, today, strict, quiet, verbose, output, fmt) -> None:
         result = build_site(project, target, _today(today), strict, progress=_ProgressLine(not quiet))
     except OutputError as error:
         raise click.ClickException(str(error)) from None
+    except TemplateError as error:  # a theme's template, sandboxed: a mistake or a refused escape
+        raise click.ClickException(f"a template of the theme failed: {escape_controls(str(error))}; fix the "
+                                   f"template in the theme folder; {kept}") from None
     except OSError as error:  # a full disk, a read-only folder: the previous site is still in place
         where = f" ({error.filename})" if error.filename else ""
         raise click.ClickException(f"could not write the site: {error.strerror or error}{where}; {kept}") from None

@@ -27,6 +27,10 @@ FOLDERS = {
     "reviews": "review",
 }
 PLURAL = {kind: folder for folder, kind in FOLDERS.items()}
+# Ids are file names on the site too (`<plural>/<id>.html`): an id must not be a name the site
+# writes beside the items (a section's `index.html`, see site/urls.py), nor too long for a file.
+RESERVED_IDS = frozenset({"index"})
+MAX_ID_LENGTH = 200
 
 _EMPTY: Mapping = MappingProxyType({})
 
