@@ -240,16 +240,32 @@ def schema(output) -> None:
         click.echo(json.dumps(schemas, indent=2))
         return
     folder = Path(output)
+    if folder.is_symlink():
+        raise click.ClickException(f"{folder} is a symbolic link; give -o a real folder (roadmapgen does not write "
+                                   "through links)")
     if folder.exists() and not folder.is_dir():
         raise click.ClickException(f"{folder} is a file; give -o a folder for the schema files")
     folder.mkdir(parents=True, exist_ok=True)
     for kind, document in schemas.items():
         target = folder / f"{kind}.schema.json"
         text = json.dumps(document, indent=2) + "\n"
+        if target.is_symlink():
+            raise click.ClickException(f"{target} is a symbolic link; remove it (roadmapgen does not write through "
+                                       "links)")
         if target.exists():
             if target.read_text("utf-8") != text:
                 raise click.ClickException(f"{target} exists and differs; remove it first (roadmapgen never "
                                            "overwrites your files)")
             continue
-        target.write_text(text, "utf-8")
+        _write_new(target, text)
         click.echo(f"wrote {target}", err=True)
+
+
+def _write_new(target: Path, text: str) -> None:
+    """Create `target` with `text`; never through a link, never over a file that appeared meanwhile."""
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {target}: {error.strerror}") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)

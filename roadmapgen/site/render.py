@@ -68,12 +68,42 @@ class ConfinedLoader(jinja2.FileSystemLoader):
 
 
 class ThemeSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, which also keeps modules, paths and open files out of reach."""
+    """Jinja's immutable sandbox, which also keeps modules, paths and open files out of reach.
+
+    Whether an attribute is safe depends only on the object's type and the attribute's name
+    (Jinja's rules: no `_name`, no internals of functions, frames or types, no method that
+    changes a list, dict or set), so the answer is kept per (type, name), and an attribute
+    known to be safe is read without the sandbox's checks again. `format` and `format_map`
+    always take Jinja's path, which makes `str.format` safe.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._safe: dict[tuple[type, str], bool] = {}
+        self._fast: set[tuple[type, str]] = set()  # safe, and not a `format` that Jinja must wrap
 
     def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
-        if isinstance(obj, (types.ModuleType, PurePath, io.IOBase)) or isinstance(value, types.ModuleType):
+        if isinstance(value, types.ModuleType):
             return False
-        return super().is_safe_attribute(obj, attr, value)
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = self._safe[key] = (not isinstance(obj, (types.ModuleType, PurePath, io.IOBase))
+                                      and super().is_safe_attribute(obj, attr, value))
+            if safe and attr not in ("format", "format_map"):
+                self._fast.add(key)
+        return safe
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        if (type(obj), attribute) in self._fast:
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if not isinstance(value, types.ModuleType):
+                    return value
+        return super().getattr(obj, attribute)
 
 
 @dataclass(frozen=True)
