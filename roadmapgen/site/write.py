@@ -52,7 +52,10 @@ def check_output(output: Path, project: Path) -> None:
 
 def has_site(output: Path) -> bool:
     """Whether `output` holds a site that roadmapgen wrote."""
-    return (output / MARKER).is_file()
+    try:
+        return (output / MARKER).is_file()
+    except OSError:
+        return False
 
 
 class OutputLock:
