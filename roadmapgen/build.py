@@ -43,6 +43,7 @@ class BuildResult:
     bytes: int = 0
     output: Path | None = None
     built: bool = False
+    notes: list[str] = field(default_factory=list)  # leftovers of earlier builds that could not be removed
 
 
 def build_site(project: Path, output: Path | None = None, today: date | None = None, strict: bool = False,
@@ -64,7 +65,7 @@ def build_site(project: Path, output: Path | None = None, today: date | None = N
     pages = page_stage(computed, result.timings)
     files = render_site(computed, custom_dir, timings=result.timings, pages=pages, progress=progress)
     with result.timings.stage("write"):
-        result.files, result.bytes = write_site(files, output, fail_after)
+        result.files, result.bytes, result.notes = write_site(files, output, fail_after)
     result.pages, result.built = len(pages), True
     return result
 
@@ -98,9 +99,11 @@ def render_site(computed: ComputedRoadmap, custom_dir: Path | None = None, *, ti
     return files
 
 
-def write_site(files: SiteFiles, output: Path, fail_after: Callable[[str], None] | None = None) -> tuple[int, int]:
+def write_site(files: SiteFiles, output: Path,
+               fail_after: Callable[[str], None] | None = None) -> tuple[int, int, list[str]]:
     """Write `files` into a staging folder beside `output` and swap it in; on any failure the
-    previous site stays as it was. Returns the files and bytes written (the marker file included)."""
+    previous site stays as it was. Returns the files and bytes written (the marker file included),
+    and the leftovers of earlier builds that could not be removed."""
     staged = StagedOutput(output)
     try:
         for rel, data in files.items():
@@ -111,4 +114,4 @@ def write_site(files: SiteFiles, output: Path, fail_after: Callable[[str], None]
     except BaseException:
         staged.discard()
         raise
-    return staged.files, staged.bytes
+    return staged.files, staged.bytes, staged.problems

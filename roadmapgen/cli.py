@@ -16,7 +16,7 @@ import click
 
 from roadmapgen import __version__
 from roadmapgen.config import CONFIG_NAME, resolve_custom_dir
-from roadmapgen.diagnostics import FORMATTERS, Diagnostics
+from roadmapgen.diagnostics import FORMATTERS, Diagnostics, escape_controls
 from roadmapgen.names import SINGULAR
 
 EXAMPLES = {
@@ -192,29 +192,35 @@ class _ProgressLine:
               help="How to print problems.")
 def build(config, today, strict, quiet, verbose, output, fmt) -> None:
     """Build the static site (refuses, leaving the previous site untouched, on errors)."""
+    from jinja2 import TemplateError
+
     from roadmapgen.build import build_site
-    from roadmapgen.site.write import OutputError
+    from roadmapgen.site.write import OutputError, has_site
 
     project = _project(config)
+    target = (Path(output).expanduser() if output else project / "site").resolve()
+    kept = f"the previous site in {target} was left untouched" if has_site(target) else f"nothing was written to {target}"
     started = time.perf_counter()
     try:
-        result = build_site(project, Path(output).expanduser() if output else None, _today(today), strict,
-                            progress=_ProgressLine(not quiet))
+        result = build_site(project, target, _today(today), strict, progress=_ProgressLine(not quiet))
     except OutputError as error:
         raise click.ClickException(str(error)) from None
+    except TemplateError as error:  # a theme's template, sandboxed: a mistake or a refused escape
+        raise click.ClickException(f"a template of the theme failed: {escape_controls(str(error))}; fix the "
+                                   f"template in the theme folder; {kept}") from None
     except OSError as error:  # a full disk, a read-only folder: the previous site is still in place
         where = f" ({error.filename})" if error.filename else ""
-        raise click.ClickException(f"could not write the site: {error.strerror or error}{where}; the previous "
-                                   "site was left untouched") from None
+        raise click.ClickException(f"could not write the site: {error.strerror or error}{where}; {kept}") from None
     except KeyboardInterrupt:
-        click.echo("\ninterrupted: the previous site was left untouched", err=True)
+        click.echo(f"\ninterrupted: {kept}", err=True)
         sys.exit(130)
     _print_diagnostics(result.diagnostics, fmt, quiet, project)
+    for note in result.notes:
+        click.echo(f"warning: {escape_controls(note)}", err=True)
     if verbose:
         _print_timings(result.timings)
     if not result.built:
-        click.echo(f"build refused: {_summary(result.diagnostics)}; the previous site in {result.output} "
-                   "was left untouched", err=True)
+        click.echo(f"build refused: {_summary(result.diagnostics)}; {kept}", err=True)
         sys.exit(1)
     if not quiet:
         elapsed = time.perf_counter() - started
@@ -233,16 +239,32 @@ def schema(output) -> None:
         click.echo(json.dumps(schemas, indent=2))
         return
     folder = Path(output)
+    if folder.is_symlink():
+        raise click.ClickException(f"{folder} is a symbolic link; give -o a real folder (roadmapgen does not write "
+                                   "through links)")
     if folder.exists() and not folder.is_dir():
         raise click.ClickException(f"{folder} is a file; give -o a folder for the schema files")
     folder.mkdir(parents=True, exist_ok=True)
     for kind, document in schemas.items():
         target = folder / f"{kind}.schema.json"
         text = json.dumps(document, indent=2) + "\n"
+        if target.is_symlink():
+            raise click.ClickException(f"{target} is a symbolic link; remove it (roadmapgen does not write through "
+                                       "links)")
         if target.exists():
             if target.read_text("utf-8") != text:
                 raise click.ClickException(f"{target} exists and differs; remove it first (roadmapgen never "
                                            "overwrites your files)")
             continue
-        target.write_text(text, "utf-8")
+        _write_new(target, text)
         click.echo(f"wrote {target}", err=True)
+
+
+def _write_new(target: Path, text: str) -> None:
+    """Create `target` with `text`; never through a link, never over a file that appeared meanwhile."""
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {target}: {error.strerror}") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal, Union
@@ -12,6 +13,7 @@ from roadmapgen.content.errors import report_validation_error
 from roadmapgen.content.frontmatter import FrontMatterError, parse_yaml
 from roadmapgen.content.schema import Day, Name, Text
 from roadmapgen.diagnostics import Diagnostics
+from roadmapgen.links import describe, link_problem
 from roadmapgen.model import (
     Cadence, CalendarConfig, Checkin, CheckinConfig, Config, Holiday, Source, StatusRules, ThemeConfig,
 )
@@ -210,7 +212,37 @@ def resolve_custom_dir(project: Path, custom_dir: str | None, diagnostics: Diagn
         diagnostics.error("roadmap.yml", *_theme_position(project), "missing-folder",
                           f"theme.custom_dir '{custom_dir}' is not a folder", "create it or fix the path")
         return None
+    check_theme_files(project, resolved, diagnostics)
     return resolved
+
+
+def check_theme_files(project: Path, folder: Path, diagnostics: Diagnostics) -> None:
+    """Report each file of a user's theme folder that must not be published or rendered: a link
+    out of the folder (say, to /proc/self/environ or a key), a link loop, a folder that cannot
+    be read, or something that is not a regular file (a named pipe would hang the build)."""
+    project = project.resolve()
+
+    def place(path: Path) -> str:
+        return path.relative_to(project).as_posix() if path.is_relative_to(project) else path.as_posix()
+
+    def unreadable(error: OSError) -> None:
+        diagnostics.error(place(Path(error.filename)), 0, 0, "unreadable", f"cannot read this folder: {error.strerror}",
+                          "make it readable, or remove it from the theme folder")
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
+        dirnames.sort()
+        for name in sorted(dirnames + filenames):
+            path = Path(dirpath) / name
+            what = "folder" if name in dirnames else "file"
+            problem = link_problem(path, folder) if path.is_symlink() else None
+            if problem:
+                code, message = describe(problem, what, f"the theme folder {place(folder)}/")
+                diagnostics.error(place(path), 0, 0, code, message,
+                                  "copy what it links to into the theme folder: every file of a theme is published "
+                                  "or rendered")
+            elif what == "file" and not path.is_file():
+                diagnostics.error(place(path), 0, 0, "unreadable", "this is not a regular file",
+                                  "a theme holds plain files only: remove it")
 
 
 def _theme_position(project: Path) -> tuple[int, int]:

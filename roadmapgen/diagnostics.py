@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import enum
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -32,7 +33,7 @@ class Diagnostic:
         return (self.path, self.line, self.column, self.code, self.message)
 
     def location(self) -> str:
-        where = self.path
+        where = escape_controls(self.path)
         if self.line:
             where += f":{self.line}"
             if self.column:
@@ -40,32 +41,47 @@ class Diagnostic:
         return where
 
     def as_text(self) -> str:
-        text = f"{self.location()}: {self.severity.value}[{self.code}] {self.message}"
+        text = f"{self.location()}: {self.severity.value}[{escape_controls(self.code)}] {escape_controls(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {escape_controls(self.hint)}"
         return text
 
     def as_dict(self) -> dict:
         return {
-            "path": self.path,
+            "path": escape_controls(self.path),
             "line": self.line,
             "column": self.column,
             "severity": self.severity.value,
-            "code": self.code,
-            "message": self.message,
-            "hint": self.hint,
+            "code": escape_controls(self.code),
+            "message": escape_controls(self.message),
+            "hint": escape_controls(self.hint) if self.hint else self.hint,
         }
 
     def as_github(self) -> str:
         """A GitHub Actions workflow command that annotates the file's line."""
-        props = [f"file={_gh_escape_property(self.path)}"]
+        props = [f"file={_gh_escape_property(escape_controls(self.path))}"]
         if self.line:
             props.append(f"line={self.line}")
         if self.column:
             props.append(f"col={self.column}")
-        props.append(f"title={_gh_escape_property(self.code)}")
-        body = self.message + (f" (hint: {self.hint})" if self.hint else "")
+        props.append(f"title={_gh_escape_property(escape_controls(self.code))}")
+        body = escape_controls(self.message + (f" (hint: {self.hint})" if self.hint else ""))
         return f"::{self.severity.value} {','.join(props)}::{_gh_escape_data(body)}"
+
+
+# C0 and C1 controls (escape sequences, bells, carriage returns), and the invisible marks that
+# reorder or break lines: a file name or value must not drive the terminal that shows it.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control character written as a visible escape, e.g. ESC as '\\x1b'."""
+    return _CONTROLS.sub(_escape_one, text)
+
+
+def _escape_one(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _gh_escape_data(text: str) -> str:

@@ -19,6 +19,10 @@ ActivityStatus = Literal["not-started", "in-progress", "done", "blocked", "pause
 Direction = Literal["increase", "decrease"]
 
 FOLDERS = SINGULAR  # folder under content/ → kind (the kinds are named in names.py)
+# Ids are file names on the site too (`<plural>/<id>.html`): an id must not be a name the site
+# writes beside the items (a section's `index.html`, see site/urls.py), nor too long for a file.
+RESERVED_IDS = frozenset({"index"})
+MAX_ID_LENGTH = 200
 
 _EMPTY: Mapping = MappingProxyType({})
 

@@ -22,6 +22,9 @@ except ImportError:  # pragma: no cover - libyaml missing
 _DATE_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}$")
 MAX_NODES = 20_000  # a content file has a few dozen; more means an alias bomb or a mistake
 MAX_DEPTH = 32
+# Text in all values, aliases expanded: a file is at most 1 MB, so more can only come from
+# aliases repeating a long value (86 kB of `*d` made 190 MB pages).
+MAX_EXPANDED_CHARS = 1_000_000
 PRESCAN_FROM = 4_000  # characters of front matter from which nesting is checked before composing
 FENCE = "---"
 
@@ -194,16 +197,20 @@ class _Builder:
         self.parsed = parsed
         self.lines = lines
         self.count = 0
+        self.chars = 0
 
     def position(self, node: yaml.Node) -> tuple[int, int]:
         return self.lines.at(node.start_mark)
 
     def build(self, node: yaml.Node, path: tuple, depth: int):
         self.count += 1
-        if self.count > MAX_NODES:
+        if isinstance(node, yaml.ScalarNode):
+            self.chars += len(node.value)
+        if self.count > MAX_NODES or self.chars > MAX_EXPANDED_CHARS:
             # aliases share nodes, so report the field being expanded rather than the anchor
             line, column = self.parsed.positions.get(path[:1], self.position(node)) if path else self.position(node)
-            raise FrontMatterError("yaml-too-complex", f"the front matter expands to more than {MAX_NODES} values",
+            what = f"{MAX_NODES} values" if self.count > MAX_NODES else f"{MAX_EXPANDED_CHARS:,} characters of text"
+            raise FrontMatterError("yaml-too-complex", f"the front matter expands to more than {what}",
                                    line, column, "remove YAML aliases (*name) that repeat large blocks")
         if depth > MAX_DEPTH:
             line, column = self.position(node)

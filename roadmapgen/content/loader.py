@@ -20,7 +20,8 @@ from roadmapgen.content.errors import report_validation_error
 from roadmapgen.content.frontmatter import FrontMatterError, read_document
 from roadmapgen.content.schema import SCHEMAS
 from roadmapgen.diagnostics import Diagnostics, suggestion
-from roadmapgen.model import FOLDERS, Config, Source
+from roadmapgen.links import describe, link_problem
+from roadmapgen.model import FOLDERS, MAX_ID_LENGTH, PLURAL, RESERVED_IDS, Config, Source
 
 MAX_FILE_BYTES = 1_000_000
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -58,7 +59,11 @@ def slugify(text: str) -> str:
 
 
 def discover(root: Path, diagnostics: Diagnostics) -> list[ContentFile]:
-    """Every Markdown file under content/<type>/, sorted; odd files become diagnostics."""
+    """Every Markdown file under content/<type>/, sorted; odd files become diagnostics.
+
+    Links that stay inside content/ are followed, files and folders alike; a link out of
+    it, a loop or a folder that cannot be read is reported at its path and skipped.
+    """
     content = root / CONTENT_DIR
     if not content.is_dir():
         diagnostics.error(CONTENT_DIR, 0, 0, "missing-content", f"there is no {CONTENT_DIR}/ folder beside roadmap.yml",
@@ -66,18 +71,22 @@ def discover(root: Path, diagnostics: Diagnostics) -> list[ContentFile]:
         return []
     found: list[ContentFile] = []
     real_content = content.resolve()
-    for entry in sorted(os.scandir(content), key=lambda e: e.name):
+    try:
+        entries = sorted(os.scandir(content), key=lambda e: e.name)
+    except OSError as error:
+        _unreadable_folder(CONTENT_DIR, error, diagnostics)
+        return []
+    for entry in entries:
         if entry.name.startswith((".", "_")):
             continue
         rel = os.fsencode(f"{CONTENT_DIR}/{entry.name}").decode("utf-8", "replace")  # names may not be UTF-8
+        if entry.is_symlink() and _bad_link(Path(entry.path), rel, "folder" if entry.is_dir() else "file",
+                                            real_content, diagnostics):
+            continue
         if not entry.is_dir():
             if entry.name.endswith(".md"):
                 diagnostics.warning(rel, 0, 0, "outside-type-folder", "this file is not inside a type folder and is ignored",
                                     f"move it into one of: {', '.join(FOLDERS)}")
-            continue
-        if entry.is_symlink() and not _inside(Path(entry.path), real_content):
-            diagnostics.error(rel, 0, 0, "symlink-outside", "this folder is a link to a folder outside content/",
-                              "move or copy the files into content/ instead of linking to them")
             continue
         kind = FOLDERS.get(entry.name)
         if kind is None:
@@ -91,17 +100,23 @@ def discover(root: Path, diagnostics: Diagnostics) -> list[ContentFile]:
 
 def _walk_type(root: Path, folder: Path, kind: str, real_content: Path, diagnostics: Diagnostics) -> list[ContentFile]:
     files = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+
+    def unreadable(error: OSError) -> None:
+        _unreadable_folder(_rel(root, Path(error.filename)), error, diagnostics)
+
+    visited = {os.path.realpath(folder)}
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable, followlinks=True):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         for name in [d for d in dirnames if not _is_utf8(d)]:
             dirnames.remove(name)
             _bad_name(root, Path(dirpath) / name, "folder", diagnostics)
-        for name in dirnames:
-            link = Path(dirpath) / name
-            if link.is_symlink() and not _inside(link, real_content):  # os.walk does not enter it
-                diagnostics.error(link.relative_to(root).as_posix(), 0, 0, "symlink-outside",
-                                  "this folder is a link to a folder outside content/ and is ignored",
-                                  "move or copy the files into content/ instead of linking to them")
+        for name in list(dirnames):  # os.walk enters links to folders: only those that stay inside, once
+            path = Path(dirpath) / name
+            real = os.path.realpath(path)
+            if path.is_symlink() and (_bad_link(path, _rel(root, path), "folder", real_content, diagnostics)
+                                      or _seen_folder(real, visited, _rel(root, path), diagnostics)):
+                dirnames.remove(name)
+            visited.add(real)
         for name in sorted(filenames):
             if not name.endswith(".md") or name.startswith((".", "_", "~")) or name.endswith("~"):
                 continue
@@ -109,13 +124,42 @@ def _walk_type(root: Path, folder: Path, kind: str, real_content: Path, diagnost
             if not _is_utf8(name):
                 _bad_name(root, path, "file", diagnostics)
                 continue
-            rel = path.relative_to(root).as_posix()
-            if path.is_symlink() and not _inside(path, real_content):
-                diagnostics.error(rel, 0, 0, "symlink-outside", "this file is a link to a file outside content/",
-                                  "copy the file into content/ instead of linking to it")
+            rel = _rel(root, path)
+            if path.is_symlink() and _bad_link(path, rel, "file", real_content, diagnostics):
                 continue
             files.append(ContentFile(kind, name[:-3], path, rel))
     return files
+
+
+def _rel(root: Path, path: Path) -> str:
+    return os.fsencode(path.relative_to(root).as_posix()).decode("utf-8", "replace")
+
+
+def _bad_link(path: Path, rel: str, what: str, real_content: Path, diagnostics: Diagnostics) -> bool:
+    """Report a link that must not be followed (out of content/, a loop, a dead end); True if so."""
+    problem = link_problem(path, real_content)
+    if problem is None:
+        return False
+    code, message = describe(problem, what, f"{CONTENT_DIR}/")
+    hints = {"outside": f"copy the {what} into content/ instead of linking to it",
+             "loop": "remove the link, or point it at a folder that is not above it",
+             "broken": "remove the link, or point it at an existing file"}
+    diagnostics.error(rel, 0, 0, code, message + ("" if problem == "broken" else " and is ignored"), hints[problem])
+    return True
+
+
+def _seen_folder(real: str, visited: set[str], rel: str, diagnostics: Diagnostics) -> bool:
+    """Report a link to a folder this walk has read already (a longer loop, or one folder twice)."""
+    if real not in visited:
+        return False
+    diagnostics.error(rel, 0, 0, "symlink-loop", "this folder is a link to a folder that is read already (a loop, "
+                      "or the same folder twice) and is ignored", "remove the link")
+    return True
+
+
+def _unreadable_folder(rel: str, error: OSError, diagnostics: Diagnostics) -> None:
+    diagnostics.error(rel, 0, 0, "unreadable", f"cannot read this folder: {error.strerror or error}",
+                      "make the folder readable (its files are missing from the roadmap until then)")
 
 
 def _is_utf8(name: str) -> bool:
@@ -131,13 +175,6 @@ def _bad_name(root: Path, path: Path, what: str, diagnostics: Diagnostics) -> No
     rel = os.fsencode(path.relative_to(root).as_posix()).decode("utf-8", "replace")
     diagnostics.error(rel, 0, 0, "not-utf8", f"the name of this {what} is not UTF-8 text, so it is ignored",
                       "rename it with plain letters, digits and '-'")
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(folder)
-    except (OSError, RuntimeError):
-        return False
 
 
 def read_text(file: ContentFile, diagnostics: Diagnostics) -> str | None:
@@ -234,6 +271,16 @@ def _check_id(file: ContentFile, loaded: Loaded, diagnostics: Diagnostics) -> bo
     if not SLUG_RE.fullmatch(file.id):
         diagnostics.error(file.rel, 0, 0, "invalid-id", f"'{file.id}' is not a valid id",
                           f"ids are lower-case letters, digits and '-', e.g. rename it to '{slugify(file.id)}.md'")
+        return False
+    if len(file.id) > MAX_ID_LENGTH:
+        diagnostics.error(file.rel, 0, 0, "invalid-id", f"the id is {len(file.id)} characters long, more than the "
+                          f"{MAX_ID_LENGTH} an id may have", f"rename the file to at most {MAX_ID_LENGTH} characters "
+                          "before '.md'")
+        return False
+    if file.id in RESERVED_IDS:
+        diagnostics.error(file.rel, 0, 0, "reserved-id", f"'{file.id}' cannot be an id: the site writes its own "
+                          f"{PLURAL[file.kind]}/{file.id}.html", f"rename the file, e.g. to '{file.id}-{file.kind}.md'"
+                          ", and update the references to it")
         return False
     first = loaded.seen[file.kind].get(file.id)
     if first is not None:

@@ -13,6 +13,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from roadmapgen.model import MAX_ID_LENGTH
+
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 DURATION = r"^[0-9]+[dw]$"
 QUARTER = r"^[0-9]{4}-Q[1-4]$"
@@ -64,7 +66,7 @@ Number = Annotated[float, BeforeValidator(_to_number), Field(allow_inf_nan=False
 Percent = Annotated[float, BeforeValidator(_to_number), Field(ge=0, le=100)]
 Text = Annotated[str, StringConstraints(max_length=10_000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-Id = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_LENGTH)]
 Rag = Literal["green", "amber", "red"]
 GoalStatus = Literal["planned", "active", "done", "paused", "cancelled"]
 ActivityStatus = Literal["not-started", "in-progress", "done", "blocked", "paused", "cancelled"]

@@ -21,7 +21,7 @@ from roadmapgen.engine.load import load
 from roadmapgen.engine.schedule import Schedule, schedule_roadmap
 from roadmapgen.engine.status import StatusReport, compute_status
 from roadmapgen.engine.tracking import Tracking, track
-from roadmapgen.engine.validate import validate
+from roadmapgen.engine.validate import check_schedule_range, validate
 from roadmapgen.model import Roadmap
 
 
@@ -86,6 +86,7 @@ def compute_loaded(roadmap: Roadmap, diagnostics: Diagnostics, today: date | Non
     with timings.stage("schedule"):
         tracking = track(roadmap, today)
         schedule = schedule_roadmap(roadmap, tracking, today, diagnostics, strict=strict)
+        check_schedule_range(roadmap, schedule, diagnostics)
     with timings.stage("status"):
         status = compute_status(roadmap, tracking, schedule, today)
         order = item_order(roadmap, schedule)

@@ -7,12 +7,18 @@ errors does not also make every file that mentions it fail.
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Iterable, Mapping
 
+from roadmapgen.content.schema import LAST_YEAR
 from roadmapgen.diagnostics import Diagnostics, did_you_mean
 from roadmapgen.model import PLURAL, Config, Roadmap, Source, Update
 
+if TYPE_CHECKING:
+    from roadmapgen.engine.schedule import Schedule
+
 REF_KINDS = ("goal", "strategy", "activity")
+LAST_DAY = date(LAST_YEAR, 12, 31)
 
 
 class _References:
@@ -136,3 +142,19 @@ def validate(config: Config, items: Mapping[str, Mapping[str, object]], seen: Ma
 def _sorted(items: Mapping[str, object]) -> dict[str, object]:
     return dict(sorted(items.items()))
 
+
+
+def check_schedule_range(roadmap: Roadmap, schedule: Schedule, diagnostics: Diagnostics) -> None:
+    """Refuse a schedule that runs past the last day a roadmap can use, so that a roadmap that
+    passes `check` never makes a later stage (a chart's padding, an arrow's end) compute a date
+    Python cannot hold. Reported at the activities that cross that day, not at those after them."""
+    late = [s for s in schedule.activities.values() if max(s.end, s.forecast_end) > LAST_DAY]
+    crossing = [s for s in late if min(s.start, s.forecast_start) <= LAST_DAY] or late[:1]
+    for scheduled in crossing:
+        activity = roadmap.activities[scheduled.id]
+        field = "duration" if activity.duration is not None else "due"
+        line, column = activity.source.at(field)
+        diagnostics.error(activity.source.path, line, column, "out-of-range",
+                          f"activity '{activity.id}' would end on {max(scheduled.end, scheduled.forecast_end)}, after "
+                          f"{LAST_DAY}, the last day a roadmap can use",
+                          "shorten it or the activities it depends on, or check calendar.workdays and the dates")

@@ -10,7 +10,10 @@ then, since it is the source of that asset.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+from roadmapgen.site.write import OutputError
 
 PLOTLY_ASSET = "vendor/plotly.min.js"
 
@@ -23,10 +26,21 @@ def plotly_js() -> Path:
 
 
 def _files(folder: Path) -> dict[str, Path]:
+    """The files to publish from a theme's assets folder. A link out of the theme folder (to
+    /proc/self/environ, say) is refused here as well as by `check`: everything here is published."""
     if not folder.is_dir():
         return {}
-    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.name.startswith(".")}
+    root = os.path.realpath(folder.parent)
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        if path.name.startswith(".") or not (path.is_file() or path.is_symlink()):
+            continue
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, root]) != root or not os.path.isfile(real):
+            raise OutputError(f"refusing to publish {path}: it is a link out of the theme folder, or not a regular "
+                              "file; run roadmapgen check to see every such file")
+        files[path.relative_to(folder).as_posix()] = path
+    return files
 
 
 def asset_sources(theme: Path, custom_dir: Path | None) -> dict[str, Path]:

@@ -5,9 +5,10 @@ Gantt timeline, the rows and per-point row indexes that assets/js/charts.js need
 collapse and re-plot it in the browser), a one-paragraph text summary, and, where cheap, a
 data table for readers who cannot see the chart.
 
-Author text (titles, names, reasons) enters chart data only through `plotly_text`, which
-escapes `&`, `<` and `>`: Plotly reads a few HTML tags in hover, tick and bar text, so an
-unescaped title could otherwise inject markup. The JSON itself is made safe for `<script>`
+Author text (titles, names, reasons, units) enters chart data only through `plotly_text`,
+which escapes `&`, `<`, `>` and `%{`: Plotly reads a few HTML tags in hover, tick and bar
+text, so an unescaped title could otherwise inject markup, and it fills in `%{…}` in a hover
+template, so a unit such as `%{y:,.1000000f}` would run Plotly's formatter on the author's terms. The JSON itself is made safe for `<script>`
 by the `json_script` filter (render.py). The shapes are documented in docs/timeline.md and
 docs/dashboards.md.
 """
@@ -61,12 +62,15 @@ def json_for_script(value: object) -> Markup:
 
 
 def plotly_text(value: object) -> str:
-    """Author text as data for Plotly's hover, tick, legend and bar text: `&`, `<`, `>` escaped.
+    """Author text as data for Plotly's hover, tick, legend and bar text: `&`, `<`, `>` and
+    the `%` of `%{` escaped.
 
-    Plotly turns `&amp;`, `&lt;` and `&gt;` back into the characters when it draws, as text,
-    so a title shows as written and can never become a tag.
+    Plotly turns `&amp;`, `&lt;`, `&gt;` and `&#37;` back into the characters when it draws,
+    as text, so a title shows as written, can never become a tag, and a `%{x}` in it is never
+    filled in by a hover template.
     """
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return (str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("%{", "&#37;{"))
 
 
 def _cut(text: str, limit: int = LABEL_CHARS) -> str:

@@ -1,21 +1,30 @@
 """Markdown bodies to HTML: CommonMark + tables, strikethrough, task lists, footnotes, anchors.
 
-Raw HTML is escaped unless `markdown.html` is on in roadmap.yml; links to javascript:,
-vbscript: and data: (other than images) are never emitted, whatever the setting.
+Raw HTML is escaped unless `markdown.html` is on in roadmap.yml. When it is on, the HTML of
+the body goes through nh3 (ammonia, an allow-list sanitiser): no script, style, iframe or
+form element, no `on…` event attribute, no `style`. Links to javascript:, vbscript:, file:
+and data: (other than images) are never emitted, whatever the setting.
+
+Body headings get ids prefixed with `h-` (`## Main` → `id="h-main"`), and ids written in raw
+HTML get the same prefix, so a body can never repeat or shadow an id of the page around it.
 """
 
 from __future__ import annotations
 
 import re
 
+import nh3
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+HEADING_ID_PREFIX = "h-"
 _BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.IGNORECASE)
 _SAFE_DATA_IMAGE = re.compile(r"^data:image/(gif|png|jpeg|webp);", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_BODY_IDS = re.compile(r"(h-|fn\d|fnref\d)")  # ids markdown-it writes: prefixed headings, footnotes
 
 
 def _validate_link(url: str) -> bool:
@@ -25,6 +34,11 @@ def _validate_link(url: str) -> bool:
     return not _BAD_SCHEME.match(bare)
 
 
+def heading_id(title: str) -> str:
+    """The id of a body heading: kept apart from the page's own ids by a prefix."""
+    return HEADING_ID_PREFIX + slugify(title)
+
+
 def make_renderer(allow_html: bool = False) -> MarkdownIt:
     """The markdown-it instance for bodies: CommonMark, tables, footnotes, task lists, heading ids."""
     md = (
@@ -32,10 +46,38 @@ def make_renderer(allow_html: bool = False) -> MarkdownIt:
         .enable(["table", "strikethrough"])
         .use(footnote_plugin)
         .use(tasklists_plugin, label=True)  # each checkbox is labelled by its item (accessible name)
-        .use(anchors_plugin, min_level=2, max_level=4, permalink=False)
+        .use(anchors_plugin, min_level=2, max_level=4, permalink=False, slug_func=heading_id)
     )
     md.validateLink = _validate_link
     return md
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    if name in ("href", "src") and not _validate_link(value):
+        return None
+    if name == "id" and not _BODY_IDS.match(value):
+        return HEADING_ID_PREFIX + value
+    return value
+
+
+def make_sanitiser() -> nh3.Cleaner:
+    """What raw HTML may keep: ammonia's safe defaults, plus what markdown-it itself writes
+    (heading and footnote ids, classes, task-list checkboxes, table cell alignment)."""
+    attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+    attributes["*"] = {"id", "class", "title", "lang", "dir"}
+    attributes["input"] = {"type", "checked", "disabled"}
+    attributes["label"] = {"for"}
+    for cell in ("th", "td"):
+        attributes[cell] = attributes.get(cell, set()) | {"style"}
+    return nh3.Cleaner(
+        tags=set(nh3.ALLOWED_TAGS) | {"input", "label", "section"},
+        clean_content_tags={"script", "style"},
+        attributes=attributes,
+        attribute_filter=_attribute,
+        url_schemes={"http", "https", "mailto", "tel", "data"},
+        filter_style_properties={"text-align"},
+        link_rel=None,
+    )
 
 
 class MarkdownRenderer:
@@ -43,6 +85,7 @@ class MarkdownRenderer:
 
     def __init__(self, allow_html: bool = False):
         self._md = make_renderer(allow_html)
+        self._clean = make_sanitiser().clean if allow_html else None
 
     def render(self, text: str, drop_first_heading: bool = False) -> str:
         """A body as HTML, without its first heading when that only repeats the title."""
@@ -50,7 +93,8 @@ class MarkdownRenderer:
             text = _drop_title_heading(text)
         if not text.strip():
             return ""
-        return self._md.render(text)
+        html = self._md.render(text)
+        return self._clean(html) if self._clean else html
 
 
 def _drop_title_heading(text: str) -> str:

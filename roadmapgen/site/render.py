@@ -5,15 +5,25 @@ Templates are looked up by file name in the user's folder, then in the theme; a 
 template can extend the original as "default/<name>". Rendering decides nothing: a page's
 context is complete before it gets here (pages.py), and `url()` and `asset()` read the page
 being rendered from the template's context, so one Renderer can render pages in any order.
+
+A theme may come from someone else, so templates run in Jinja's immutable sandbox: they
+can read the values they are given and call their public methods, but not reach Python's
+internals (`cycler.__init__.__globals__` …), change a value, or touch modules, paths or
+files. The loader reads only files inside the template folders: a link out is refused.
 """
 
 from __future__ import annotations
 
+import io
+import os
+import types
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Callable, Mapping, Sequence
 
 import jinja2
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from roadmapgen.site.charts import json_for_script
 from roadmapgen.site.pages import NavEntry, Page
@@ -32,6 +42,68 @@ def theme_dir(name: str = "default") -> Path:
     raise FileNotFoundError(f"the '{name}' theme is missing from this installation of roadmapgen")
 
 
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that reads only regular files inside its folders, links resolved."""
+
+    def __init__(self, searchpath: list[str]):
+        super().__init__(searchpath)
+        self._roots = [os.path.realpath(folder) for folder in self.searchpath]
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        """The template's source, refusing one that is a link out of its folder or not a regular file."""
+        pieces = split_template_path(template)
+        for folder, root in zip(self.searchpath, self._roots):
+            candidate = os.path.join(folder, *pieces)
+            if os.path.lexists(candidate):
+                real = os.path.realpath(candidate)
+                if os.path.commonpath([real, root]) != root or not os.path.isfile(real):
+                    raise jinja2.TemplateError(f"refusing to read template {template!r}: {candidate} is a link out of "
+                                               "the theme folder, or not a regular file")
+                break
+        return super().get_source(environment, template)
+
+
+class ThemeSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, which also keeps modules, paths and open files out of reach.
+
+    Whether an attribute is safe depends only on the object's type and the attribute's name
+    (Jinja's rules: no `_name`, no internals of functions, frames or types, no method that
+    changes a list, dict or set), so the answer is kept per (type, name), and an attribute
+    known to be safe is read without the sandbox's checks again. `format` and `format_map`
+    always take Jinja's path, which makes `str.format` safe.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._safe: dict[tuple[type, str], bool] = {}
+        self._fast: set[tuple[type, str]] = set()  # safe, and not a `format` that Jinja must wrap
+
+    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
+        """Jinja's answer, remembered per (type, name); modules, paths and open files never."""
+        if isinstance(value, types.ModuleType):
+            return False
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = self._safe[key] = (not isinstance(obj, (types.ModuleType, PurePath, io.IOBase))
+                                      and super().is_safe_attribute(obj, attr, value))
+            if safe and attr not in ("format", "format_map"):
+                self._fast.add(key)
+        return safe
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        """An attribute known to be safe directly; anything else through the sandbox's checks."""
+        if (type(obj), attribute) in self._fast:
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if not isinstance(value, types.ModuleType):
+                    return value
+        return super().getattr(obj, attribute)
+
+
 @dataclass(frozen=True)
 class SiteInfo:
     """What every page may show about the site as a whole."""
@@ -45,14 +117,15 @@ class SiteInfo:
 
 
 def template_environment(theme: Path, custom_dir: Path | None) -> jinja2.Environment:
-    """The Jinja environment over the user's templates, then the theme's ("default/<name>" for the original)."""
+    """The sandboxed Jinja environment over the user's templates, then the theme's ("default/<name>"
+    for the original), reading only files inside those folders."""
     search = [str(custom_dir / "templates")] if custom_dir else []
     search.append(str(theme / "templates"))
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(search),
-        jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme / "templates"))}),
+        ConfinedLoader(search),
+        jinja2.PrefixLoader({"default": ConfinedLoader([str(theme / "templates")])}),
     ])
-    return jinja2.Environment(
+    return ThemeSandbox(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,

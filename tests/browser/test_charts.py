@@ -246,3 +246,24 @@ def test_timeline_plot_area_stays_usable_on_a_phone(example_site, open_page):
     plot_width = probe.page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout._size.w")
     chart_width = probe.page.evaluate("() => document.querySelector('.js-plotly-plot').clientWidth")
     assert plot_width >= 0.5 * chart_width, (plot_width, chart_width)
+
+
+def test_plotly_placeholders_in_a_unit_are_shown_not_filled_in(example_copy, tmp_path_factory, open_page):
+    """A unit of `€ %{x} %{y:,.1000000f}` reaches the hover template escaped: Plotly shows it as written."""
+    unit = "€ %{x} %{y:,.1000000f}"
+    path = example_copy / "content/goals/cost-per-order.md"
+    path.write_text(path.read_text("utf-8").replace('unit: "€"', f'unit: "{unit}"', 1), "utf-8")
+    _, server = serve_built(tmp_path_factory, example_copy, name="placeholders")
+    try:
+        probe = open_page(server.url("goals/cost-per-order.html"))
+        wait_drawn(probe.page, 2)
+        hover = probe.page.evaluate("""() => {
+          const gd = document.getElementById('chart-metric-cost-per-order');
+          const trace = gd.data.findIndex(t => t.name === 'Path to target');
+          Plotly.Fx.hover(gd, [{curveNumber: trace, pointNumber: 0}]);
+          return gd.querySelector('.hoverlayer').textContent;
+        }""")
+        assert unit in hover, hover
+        assert probe.console_errors == [] and probe.dialogs == []
+    finally:
+        server.close()

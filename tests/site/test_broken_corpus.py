@@ -36,10 +36,16 @@ NOT_IN_CORPUS = {  # codes a single content folder cannot show; each has its own
     "path-outside-project": "tests/site/test_build_safety.py::test_custom_dir_outside_the_project_is_refused",
     "missing-folder": "tests/site/test_build_safety.py::test_custom_dir_that_does_not_exist_is_reported",
 }
+LONG_ID = "a" * 201
 GENERATED = {  # added to the copy of the corpus: (path, code, line)
     ("content/people/link-out.md", "symlink-outside", 0),
     ("content/activities/linked-folder", "symlink-outside", 0),
     ("content/linked-type", "symlink-outside", 0),
+    ("content/activities/loop-up", "symlink-loop", 0),
+    ("content/activities/files/self-link.md", "symlink-loop", 0),
+    ("content/people/dead-link.md", "unreadable", 0),
+    ("content/activities/linked-inside/followed.md", "unknown-ref", 4),  # a link inside content/ is followed
+    (f"content/activities/ids/{LONG_ID}.md", "invalid-id", 0),
     ("content/activities/files/huge.md", "file-too-large", 0),
     ("content/activities/files/pipe.md", "unreadable", 0),
     ("content/activities/files/latin1-name-caf\ufffd.md", "not-utf8", 0),
@@ -77,6 +83,14 @@ def corpus(tmp_path_factory) -> Path:
     (root / "content/activities/linked-folder").symlink_to("../../outside", target_is_directory=True)
     (root / "content/linked-type").symlink_to("../outside", target_is_directory=True)
     (root / "content/people/link-inside.md").symlink_to("maria.md")  # inside content/: fine
+    (root / "content/activities/loop-up").symlink_to("..", target_is_directory=True)
+    (root / "content/activities/files/self-link.md").symlink_to("self-link.md")
+    (root / "content/people/dead-link.md").symlink_to("nobody.md")
+    (root / "content/_shared").mkdir()
+    (root / "content/_shared/followed.md").write_text("---\ntitle: Read through a link\nstrategy: launch\n"
+                                                      "owner: nobody-here\nduration: 1d\n---\n", "utf-8")
+    (root / "content/activities/linked-inside").symlink_to("../_shared", target_is_directory=True)
+    (root / f"content/activities/ids/{LONG_ID}.md").write_text("---\ntitle: Long\n---\n", "utf-8")
     huge = "---\ntitle: Huge\nstrategy: launch\nduration: 1d\n---\n" + "lorem ipsum " * (MAX_FILE_BYTES // 10)
     (root / "content/activities/files/huge.md").write_text(huge, "utf-8")
     os.mkfifo(root / "content/activities/files/pipe.md")
@@ -140,7 +154,7 @@ def test_every_documented_code_is_in_the_corpus(checked):
 
 
 NOT_CODES = {"not-started", "in-progress", "goal-start", "roadmap-start", "utf-8", "utf-8-sig", "constrained-str"}
-EMITTERS = ["content/*.py", "config.py", "build.py", "engine/validate.py", "engine/schedule.py", "engine/load.py",
+EMITTERS = ["content/*.py", "config.py", "links.py", "build.py", "engine/validate.py", "engine/schedule.py", "engine/load.py",
             "engine/pipeline.py", "engine/tracking.py", "engine/status.py", "engine/history.py"]
 
 
@@ -164,8 +178,9 @@ def test_every_diagnostic_has_a_place_a_code_and_a_message(checked):
         assert d["line"] >= 0 and d["column"] >= 0 and d["code"] and d["message"]
         assert "Traceback" not in d["message"] and "<unicode string>" not in d["message"]
         assert len(d["message"]) < 400, d["message"]
-        if d["path"].endswith(".md") and d["code"] not in {"invalid-id", "duplicate-id", "symlink-outside",
-                                                           "file-too-large", "unreadable", "outside-type-folder"}:
+        if d["path"].endswith(".md") and d["code"] not in {"invalid-id", "reserved-id", "duplicate-id", "symlink-outside",
+                                                           "symlink-loop", "file-too-large", "unreadable",
+                                                           "outside-type-folder"}:
             if not (d["code"] == "not-utf8" and ("NUL" in d["message"] or "name of this" in d["message"])):
                 assert d["line"] >= 1, d
 

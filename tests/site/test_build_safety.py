@@ -152,8 +152,10 @@ def test_keyboard_interrupt_keeps_the_previous_site(built):
 
 
 def test_failure_while_swapping_in_restores_the_previous_site(built, monkeypatch):
+    """Where the one-step exchange is not available, the fallback's two renames are undone."""
     before, parent_before = tree_hash(built / "site"), listing(built)
     real_replace = os.replace
+    monkeypatch.setattr(write_module, "exchange", lambda a, b: False)
 
     def replace(source, target):
         if ".building-" in str(source):
@@ -344,6 +346,19 @@ def test_unwritable_output_is_a_message(project, monkeypatch):
     result = cli("build", "-f", str(project), "--today", TODAY)
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "No space left on device" in result.output
+    assert "nothing was written" in result.output and "left untouched" not in result.output  # there was no site
+    monkeypatch.undo()
+    assert cli("build", "-f", str(project), "--today", TODAY).exit_code == 0
+    monkeypatch.setattr(StagedOutput, "write_bytes", no_space)
+    result = cli("build", "-f", str(project), "--today", TODAY)
+    assert "the previous site in" in result.output and "was left untouched" in result.output
+
+
+def test_refused_first_build_does_not_claim_a_previous_site(project):
+    (project / "content/activities/first.md").write_text(FILES["content/activities/first.md"].replace("maria", "x"))
+    result = cli("build", "-f", str(project), "--today", TODAY)
+    assert result.exit_code == 1 and "build refused" in result.output
+    assert "left untouched" not in result.output and "nothing was written to" in result.output
 
 
 # -- paths in roadmap.yml stay inside the project -------------------------------------------------------
@@ -406,3 +421,124 @@ def test_custom_dir_that_does_not_exist_is_reported(project):
     assert result.exit_code == 1
     assert "roadmap.yml:4:3: error[missing-folder] theme.custom_dir 'no-such-folder' is not a folder" in result.output
     assert not (project / "site").exists()
+
+
+# -- the swap is one step; leftovers are removed; one build at a time ---------------------------------------
+
+
+@pytest.mark.skipif(write_module._renameat2 is None, reason="renameat2(RENAME_EXCHANGE) is Linux only")
+def test_the_swap_is_one_exchange_not_two_renames(built, monkeypatch):
+    def no_rename(*args):
+        raise AssertionError("the swap must not rename the site away first")
+
+    monkeypatch.setattr(write_module.os, "replace", no_rename)
+    monkeypatch.setattr(write_module.os, "rename", no_rename)
+    (built / "content/goals/grow.md").write_text(FILES["content/goals/grow.md"].replace("Grow revenue", "Grow more"))
+    result = build_site(built, today=_date(TODAY))
+    assert result.built
+    assert "Grow more" in (built / "site/goals/grow.html").read_text("utf-8")
+    assert listing(built) == {"roadmap.yml", "content", "site"}
+
+
+def test_ctrl_c_between_the_two_renames_restores_the_site(built, monkeypatch):
+    before, parent_before = tree_hash(built / "site"), listing(built)
+    real_replace = os.replace
+    monkeypatch.setattr(write_module, "exchange", lambda a, b: False)
+
+    def replace(source, target):
+        if ".building-" in str(source):
+            raise KeyboardInterrupt
+        return real_replace(source, target)
+
+    monkeypatch.setattr(write_module.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(built, today=_date(TODAY))
+    monkeypatch.undo()
+    assert_untouched(built, before, parent_before)
+
+
+def test_a_site_stranded_by_kill_9_is_put_back_by_the_next_build(built):
+    """`kill -9` between the fallback's two renames leaves only .site.old-N: the next build,
+    even one that then fails, puts it back."""
+    before, parent_before = tree_hash(built / "site"), listing(built)
+    os.rename(built / "site", built / ".site.old-99999")
+
+    def fail(page: str) -> None:
+        raise Boom(page)
+
+    with pytest.raises(Boom):
+        build_site(built, today=_date(TODAY), fail_after=fail)
+    assert_untouched(built, before, parent_before)
+
+
+def test_the_next_good_build_removes_leftovers_of_killed_builds(built):
+    for name in (".site.building-abc123", ".site.old-4242"):
+        (built / name / "goals").mkdir(parents=True)
+        (built / name / "goals" / "x.html").write_text("half a site")
+    (built / ".other.building-1").mkdir()  # not this output's: left alone
+    result = cli("build", "-f", str(built), "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert listing(built) == {"roadmap.yml", "content", "site", ".other.building-1"}
+
+
+def test_a_leftover_that_cannot_be_removed_is_reported(built, monkeypatch):
+    (built / ".site.old-4242").mkdir()
+    real_rmdir = os.rmdir
+
+    def rmdir(path, *args, **kwargs):
+        if ".site.old-4242" in os.fsdecode(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fsdecode(path))
+        return real_rmdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rmdir", rmdir)
+    result = cli("build", "-f", str(built), "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert "warning: could not remove" in result.output and ".site.old-4242" in result.output
+    assert "Permission denied" in result.output
+
+
+def test_a_second_build_into_the_same_folder_is_refused_while_the_first_runs(built):
+    before = tree_hash(built / "site")
+    lock = write_module.OutputLock((built / "site").resolve())
+    lock.acquire()
+    try:
+        result = cli("build", "-f", str(built), "--today", TODAY)
+        assert result.exit_code == 1, result.output
+        assert "another roadmapgen build" in result.output and str(os.getpid()) in result.output
+        assert "Traceback" not in result.output
+        assert tree_hash(built / "site") == before
+    finally:
+        lock.release()
+    assert cli("build", "-f", str(built), "--today", TODAY).exit_code == 0
+    assert listing(built) == {"roadmap.yml", "content", "site"}, "the lock file was left behind"
+
+
+def _spawn_build(project: Path):
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "roadmapgen", "build", "-f", str(project), "--today", TODAY, "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.slow
+def test_builds_at_once_and_killed_builds_never_leave_the_output_without_a_site(built):
+    import random
+    import signal
+    import time
+
+    together = [_spawn_build(built) for _ in range(3)]
+    for process in together:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0 or "another roadmapgen build" in err, err
+        assert "Traceback" not in err
+    assert (built / "site" / MARKER).is_file()
+    rng = random.Random(20)
+    for _ in range(5):
+        process = _spawn_build(built)
+        time.sleep(rng.uniform(0.2, 1.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert (built / "site" / MARKER).is_file(), "a killed build left no site"
+    assert cli("build", "-f", str(built), "--today", TODAY).exit_code == 0
+    assert listing(built) == {"roadmap.yml", "content", "site"}
