@@ -19,7 +19,7 @@ from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.exports import roadmap_json
 from roadmapgen.site.pages import Page, navigation, site_pages
-from roadmapgen.site.render import Renderer, SiteInfo, render_pages, theme_dir
+from roadmapgen.site.render import RenderCache, Renderer, SiteInfo, render_pages, theme_dir
 from roadmapgen.site.urls import SitePaths
 from roadmapgen.site.write import StagedOutput, check_output
 
@@ -77,11 +77,13 @@ def page_stage(computed: ComputedRoadmap, timings: Timings | None = None) -> tup
 
 
 def render_site(computed: ComputedRoadmap, custom_dir: Path | None = None, *, timings: Timings | None = None,
-                pages: tuple[Page, ...] | None = None, progress: Progress | None = None) -> SiteFiles:
+                pages: tuple[Page, ...] | None = None, progress: Progress | None = None,
+                cache: RenderCache | None = None) -> SiteFiles:
     """The whole site in memory: {site path: bytes} of every page, roadmap.json and the assets.
 
     `pages` are the pages stage's (computed here when not given); `progress` is called with
-    (pages rendered, pages in all) as rendering goes.
+    (pages rendered, pages in all) as rendering goes. A `cache` kept between calls (`serve`)
+    renders only the pages whose value changed since the last call.
     """
     timings = timings or Timings()
     if pages is None:
@@ -91,9 +93,11 @@ def render_site(computed: ComputedRoadmap, custom_dir: Path | None = None, *, ti
     site = SiteInfo(config.title, config.description, computed.today.isoformat(), navigation(paths),
                     f"roadmapgen {__version__}", config.base_url)
     theme = theme_dir(config.theme.name)
+    cache = cache if cache is not None else RenderCache()
     files: SiteFiles = {}
     with timings.stage("render"):
-        files.update(render_pages(Renderer(theme, custom_dir, site, paths), pages, progress))
+        renderer = cache.renderer_for((site, theme, custom_dir), lambda: Renderer(theme, custom_dir, site, paths))
+        files.update(render_pages(renderer, pages, progress, cache))
         files["roadmap.json"] = roadmap_json(computed, paths).encode("utf-8")
         files.update(asset_files(theme, custom_dir))
     return files

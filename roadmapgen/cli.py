@@ -36,6 +36,14 @@ Examples:
   roadmapgen check --format github      # annotations in a GitHub Actions run
   roadmapgen check --format json        # for other tools
 """,
+    "serve": """
+\b
+Examples:
+  roadmapgen serve                      # preview at http://127.0.0.1:8000/, reloading on save
+  roadmapgen serve --port 8001          # another port
+  roadmapgen serve --host 0.0.0.0       # reachable from other machines (take care)
+  roadmapgen serve --today 2026-09-30   # status as of a date
+""",
     "schema": """
 \b
 Examples:
@@ -140,6 +148,7 @@ def main() -> None:
     Start with:
       roadmapgen check     # validate the roadmap in this folder
       roadmapgen build     # write the site to ./site
+      roadmapgen serve     # preview it live while you edit
     """
 
 
@@ -226,6 +235,54 @@ def build(config, today, strict, quiet, verbose, output, fmt) -> None:
         elapsed = time.perf_counter() - started
         click.echo(f"built {result.pages} pages ({result.files} files, {result.bytes / 1e6:.1f} MB) into "
                    f"{result.output} in {elapsed:.2f} s; {_summary(result.diagnostics)}", err=True)
+
+
+@main.command(epilog=EXAMPLES["serve"], short_help="Preview the site live, rebuilding on every save.")
+@click.option("-f", "--config", metavar="PATH", help="roadmap.yml, or the folder holding it (default: this folder).")
+@click.option("--today", metavar="YYYY-MM-DD", help="Compute status as of this date (default: roadmap.yml's "
+              "'today', else the current date).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Print every request too.")
+def serve(config, today, host, port, quiet, verbose) -> None:
+    """Serve the site from memory at http://HOST:PORT/ under its base_url, rebuild it when
+    roadmap.yml, content/, baselines/ or the theme change, and reload the open pages. An edit
+    with errors keeps the last good site, with the errors over every page. Ctrl-C stops."""
+    from roadmapgen.serve.preview import Preview, describe
+    from roadmapgen.serve.server import LiveSite, PortInUse, PreviewServer
+    from roadmapgen.serve.watch import Watcher
+
+    project = _project(config)
+    preview, site = Preview(project, _today(today)), LiveSite()
+
+    def rebuild(changed: set[str]) -> None:
+        try:
+            outcome = preview.rebuild(changed)
+        except Exception as error:  # noqa: BLE001 - a preview outlives a failed rebuild, and says why
+            click.echo(f"rebuild failed: {escape_controls(repr(error))}; still serving the last good site", err=True)
+            return
+        _print_diagnostics(outcome.diagnostics, "text", quiet, project)
+        files_changed = len(site.publish(outcome.files, outcome.problems))
+        if not quiet or outcome.files is None:
+            click.echo(escape_controls(describe(changed, project, outcome, files_changed)), err=True)
+
+    rebuild(set())
+    try:
+        server = PreviewServer(host, port, site, base=preview.base, verbose=verbose)
+    except PortInUse as error:
+        raise click.ClickException(str(error)) from None
+    folders, singles = preview.watched()
+    watcher = Watcher(rebuild, folders, singles)
+    watcher.start()
+    click.echo(f"serving {server.url} (Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        watcher.stop()
+        server.stop()
 
 
 @main.command(epilog=EXAMPLES["schema"], short_help="Print JSON Schema of the front matter.")

@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 EVENTS = "__roadmapgen/events"  # under the base path: the reload stream
 KEEPALIVE_SECONDS = 15.0
+EMPTY = b"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>roadmapgen serve</title></head><body></body></html>"
 DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
 
 
@@ -152,6 +153,8 @@ class _Handler(BaseHTTPRequestHandler):
         data = files.get(rel)
         if data is None and (rel + "/index.html") in files:
             return self._redirect(base + rel + "/")
+        if data is None and not files and site.problems:  # no good site yet: say why, and reload when there is
+            return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "index.html", self._live("index.html", EMPTY), body)
         if data is None:
             return self._not_found(body)
         self._send(HTTPStatus.OK, rel, self._live(rel, data), body)

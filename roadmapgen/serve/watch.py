@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-QUIET_SECONDS = 0.1
+QUIET_SECONDS = 0.05  # an editor's save is a burst of events within a few milliseconds
 SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
 
 

@@ -80,10 +80,18 @@ def make_sanitiser() -> nh3.Cleaner:
     )
 
 
+MEMO_LIMIT = 50_000  # bodies remembered across builds in one process (serve); then it starts again
+_memo: dict[tuple[bool, str], str] = {}
+
+
 class MarkdownRenderer:
-    """Renders each body once; one markdown-it instance serves the whole build."""
+    """Renders each body once; one markdown-it instance serves the whole build.
+
+    A body's HTML depends only on its text and the `markdown.html` setting, so it is remembered
+    for the life of the process: `serve`'s rebuilds render again only the bodies that changed."""
 
     def __init__(self, allow_html: bool = False):
+        self._allow_html = allow_html
         self._md = make_renderer(allow_html)
         self._clean = make_sanitiser().clean if allow_html else None
 
@@ -93,8 +101,15 @@ class MarkdownRenderer:
             text = _drop_title_heading(text)
         if not text.strip():
             return ""
-        html = self._md.render(text)
-        return self._clean(html) if self._clean else html
+        key = (self._allow_html, text)
+        html = _memo.get(key)
+        if html is None:
+            html = self._md.render(text)
+            html = self._clean(html) if self._clean else html
+            if len(_memo) >= MEMO_LIMIT:
+                _memo.clear()
+            _memo[key] = html
+        return html
 
 
 def _drop_title_heading(text: str) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import os
 import types
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Callable, Mapping, Sequence
 
@@ -185,13 +185,48 @@ class Renderer:
         return template.render(page=page, **variables, **(extra or {}))
 
 
+@dataclass
+class RenderCache:
+    """What the last render made, kept between rebuilds (`serve`): the renderer, and each page's
+    value with its bytes, so that only pages whose value changed are rendered again."""
+
+    key: tuple = ()  # what every page depends on (site info, theme folders); a change renders all
+    renderer: Renderer | None = None
+    pages: dict[str, tuple[Page, bytes]] = field(default_factory=dict)
+    rendered: int = 0  # pages the last render actually rendered
+
+    def renderer_for(self, key: tuple, make: Callable[[], Renderer]) -> Renderer:
+        """The kept renderer, or a new one (and nothing reused) when `key` changed."""
+        if self.renderer is None or key != self.key:
+            self.key, self.renderer, self.pages = key, make(), {}
+        return self.renderer
+
+    def forget(self) -> None:
+        """Start again: the theme's files changed under the kept renderer."""
+        self.key, self.renderer, self.pages = (), None, {}
+
+
 def render_pages(renderer: Renderer, pages: Sequence[Page],
-                 progress: Callable[[int, int | None], None] | None = None) -> dict[str, bytes]:
+                 progress: Callable[[int, int | None], None] | None = None,
+                 cache: RenderCache | None = None) -> dict[str, bytes]:
     """Each page's bytes by its output path, in the pages' order; `progress` is called with
-    (pages rendered, pages in all) as it goes."""
+    (pages rendered, pages in all) as it goes. With a `cache`, a page equal to the one rendered
+    last time at its path keeps its bytes."""
     total, out = len(pages), {}
+    kept = cache.pages if cache is not None else {}
+    fresh: dict[str, tuple[Page, bytes]] = {}
+    rendered = 0
     for done, page in enumerate(pages, 1):
-        out[page.path] = renderer.render(page).encode("utf-8")
+        previous = kept.get(page.path)
+        if previous is not None and previous[0] == page:
+            data = previous[1]
+        else:
+            data = renderer.render(page).encode("utf-8")
+            rendered += 1
+        out[page.path] = data
+        fresh[page.path] = (page, data)
         if progress:
             progress(done, total)
+    if cache is not None:
+        cache.pages, cache.rendered = fresh, rendered
     return out
