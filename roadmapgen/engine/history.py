@@ -228,7 +228,8 @@ class Replay:
 
 # -- the inputs of a point -----------------------------------------------------------------------
 
-_SKIPPED = ("body", "source")  # what a point does not depend on: an item's prose and where it was written
+# what a point (counts by colour, completion) does not depend on: prose, names and where it was written
+_SKIPPED = ("body", "source", "title", "tags", "why", "name", "role", "email", "notes", "cost", "author")
 
 
 def _fields(item) -> tuple:

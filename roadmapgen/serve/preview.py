@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from roadmapgen.build import render_site
 from roadmapgen.config import CONFIG_NAME, resolve_custom_dir
 from roadmapgen.diagnostics import Diagnostics
+from roadmapgen.engine.history import PointCache
 from roadmapgen.engine.pipeline import compute_roadmap
 from roadmapgen.site.render import RenderCache, theme_dir
 from roadmapgen.site.write import OutputError
@@ -42,6 +43,7 @@ class Preview:
     def __init__(self, project: Path, today: date | None = None):
         self.project, self.today = project.resolve(), today
         self.cache = RenderCache()
+        self.history = PointCache()  # past points whose inputs did not change are not replayed again
         self.base = "/"
         self.theme_folders: tuple[Path, ...] = ()
 
@@ -51,7 +53,7 @@ class Preview:
         if any(_inside(path, self.theme_folders) for path in changed):
             self.cache.forget()
         diagnostics = Diagnostics()
-        computed = compute_roadmap(self.project, diagnostics, self.today)
+        computed = compute_roadmap(self.project, diagnostics, self.today, history_cache=self.history)
         config = computed.roadmap.config
         self.base = urlsplit(config.base_url).path or "/"
         custom_dir = resolve_custom_dir(self.project, config.theme.custom_dir, diagnostics)
