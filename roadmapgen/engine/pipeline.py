@@ -42,7 +42,7 @@ def fewer_collections() -> Iterator[None]:
 
     A build allocates hundreds of thousands of long-lived objects that form no cycles (items,
     schedules, statuses, views); with the default thresholds Python scans them all again and again
-    while they pile up, which cost a third of the history and pages stages (bench/RESULTS.md).
+    while they pile up, which cost nearly half of the history stage (bench/RESULTS.md).
     """
     before = gc.get_threshold()
     gc.set_threshold(max(before[0], GC_THRESHOLD[0]), max(before[1], GC_THRESHOLD[1]), max(before[2], GC_THRESHOLD[2]))
