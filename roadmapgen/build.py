@@ -15,7 +15,7 @@ from typing import Callable
 from roadmapgen import __version__
 from roadmapgen.config import resolve_custom_dir
 from roadmapgen.diagnostics import Diagnostics
-from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap
+from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap, fewer_collections
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.exports import roadmap_json
 from roadmapgen.site.pages import Page, navigation, site_pages
@@ -52,6 +52,12 @@ def build_site(project: Path, output: Path | None = None, today: date | None = N
 
     `fail_after` is a test hook, called after each written file, to inject failures mid-build.
     """
+    with fewer_collections():
+        return _build(project, output, today, strict, progress, fail_after)
+
+
+def _build(project: Path, output: Path | None, today: date | None, strict: bool, progress: Progress | None,
+           fail_after: Callable[[str], None] | None) -> BuildResult:
     project = project.resolve()
     output = (output or project / "site").resolve()
     diagnostics = Diagnostics()
@@ -85,7 +91,12 @@ def render_site(computed: ComputedRoadmap, custom_dir: Path | None = None, *, ti
     (pages rendered, pages in all) as rendering goes. A `cache` kept between calls (`serve`)
     renders only the pages whose value changed since the last call.
     """
-    timings = timings or Timings()
+    with fewer_collections():
+        return _render(computed, custom_dir, timings or Timings(), pages, progress)
+
+
+def _render(computed: ComputedRoadmap, custom_dir: Path | None, timings: Timings, pages: tuple[Page, ...] | None,
+            progress: Progress | None) -> SiteFiles:
     if pages is None:
         pages = page_stage(computed, timings)
     config = computed.roadmap.config

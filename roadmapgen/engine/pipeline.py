@@ -6,6 +6,7 @@ tool needs about a roadmap, computed once as of one date.
 
 from __future__ import annotations
 
+import gc
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from roadmapgen.engine.validate import check_schedule_range, validate
 from roadmapgen.model import Roadmap
 
 
+GC_THRESHOLD = (100_000, 50, 100)  # allocations before a young collection, and the two older ratios
 HISTORY_BUDGET = 120_000  # activity-evaluations: history re-runs the engine at each sample date
 
 
@@ -32,6 +34,22 @@ def history_points(activities: int) -> int:
     """How many past dates history samples: 60 for ordinary roadmaps, fewer (at least 12)
     for huge ones, so that history's cost stays bounded by a few engine runs."""
     return max(12, min(60, HISTORY_BUDGET // max(1, activities)))
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector rarely for the duration (thresholds restored after).
+
+    A build allocates hundreds of thousands of long-lived objects that form no cycles (items,
+    schedules, statuses, views); with the default thresholds Python scans them all again and again
+    while they pile up, which cost nearly half of the history stage (bench/RESULTS.md).
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], GC_THRESHOLD[0]), max(before[1], GC_THRESHOLD[1]), max(before[2], GC_THRESHOLD[2]))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @dataclass
@@ -70,18 +88,24 @@ def compute_roadmap(project: Path, diagnostics: Diagnostics, today: date | None 
     `history_cache` keeps history points between calls (a live preview holds one).
     """
     timings = timings or Timings()
-    with timings.stage("load"):
-        config, loaded = load(project, diagnostics)
-    with timings.stage("validate"):
-        roadmap = validate(config, loaded.items, loaded.seen, diagnostics)
-    return compute_loaded(roadmap, diagnostics, today, strict, with_history, timings, history_cache)
+    with fewer_collections():
+        with timings.stage("load"):
+            config, loaded = load(project, diagnostics)
+        with timings.stage("validate"):
+            roadmap = validate(config, loaded.items, loaded.seen, diagnostics)
+        return compute_loaded(roadmap, diagnostics, today, strict, with_history, timings, history_cache)
 
 
 def compute_loaded(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None = None, strict: bool = False,
                    with_history: bool = True, timings: Timings | None = None,
                    history_cache: PointCache | None = None) -> ComputedRoadmap:
     """Schedule and judge an already validated roadmap, then replay its history."""
-    timings = timings or Timings()
+    with fewer_collections():
+        return _compute(roadmap, diagnostics, today, strict, with_history, timings or Timings(), history_cache)
+
+
+def _compute(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None, strict: bool, with_history: bool,
+             timings: Timings, history_cache: PointCache | None) -> ComputedRoadmap:
     today = default_today(roadmap.config, today)
     with timings.stage("schedule"):
         tracking = track(roadmap, today)
