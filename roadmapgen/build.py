@@ -92,11 +92,11 @@ def render_site(computed: ComputedRoadmap, custom_dir: Path | None = None, *, ti
     renders only the pages whose value changed since the last call.
     """
     with fewer_collections():
-        return _render(computed, custom_dir, timings or Timings(), pages, progress)
+        return _render(computed, custom_dir, timings or Timings(), pages, progress, cache)
 
 
 def _render(computed: ComputedRoadmap, custom_dir: Path | None, timings: Timings, pages: tuple[Page, ...] | None,
-            progress: Progress | None) -> SiteFiles:
+            progress: Progress | None, cache: RenderCache | None) -> SiteFiles:
     if pages is None:
         pages = page_stage(computed, timings)
     config = computed.roadmap.config
