@@ -63,7 +63,7 @@ def _build(project: Path, output: Path | None, today: date | None, strict: bool,
     diagnostics = Diagnostics()
     result = BuildResult(diagnostics, output=output)
     check_output(output, project)
-    computed = compute_roadmap(project, diagnostics, today, strict=strict, timings=result.timings)
+    computed = compute_roadmap(project, diagnostics, today, timings=result.timings)
     result.computed = computed
     custom_dir = resolve_custom_dir(project, computed.roadmap.config.theme.custom_dir, diagnostics)
     if diagnostics.has_errors() or (strict and diagnostics.warnings):

@@ -87,10 +87,11 @@ def _today(value: str | None) -> date | None:
     return day
 
 
-def _print_diagnostics(diagnostics: Diagnostics, fmt: str, quiet: bool, project: Path) -> None:
+def _print_diagnostics(diagnostics: Diagnostics, fmt: str, quiet: bool, project: Path, strict: bool = False) -> None:
+    """Every diagnostic in `fmt`; with `quiet`, only those that fail the run (warnings too when `strict`)."""
     items = diagnostics.sorted()
     if fmt == "text":
-        if quiet:
+        if quiet and not strict:
             items = [d for d in items if d.severity.value == "error"]
         if items:
             click.echo(FORMATTERS["text"](items), err=True)
@@ -128,7 +129,7 @@ common_options = [
     click.option("--today", metavar="YYYY-MM-DD", help="Compute status as of this date (default: roadmap.yml's "
                  "'today', else the current date)."),
     click.option("--strict", is_flag=True, help="Treat warnings as errors."),
-    click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
+    click.option("-q", "--quiet", is_flag=True, help="Print only what fails the run: errors (and warnings with --strict)."),
     click.option("-v", "--verbose", is_flag=True, help="Print the time taken by each stage."),
 ]
 
@@ -163,9 +164,9 @@ def check(config, today, strict, quiet, verbose, fmt) -> None:
     project = _project(config)
     diagnostics = Diagnostics()
     timings = Timings()
-    computed = compute_roadmap(project, diagnostics, _today(today), strict=strict, with_history=False, timings=timings)
+    computed = compute_roadmap(project, diagnostics, _today(today), with_history=False, timings=timings)
     resolve_custom_dir(project, computed.roadmap.config.theme.custom_dir, diagnostics)
-    _print_diagnostics(diagnostics, fmt, quiet, project)
+    _print_diagnostics(diagnostics, fmt, quiet, project, strict)
     if verbose:
         _print_timings(timings)
     if fmt == "text" and not quiet:
@@ -223,7 +224,7 @@ def build(config, today, strict, quiet, verbose, output, fmt) -> None:
     except KeyboardInterrupt:
         click.echo(f"\ninterrupted: {kept}", err=True)
         sys.exit(130)
-    _print_diagnostics(result.diagnostics, fmt, quiet, project)
+    _print_diagnostics(result.diagnostics, fmt, quiet, project, strict)
     for note in result.notes:
         click.echo(f"warning: {escape_controls(note)}", err=True)
     if verbose:

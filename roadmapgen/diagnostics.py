@@ -22,8 +22,8 @@ class Severity(str, enum.Enum):
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     path: str  # relative to the project folder, with forward slashes
-    line: int  # 1-based; 0 when the problem concerns the whole file
-    column: int  # 1-based; 0 when unknown
+    line: int  # 1-based; 1 when the problem concerns the whole file (editors and CI need a line)
+    column: int  # 1-based; 1 when unknown
     severity: Severity
     code: str
     message: str
@@ -99,10 +99,10 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, path: str, line: int, column: int, code: str, message: str, hint: str | None = None) -> None:
-        self.items.append(Diagnostic(path, line, column, Severity.ERROR, code, message, hint))
+        self.items.append(Diagnostic(path, max(line, 1), max(column, 1), Severity.ERROR, code, message, hint))
 
     def warning(self, path: str, line: int, column: int, code: str, message: str, hint: str | None = None) -> None:
-        self.items.append(Diagnostic(path, line, column, Severity.WARNING, code, message, hint))
+        self.items.append(Diagnostic(path, max(line, 1), max(column, 1), Severity.WARNING, code, message, hint))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)

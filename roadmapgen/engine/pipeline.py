@@ -80,7 +80,7 @@ class ComputedRoadmap:
     order: ItemOrder  # the one order items are listed in (engine/facts.py)
 
 
-def compute_roadmap(project: Path, diagnostics: Diagnostics, today: date | None = None, strict: bool = False,
+def compute_roadmap(project: Path, diagnostics: Diagnostics, today: date | None = None,
                     with_history: bool = True, timings: Timings | None = None,
                     history_cache: PointCache | None = None) -> ComputedRoadmap:
     """Load, validate, schedule and judge the roadmap in `project`; problems go to `diagnostics`.
@@ -93,23 +93,23 @@ def compute_roadmap(project: Path, diagnostics: Diagnostics, today: date | None 
             config, loaded = load(project, diagnostics)
         with timings.stage("validate"):
             roadmap = validate(config, loaded.items, loaded.seen, diagnostics)
-        return compute_loaded(roadmap, diagnostics, today, strict, with_history, timings, history_cache)
+        return compute_loaded(roadmap, diagnostics, today, with_history, timings, history_cache)
 
 
-def compute_loaded(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None = None, strict: bool = False,
+def compute_loaded(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None = None,
                    with_history: bool = True, timings: Timings | None = None,
                    history_cache: PointCache | None = None) -> ComputedRoadmap:
     """Schedule and judge an already validated roadmap, then replay its history."""
     with fewer_collections():
-        return _compute(roadmap, diagnostics, today, strict, with_history, timings or Timings(), history_cache)
+        return _compute(roadmap, diagnostics, today, with_history, timings or Timings(), history_cache)
 
 
-def _compute(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None, strict: bool, with_history: bool,
+def _compute(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None, with_history: bool,
              timings: Timings, history_cache: PointCache | None) -> ComputedRoadmap:
     today = default_today(roadmap.config, today)
     with timings.stage("schedule"):
         tracking = track(roadmap, today)
-        schedule = schedule_roadmap(roadmap, tracking, today, diagnostics, strict=strict)
+        schedule = schedule_roadmap(roadmap, tracking, today, diagnostics)
         check_schedule_range(roadmap, schedule, diagnostics)
     with timings.stage("status"):
         status = compute_status(roadmap, tracking, schedule, today)

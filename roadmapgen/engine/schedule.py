@@ -94,10 +94,9 @@ class Schedule:
 # -- the stage -------------------------------------------------------------------------
 
 
-def schedule_roadmap(roadmap: Roadmap, tracking: Tracking | None, today: date, diagnostics: Diagnostics,
-                     strict: bool = False) -> Schedule:
+def schedule_roadmap(roadmap: Roadmap, tracking: Tracking | None, today: date, diagnostics: Diagnostics) -> Schedule:
     """Plan, forecast and find the critical path of every activity (see docs/scheduling.md)."""
-    run = _Run.begin(roadmap, today, diagnostics, strict)
+    run = _Run.begin(roadmap, today, diagnostics)
     _order(run)
     _forward_pass(run)
     _forecast_pass(run, tracking)
@@ -114,7 +113,6 @@ class _Run:
     cal: WorkCalendar
     today: date
     diagnostics: Diagnostics
-    strict: bool
     ids: list[str]  # sorted
     goal_of: dict[str, str | None]
     deps: dict[str, list[str]] = field(default_factory=dict)  # known, acyclic once ordered
@@ -135,10 +133,10 @@ class _Run:
     fallback: date | None = None  # the earliest date anywhere, computed once when needed
 
     @classmethod
-    def begin(cls, roadmap: Roadmap, today: date, diagnostics: Diagnostics, strict: bool) -> _Run:
+    def begin(cls, roadmap: Roadmap, today: date, diagnostics: Diagnostics) -> _Run:
         ids = sorted(roadmap.activities)
         goal_of = {aid: roadmap.goal_of(roadmap.activities[aid]) for aid in ids}
-        return cls(roadmap, WorkCalendar(roadmap.config.calendar), today, diagnostics, strict, ids, goal_of)
+        return cls(roadmap, WorkCalendar(roadmap.config.calendar), today, diagnostics, ids, goal_of)
 
 
 # -- 1. order --------------------------------------------------------------------------
@@ -276,11 +274,10 @@ def _describe(day: date, calendar: WorkCalendar) -> str:
 
 
 def _report_start_before_dependency(run: _Run, aid: str, moved: date, allowed: int, dep_driver: str) -> None:
-    """A warning, or an error in strict mode: the pin is kept, the plan says it is too early."""
+    """A warning (`--strict` fails on it, as on every warning): the pin is kept, the plan says it is too early."""
     a = run.roadmap.activities[aid]
     line, col = a.source.at("start")
-    report = run.diagnostics.error if run.strict else run.diagnostics.warning
-    report(
+    run.diagnostics.warning(
         a.source.path, line, col, "start-before-dependency",
         f"activity '{aid}' starts on {moved}, before its dependency '{dep_driver}' ends on "
         f"{run.cal.day(run.end[dep_driver])}",

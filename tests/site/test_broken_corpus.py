@@ -1,6 +1,6 @@
 """`roadmapgen check` on tests/fixtures/broken: every problem reported at its place, never a traceback.
 
-Each broken file states what it expects as `expect: CODE @ LINE` (line 0: the whole file);
+Each broken file states what it expects as `expect: CODE @ LINE` (line 1: the whole file);
 files that cannot (empty ones, ignored folders) are listed in the corpus's expected.txt. What
 git should not hold is added to a copy here: symlinks out of content/, a file over 1 MB and a
 named pipe.
@@ -38,18 +38,18 @@ NOT_IN_CORPUS = {  # codes a single content folder cannot show; each has its own
 }
 LONG_ID = "a" * 201
 GENERATED = {  # added to the copy of the corpus: (path, code, line)
-    ("content/people/link-out.md", "symlink-outside", 0),
-    ("content/activities/linked-folder", "symlink-outside", 0),
-    ("content/linked-type", "symlink-outside", 0),
-    ("content/activities/loop-up", "symlink-loop", 0),
-    ("content/activities/files/self-link.md", "symlink-loop", 0),
-    ("content/people/dead-link.md", "unreadable", 0),
+    ("content/people/link-out.md", "symlink-outside", 1),
+    ("content/activities/linked-folder", "symlink-outside", 1),
+    ("content/linked-type", "symlink-outside", 1),
+    ("content/activities/loop-up", "symlink-loop", 1),
+    ("content/activities/files/self-link.md", "symlink-loop", 1),
+    ("content/people/dead-link.md", "unreadable", 1),
     ("content/activities/linked-inside/followed.md", "unknown-ref", 4),  # a link inside content/ is followed
-    (f"content/activities/ids/{LONG_ID}.md", "invalid-id", 0),
-    ("content/activities/files/huge.md", "file-too-large", 0),
-    ("content/activities/files/pipe.md", "unreadable", 0),
-    ("content/activities/files/latin1-name-caf\ufffd.md", "not-utf8", 0),
-    ("content/people/caf\ufffd", "not-utf8", 0),
+    (f"content/activities/ids/{LONG_ID}.md", "invalid-id", 1),
+    ("content/activities/files/huge.md", "file-too-large", 1),
+    ("content/activities/files/pipe.md", "unreadable", 1),
+    ("content/activities/files/latin1-name-caf\ufffd.md", "not-utf8", 1),
+    ("content/people/caf\ufffd", "not-utf8", 1),
 }
 
 
@@ -204,11 +204,12 @@ def test_github_format_annotates_every_diagnostic(corpus, checked, monkeypatch):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert len(lines) == len(checked[1]["diagnostics"])
-    assert all(re.match(r"^::(error|warning) file=[^,:]+(,line=\d+)?(,col=\d+)?,title=[a-z0-9-]+::\S", line)
+    # every annotation has a line and a column, whole-file problems included (line 1)
+    assert all(re.match(r"^::(error|warning) file=[^,:]+,line=\d+,col=\d+,title=[a-z0-9-]+::\S", line)
                for line in lines), lines[:3]
     assert ("::error file=content/activities/unknown-refs.md,line=4,col=1,title=unknown-ref::owner 'mraia'"
             in result.stdout)
-    assert "::warning file=content/misc,title=unknown-folder::" in result.stdout
+    assert "::warning file=content/misc,line=1,col=1,title=unknown-folder::" in result.stdout
 
 
 def test_github_paths_are_relative_to_the_working_folder(corpus, monkeypatch):
@@ -255,8 +256,19 @@ def test_strict_turns_warnings_into_failure(tmp_path):
     strict = check(project, "--strict", "--format", "json")
     assert strict.exit_code == 1
     severities = {d["code"]: d["severity"] for d in json.loads(strict.stdout)["diagnostics"]}
-    assert severities["start-before-dependency"] == "error"
+    assert severities == codes  # --strict decides at the end; the engine reports the same diagnostics
     assert "Traceback" not in strict.output
+
+
+def test_strict_and_quiet_still_print_what_fails_the_run(tmp_path):
+    project = write_project(tmp_path / "p", WARNINGS_ONLY)
+    quiet = check(project, "--strict", "-q")
+    assert quiet.exit_code == 1
+    assert "warning[start-before-dependency]" in quiet.output and "warning[unknown-folder]" in quiet.output
+    relaxed = check(project, "-q")
+    assert relaxed.exit_code == 0 and relaxed.output == ""  # nothing fails: nothing to say
+    build = CliRunner().invoke(main, ["build", "-f", str(project), "--strict", "-q"])
+    assert build.exit_code == 1 and "warning[start-before-dependency]" in build.output
 
 
 def test_strict_build_is_refused_on_warnings(tmp_path):
@@ -273,7 +285,7 @@ def test_missing_content_folder(tmp_path):
     project = write_project(tmp_path / "p", {})
     result = check(project, "--format", "json")
     assert result.exit_code == 1
-    assert reported(json.loads(result.stdout)) == {("content", 0, "missing-content")}
+    assert reported(json.loads(result.stdout)) == {("content", 1, "missing-content")}
 
 
 def test_roadmap_yml_that_is_a_folder(tmp_path):
@@ -307,7 +319,7 @@ CONFIGS = [  # (roadmap.yml bytes, code, line)
     (b"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
      b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
      b"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n", "yaml-too-complex", 5),
-    (b"title: T\n" + b"# padding\n" * 110_000, "file-too-large", 0),
+    (b"title: T\n" + b"# padding\n" * 110_000, "file-too-large", 1),
     (b"title: T\r\ntitel: x\r\n", "unknown-field", 2),
     (b"\xef\xbb\xbftitle: T\ntitel: x\n", "unknown-field", 2),
 ]

@@ -307,7 +307,7 @@ def test_names_that_are_not_utf8_are_refused_not_a_traceback(project):
     (folder / "third.md").write_text("---\ntitle: Third\nstrategy: launch\nduration: 1d\n---\n")
     result = cli("build", "-f", str(project), "--today", TODAY)
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
-    assert "content/activities/caf\ufffd: error[not-utf8]" in result.output
+    assert "content/activities/caf\ufffd:1:1: error[not-utf8]" in result.output
     assert not (project / "site").exists()
 
 

@@ -78,7 +78,7 @@ def test_theme_assets_linking_out_of_the_project_are_errors_at_their_paths(theme
     assert codes(result) == {("theme/assets/env.txt", "symlink-outside"), ("theme/assets/key.txt", "symlink-outside")}
     build = cli("build", "-f", str(themed), "--today", TODAY)
     assert build.exit_code == 1 and "build refused" in build.output
-    assert "theme/assets/env.txt: error[symlink-outside] this file is a link to a file outside the theme folder" \
+    assert "theme/assets/env.txt:1:1: error[symlink-outside] this file is a link to a file outside the theme folder" \
         in build.output
     assert_nothing_published(themed)
 
@@ -169,7 +169,7 @@ def test_an_item_called_index_is_refused_with_a_hint(tmp_path, rel):
     project = write_project(tmp_path / "p", {**FILES, rel: text})
     result = cli("check", "-f", str(project))
     assert result.exit_code == 1
-    assert f"{rel}: error[reserved-id] 'index' cannot be an id: the site writes its own" in result.output
+    assert f"{rel}:1:1: error[reserved-id] 'index' cannot be an id: the site writes its own" in result.output
     assert "hint: rename the file, e.g. to 'index-" in result.output
 
 
@@ -234,7 +234,7 @@ def test_an_unreadable_content_folder_is_a_diagnostic_in_check_and_build(tmp_pat
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert codes(result) == {("content", "unreadable")}
     build = cli("build", "-f", str(project), "--today", TODAY)
-    assert build.exit_code == 1 and "content: error[unreadable]" in build.output
+    assert build.exit_code == 1 and "content:1:1: error[unreadable]" in build.output
     assert "could not write the site" not in build.output and "build refused" in build.output
 
 

@@ -201,8 +201,8 @@ CONFIG_DAYS = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))
 @SLOW
 @given(roadmaps(), MAYBE(CONFIG_DAYS), CONFIG_DAYS | st.dates(date(2026, 1, 1), date(2026, 12, 31)),
        st.lists(st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]), min_size=1, max_size=7),
-       st.lists(st.dates(date(2025, 12, 1), date(2027, 2, 1)), max_size=4), st.booleans())
-def test_random_roadmaps_compute_without_exceptions(files, start, today, workdays, holidays, strict):
+       st.lists(st.dates(date(2025, 12, 1), date(2027, 2, 1)), max_size=4))
+def test_random_roadmaps_compute_without_exceptions(files, start, today, workdays, holidays):
     config = {"title": "T", "start": start, "calendar": {"workdays": workdays, "holidays": holidays}}
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -210,7 +210,7 @@ def test_random_roadmaps_compute_without_exceptions(files, start, today, workday
         for rel, text in files.items():
             _write(root, rel, text.encode("utf-8"))
         diagnostics = Diagnostics()
-        computed = compute_roadmap(root, diagnostics, today=today, strict=strict)
+        computed = compute_roadmap(root, diagnostics, today=today)
     assert_only_diagnostics(diagnostics)
     assert set(computed.status.activities) == set(computed.roadmap.activities)
     assert set(computed.schedule.activities) == set(computed.roadmap.activities)
