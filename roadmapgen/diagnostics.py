@@ -130,9 +130,13 @@ class Diagnostics:
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """The closest candidate to a misspelt word, or None when nothing is close."""
-    matches = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    """The closest candidate to a misspelt word, case aside ('GSA' finds 'gsa'), or None when
+    nothing is close."""
+    by_lower: dict[str, str] = {}
+    for candidate in candidates:
+        by_lower.setdefault(str(candidate).lower(), str(candidate))
+    matches = difflib.get_close_matches(str(word).lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[matches[0]] if matches else None
 
 
 def suggestion(word: str, candidates: Iterable[str]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Callable
+from typing import Iterable, Callable
 
 from pydantic import BaseModel, ValidationError
 
@@ -88,6 +88,23 @@ def _one_branch(problems: list[dict], models: frozenset[str]) -> list[dict]:
     return kept
 
 
+# Fields written under another kind's name, or another tool's: `title:` in a person's file
+# means `name`; `deadline:` means `due`. Offered when spelling alone finds nothing.
+SYNONYMS = {
+    "title": ("name",), "name": ("title",), "deadline": ("due",), "due_date": ("due",), "end": ("due",),
+    "start_date": ("start",), "begin": ("start",), "depends": ("depends_on",), "dependencies": ("depends_on",),
+    "after": ("depends_on",), "assignee": ("owner",), "lead": ("owner",), "percent": ("progress",),
+    "complete": ("progress",), "state": ("status",), "colour": ("rag",), "color": ("rag",),
+    "labels": ("tags",), "description": ("why",), "team": ("owner",),
+}
+
+
+def _synonym(field: str, allowed: Iterable[str]) -> str | None:
+    """The allowed field that `field` is another name for, if any."""
+    allowed = set(allowed)
+    return next((name for name in SYNONYMS.get(field.lower(), ()) if name in allowed), None)
+
+
 def _field_name(loc: tuple) -> str:
     return ".".join(str(part) for part in loc) or "front matter"
 
@@ -98,7 +115,7 @@ def _describe(problem: dict, loc: tuple, model: type[BaseModel]) -> tuple[str, s
     value = problem.get("input")
     if kind == "extra_forbidden":
         allowed = _allowed_fields(model, loc[:-1])
-        match = did_you_mean(str(loc[-1]), allowed)
+        match = did_you_mean(str(loc[-1]), allowed) or _synonym(str(loc[-1]), allowed)
         fields = f"allowed fields here: {', '.join(sorted(allowed))}"
         hint = f"rename it '{match}' ({fields})" if match else fields
         suffix = f" (did you mean '{match}'?)" if match else ""

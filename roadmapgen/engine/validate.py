@@ -31,10 +31,17 @@ class _References:
         kinds = tuple(kinds)
         if value is None or any(value in self.seen[kind] for kind in kinds):
             return True
-        candidates = [known for kind in kinds for known in self.seen[kind]]
-        match = did_you_mean(value, candidates)
         line, column = source.at(*key)
         label = " or ".join(kinds)
+        other = next((kind for kind in self.seen if kind not in kinds and value in self.seen[kind]), None)
+        if other is not None:  # an id of another kind: say what it is rather than offer to create it
+            wanted = ", ".join(kinds[:-1]) + (" or " if len(kinds) > 1 else "") + kinds[-1]
+            self.diagnostics.error(source.path, line, column, "unknown-ref",
+                                   f"{what} '{value}' is {_a(other)}, not {_a(wanted)}",
+                                   f"write the id of {_a(wanted)} here ({self.seen[other][value]} is the {other})")
+            return False
+        candidates = [known for kind in kinds for known in self.seen[kind]]
+        match = did_you_mean(value, candidates)
         message = f"{what} '{value}' is not {_a(label)}" + (f" (did you mean '{match}'?)" if match else "")
         create = f"create content/{_folder(kinds[0])}/{value}.md"
         hint = f"write '{match}', or {create}" if match else f"{create}, or use an existing id"

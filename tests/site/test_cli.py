@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
 from roadmapgen.cli import main
 from tests.conftest import EXAMPLE_TODAY, write_project
 
@@ -189,3 +191,35 @@ def test_check_reports_a_theme_folder_outside_the_project(runner, small):
     result = run(runner, ["check"], cwd=small)
     assert result.exit_code == 1
     assert "roadmap.yml:4:3: error[path-outside-project]" in result.output
+
+
+# -- did-you-mean (issue: what a new user trips over) --------------------------------------------
+
+
+def _check_output(tmp_path, files):
+    from tests.conftest import write_project
+
+    project = write_project(tmp_path / "p", {
+        "content/goals/g.md": "---\ntitle: G\ndue: 2026-12-31\n---\n",
+        "content/people/gsa.md": "---\nname: General Services\n---\n",
+        **files,
+    })
+    return CliRunner().invoke(main, ["check", "-f", str(project)])
+
+
+def test_did_you_mean_ignores_case(tmp_path):
+    result = _check_output(tmp_path, {"content/activities/a.md": "---\ntitle: A\ngoal: g\nowner: GSA\nduration: 5d\n---\n"})
+    assert "owner 'GSA' is not a person (did you mean 'gsa'?)" in result.output
+
+
+def test_an_id_of_another_kind_is_named_as_such(tmp_path):
+    result = _check_output(tmp_path, {"content/activities/a.md": "---\ntitle: A\ngoal: gsa\nduration: 5d\n---\n"})
+    assert "goal 'gsa' is a person, not a goal" in result.output
+    assert "create content/goals/gsa.md" not in result.output
+
+
+def test_a_field_of_another_kind_is_suggested(tmp_path):
+    result = _check_output(tmp_path, {"content/people/p.md": "---\ntitle: Pat\n---\n",
+                                      "content/activities/a.md": "---\ntitle: A\ngoal: g\ndeadline: 2026-05-01\n---\n"})
+    assert "unknown field 'title' (did you mean 'name'?)" in result.output
+    assert "unknown field 'deadline' (did you mean 'due'?)" in result.output
