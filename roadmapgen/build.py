@@ -27,10 +27,6 @@ Progress = Callable[[int, int | None], None]
 SiteFiles = dict[str, bytes]  # site path → bytes
 
 
-class BuildRefused(Exception):
-    """The build did not start or did not finish; the previous site is untouched."""
-
-
 @dataclass
 class BuildResult:
     """What a build did: its diagnostics, stage timings, the computed roadmap and what it wrote."""
@@ -47,17 +43,15 @@ class BuildResult:
 
 
 def build_site(project: Path, output: Path | None = None, today: date | None = None, strict: bool = False,
-               progress: Progress | None = None, fail_after: Callable[[str], None] | None = None) -> BuildResult:
+               progress: Progress | None = None) -> BuildResult:
     """Compute the roadmap in `project` and write its site; refuses (and writes nothing) on errors.
-
-    `fail_after` is a test hook, called after each written file, to inject failures mid-build.
     """
     with fewer_collections():
-        return _build(project, output, today, strict, progress, fail_after)
+        return _build(project, output, today, strict, progress)
 
 
-def _build(project: Path, output: Path | None, today: date | None, strict: bool, progress: Progress | None,
-           fail_after: Callable[[str], None] | None) -> BuildResult:
+def _build(project: Path, output: Path | None, today: date | None, strict: bool,
+           progress: Progress | None) -> BuildResult:
     project = project.resolve()
     output = (output or project / "site").resolve()
     diagnostics = Diagnostics()
@@ -65,13 +59,13 @@ def _build(project: Path, output: Path | None, today: date | None, strict: bool,
     check_output(output, project)
     computed = compute_roadmap(project, diagnostics, today, timings=result.timings)
     result.computed = computed
-    custom_dir = resolve_custom_dir(project, computed.roadmap.config.theme.custom_dir, diagnostics)
+    custom_dir = resolve_custom_dir(project, computed.roadmap.config, diagnostics)
     if diagnostics.has_errors() or (strict and diagnostics.warnings):
         return result
     pages = page_stage(computed, result.timings)
     files = render_site(computed, custom_dir, timings=result.timings, pages=pages, progress=progress)
     with result.timings.stage("write"):
-        result.files, result.bytes, result.notes = write_site(files, output, fail_after)
+        result.files, result.bytes, result.notes = write_site(files, output)
     result.pages, result.built = len(pages), True
     return result
 
@@ -114,8 +108,7 @@ def _render(computed: ComputedRoadmap, custom_dir: Path | None, timings: Timings
     return files
 
 
-def write_site(files: SiteFiles, output: Path,
-               fail_after: Callable[[str], None] | None = None) -> tuple[int, int, list[str]]:
+def write_site(files: SiteFiles, output: Path) -> tuple[int, int, list[str]]:
     """Write `files` into a staging folder beside `output` and swap it in; on any failure the
     previous site stays as it was. Returns the files and bytes written (the marker file included),
     and the leftovers of earlier builds that could not be removed."""
@@ -123,8 +116,6 @@ def write_site(files: SiteFiles, output: Path,
     try:
         for rel, data in files.items():
             staged.write_bytes(rel, data)
-            if fail_after:
-                fail_after(rel)
         staged.commit()
     except BaseException:
         staged.discard()

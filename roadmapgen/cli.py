@@ -165,7 +165,7 @@ def check(config, today, strict, quiet, verbose, fmt) -> None:
     diagnostics = Diagnostics()
     timings = Timings()
     computed = compute_roadmap(project, diagnostics, _today(today), with_history=False, timings=timings)
-    resolve_custom_dir(project, computed.roadmap.config.theme.custom_dir, diagnostics)
+    resolve_custom_dir(project, computed.roadmap.config, diagnostics)
     _print_diagnostics(diagnostics, fmt, quiet, project, strict)
     if verbose:
         _print_timings(timings)

@@ -196,20 +196,22 @@ def default_today(config: Config, override: date | None) -> date:
     return override or config.today or date.today()
 
 
-def resolve_custom_dir(project: Path, custom_dir: str | None, diagnostics: Diagnostics) -> Path | None:
-    """The user's theme overrides folder; a relative path must stay inside the project."""
+def resolve_custom_dir(project: Path, config: Config, diagnostics: Diagnostics) -> Path | None:
+    """The user's theme overrides folder (`theme.custom_dir`), which must be inside the project:
+    a roadmap from someone else must not be able to publish or render files from elsewhere."""
+    custom_dir = config.theme.custom_dir
     if not custom_dir:
         return None
+    line, column = config.source.at("theme", "custom_dir")
     given = Path(custom_dir).expanduser()
-    path = given if given.is_absolute() else (project / given)
-    resolved = path.resolve()
-    if not given.is_absolute() and not resolved.is_relative_to(project.resolve()):
-        diagnostics.error("roadmap.yml", *_theme_position(project), "path-outside-project",
+    resolved = (given if given.is_absolute() else project / given).resolve()
+    if not resolved.is_relative_to(project.resolve()):
+        diagnostics.error(config.source.path, line, column, "path-outside-project",
                           f"theme.custom_dir '{custom_dir}' points outside the project",
-                          "use a folder inside the project, or an absolute path if you mean it")
+                          "copy the theme folder into the project and name it relative to roadmap.yml")
         return None
     if not resolved.is_dir():
-        diagnostics.error("roadmap.yml", *_theme_position(project), "missing-folder",
+        diagnostics.error(config.source.path, line, column, "missing-folder",
                           f"theme.custom_dir '{custom_dir}' is not a folder", "create it or fix the path")
         return None
     check_theme_files(project, resolved, diagnostics)
@@ -243,13 +245,3 @@ def check_theme_files(project: Path, folder: Path, diagnostics: Diagnostics) -> 
             elif what == "file" and not path.is_file():
                 diagnostics.error(place(path), 0, 0, "unreadable", "this is not a regular file",
                                   "a theme holds plain files only: remove it")
-
-
-def _theme_position(project: Path) -> tuple[int, int]:
-    try:
-        for number, line in enumerate((project / "roadmap.yml").read_text("utf-8").splitlines(), 1):
-            if line.strip().startswith("custom_dir"):
-                return number, line.index("custom_dir") + 1
-    except (OSError, UnicodeDecodeError):
-        pass
-    return 1, 1

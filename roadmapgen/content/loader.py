@@ -251,7 +251,9 @@ def _without_invalid_fields(file: ContentFile, schema, data: dict, error: Valida
         return None
     found = Diagnostics()
     item = convert.to_item(file.kind, file.id, front, body, source, config, found)
-    diagnostics.extend(d for d in found if not any(f"'{key}'" in d.message for key in bad))
+    # what only repeats a reported field: a problem on its line, or a field missing because it was set aside
+    reported = {source.at(key)[0] for key in bad}
+    diagnostics.extend(d for d in found if d.line not in reported and d.code != "missing-field")
     return item
 
 

@@ -54,10 +54,6 @@ class WorkCalendar:
         # the j-th excluded pattern index minus j: how many working days come before it
         self._holiday_gaps = [self._pattern_index(o) - j for j, o in enumerate(ordinals)]
 
-    @classmethod
-    def from_config(cls, config: CalendarConfig | None) -> WorkCalendar:
-        return cls(config)
-
     def __repr__(self) -> str:
         return f"WorkCalendar(workdays={self.workdays!r}, holidays={len(self._holiday_names)})"
 
@@ -105,9 +101,6 @@ class WorkCalendar:
 
     def is_working_day(self, d: date) -> bool:
         return d.weekday() in self.workdays and d not in self._holiday_names
-
-    def is_holiday(self, d: date) -> bool:
-        return d in self._holiday_names
 
     def holiday_name(self, d: date) -> str | None:
         """The holiday's name ("Holiday" when unnamed), or None when `d` is no holiday."""

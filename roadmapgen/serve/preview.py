@@ -56,7 +56,7 @@ class Preview:
         computed = compute_roadmap(self.project, diagnostics, self.today, history_cache=self.history)
         config = computed.roadmap.config
         self.base = urlsplit(config.base_url).path or "/"
-        custom_dir = resolve_custom_dir(self.project, config.theme.custom_dir, diagnostics)
+        custom_dir = resolve_custom_dir(self.project, config, diagnostics)
         self.theme_folders = tuple(p for p in (theme_dir(config.theme.name), custom_dir) if p is not None)
         files = None
         if not diagnostics.has_errors():

@@ -19,7 +19,7 @@ import os
 import types
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Sequence
 
 import jinja2
 from jinja2.loaders import split_template_path
@@ -178,11 +178,11 @@ class Renderer:
 
         return asset
 
-    def render(self, page: Page, extra: Mapping[str, object] | None = None) -> str:
+    def render(self, page: Page) -> str:
         """One page's text."""
         template = self.env.get_template(page.template)
         variables = page.context.variables() if page.context is not None else {}
-        return template.render(page=page, **variables, **(extra or {}))
+        return template.render(page=page, **variables)
 
 
 @dataclass

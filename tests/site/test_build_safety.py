@@ -89,18 +89,27 @@ class Boom(Exception):
     pass
 
 
+def fail_while_writing(monkeypatch, error: BaseException, after: int = 0) -> list[str]:
+    """Make the write stage raise `error` after `after` files are staged; returns the files staged."""
+    original = StagedOutput.write_bytes
+    written: list[str] = []
+
+    def write_bytes(self, rel, data):
+        if len(written) >= after:
+            raise error
+        written.append(rel)
+        return original(self, rel, data)
+
+    monkeypatch.setattr(StagedOutput, "write_bytes", write_bytes)
+    return written
+
 @pytest.mark.parametrize("after_pages", [1, 3])
-def test_exception_after_some_pages_keeps_the_previous_site(built, after_pages):
+def test_exception_after_some_pages_keeps_the_previous_site(built, after_pages, monkeypatch):
     before, parent_before = tree_hash(built / "site"), listing(built)
-    written = []
-
-    def fail_after(page: str) -> None:
-        written.append(page)
-        if len(written) == after_pages:
-            raise Boom(page)
-
+    fail_while_writing(monkeypatch, Boom("mid-write"), after_pages)
     with pytest.raises(Boom):
-        build_site(built, today=_date(TODAY), fail_after=fail_after)
+        build_site(built, today=_date(TODAY))
+    monkeypatch.undo()
     assert_untouched(built, before, parent_before)
 
 
@@ -140,14 +149,12 @@ def test_full_disk_keeps_the_previous_site(built, monkeypatch, after_writes):
     assert_untouched(built, before, parent_before)
 
 
-def test_keyboard_interrupt_keeps_the_previous_site(built):
+def test_keyboard_interrupt_keeps_the_previous_site(built, monkeypatch):
     before, parent_before = tree_hash(built / "site"), listing(built)
-
-    def interrupt(page: str) -> None:
-        raise KeyboardInterrupt
-
+    fail_while_writing(monkeypatch, KeyboardInterrupt(), 1)
     with pytest.raises(KeyboardInterrupt):
-        build_site(built, today=_date(TODAY), fail_after=interrupt)
+        build_site(built, today=_date(TODAY))
+    monkeypatch.undo()
     assert_untouched(built, before, parent_before)
 
 
@@ -169,14 +176,11 @@ def test_failure_while_swapping_in_restores_the_previous_site(built, monkeypatch
     assert_untouched(built, before, parent_before)
 
 
-def test_a_failed_first_build_leaves_nothing(project):
+def test_a_failed_first_build_leaves_nothing(project, monkeypatch):
     parent_before = listing(project)
-
-    def fail(page: str) -> None:
-        raise Boom(page)
-
+    fail_while_writing(monkeypatch, Boom("mid-write"), 1)
     with pytest.raises(Boom):
-        build_site(project, today=_date(TODAY), fail_after=fail)
+        build_site(project, today=_date(TODAY))
     assert listing(project) == parent_before
 
 
@@ -369,12 +373,20 @@ def _with_custom_dir(project: Path, value: str) -> Path:
     return project
 
 
+def _resolve(project: Path, value: str, diagnostics: Diagnostics):
+    """resolve_custom_dir on roadmap.yml as written with `value`, positions and all."""
+    from roadmapgen.config import load_config
+
+    _with_custom_dir(project, value)
+    config = load_config(project / "roadmap.yml", Diagnostics())
+    return resolve_custom_dir(project, config, diagnostics)
+
+
 @pytest.mark.parametrize("value", ["../outside", "overrides/../../outside", "../project/../outside"])
 def test_custom_dir_outside_the_project_is_refused(project, tmp_path, value):
     (tmp_path / "outside" / "templates").mkdir(parents=True)
-    _with_custom_dir(project, value)
     diagnostics = Diagnostics()
-    assert resolve_custom_dir(project, value, diagnostics) is None
+    assert _resolve(project, value, diagnostics) is None
     [problem] = diagnostics.items
     assert (problem.path, problem.line, problem.code) == ("roadmap.yml", 4, "path-outside-project")
     result = cli("build", "-f", str(project), "--today", TODAY)
@@ -387,28 +399,34 @@ def test_custom_dir_link_out_of_the_project_is_refused(project, tmp_path):
     (tmp_path / "outside").mkdir()
     (project / "overrides").symlink_to(tmp_path / "outside", target_is_directory=True)
     diagnostics = Diagnostics()
-    assert resolve_custom_dir(project, "overrides", diagnostics) is None
+    assert _resolve(project, "overrides", diagnostics) is None
     assert [d.code for d in diagnostics] == ["path-outside-project"]
 
 
-def test_custom_dir_absolute_or_home_is_allowed(project, tmp_path, monkeypatch):
+def test_custom_dir_absolute_or_home_outside_the_project_is_refused(project, tmp_path, monkeypatch):
+    """A stranger's roadmap.yml could name any folder of the build machine: only the project's own count."""
     outside = tmp_path / "shared-theme"
-    outside.mkdir()
+    (outside / "assets").mkdir(parents=True)
+    (outside / "assets" / "secret.txt").write_text("token")
     diagnostics = Diagnostics()
-    assert resolve_custom_dir(project, str(outside), diagnostics) == outside.resolve()
+    assert _resolve(project, str(outside), diagnostics) is None
     monkeypatch.setenv("HOME", str(tmp_path))
-    assert resolve_custom_dir(project, "~/shared-theme", diagnostics) == outside.resolve()
-    assert not diagnostics.items
+    assert _resolve(project, "~/shared-theme", diagnostics) is None
+    assert [d.code for d in diagnostics] == ["path-outside-project", "path-outside-project"]
     _with_custom_dir(project, str(outside))
-    assert cli("build", "-f", str(project), "--today", TODAY).exit_code == 0
+    assert cli("build", "-f", str(project), "--today", TODAY).exit_code == 1
+    assert not (project / "site").exists()
+    inside = project / "my-theme"
+    inside.mkdir()
+    assert _resolve(project, str(inside), Diagnostics()) == inside.resolve()  # absolute, but inside: fine
 
 
 def test_custom_dir_inside_the_project_is_allowed(project):
     (project / "overrides" / "assets").mkdir(parents=True)
     (project / "overrides" / "assets" / "extra.css").write_text("body { color: black }")
     diagnostics = Diagnostics()
-    assert resolve_custom_dir(project, "overrides", diagnostics) == (project / "overrides").resolve()
-    assert resolve_custom_dir(project, "./overrides/../overrides", diagnostics) == (project / "overrides").resolve()
+    assert _resolve(project, "overrides", diagnostics) == (project / "overrides").resolve()
+    assert _resolve(project, "./overrides/../overrides", diagnostics) == (project / "overrides").resolve()
     assert not diagnostics.items
     _with_custom_dir(project, "overrides")
     assert cli("build", "-f", str(project), "--today", TODAY).exit_code == 0
@@ -457,17 +475,15 @@ def test_ctrl_c_between_the_two_renames_restores_the_site(built, monkeypatch):
     assert_untouched(built, before, parent_before)
 
 
-def test_a_site_stranded_by_kill_9_is_put_back_by_the_next_build(built):
+def test_a_site_stranded_by_kill_9_is_put_back_by_the_next_build(built, monkeypatch):
     """`kill -9` between the fallback's two renames leaves only .site.old-N: the next build,
     even one that then fails, puts it back."""
     before, parent_before = tree_hash(built / "site"), listing(built)
     os.rename(built / "site", built / ".site.old-99999")
-
-    def fail(page: str) -> None:
-        raise Boom(page)
-
+    fail_while_writing(monkeypatch, Boom("mid-write"), 1)
     with pytest.raises(Boom):
-        build_site(built, today=_date(TODAY), fail_after=fail)
+        build_site(built, today=_date(TODAY))
+    monkeypatch.undo()
     assert_untouched(built, before, parent_before)
 
 

@@ -123,13 +123,16 @@ def test_a_client_closing_mid_request_does_not_stop_the_server(served):
 
 def test_a_burst_of_events_is_one_rebuild():
     calls: list[set[str]] = []
-    debouncer = Debouncer(calls.append, quiet=0.1)
-    for path in ("a.md", ".a.md.swp", "a.md~", "a.md"):
+    debouncer = Debouncer(calls.append, quiet=0.3)
+    for path in ("a.md", ".a.md.swp", "a.md~", "a.md"):  # one save: a burst within milliseconds
         debouncer.touch(path)
-        time.sleep(0.01)
-    time.sleep(0.4)
+    deadline = time.monotonic() + 10
+    while not calls and time.monotonic() < deadline:
+        time.sleep(0.05)
     debouncer.touch("b.md")
-    time.sleep(0.4)
+    while len(calls) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # nothing more comes
     debouncer.stop()
     assert len(calls) == 2 and "a.md" in calls[0] and calls[1] == {"b.md"}
 
