@@ -6,7 +6,6 @@ import dataclasses
 import json
 import os
 import posixpath
-import re
 import sys
 import time
 from datetime import date
@@ -72,19 +71,15 @@ def _project(config: str | None) -> Path:
 
 
 def _today(value: str | None) -> date | None:
+    """--today as a date, by the same rules as every date in the content."""
     if value is None:
         return None
-    from roadmapgen.content.schema import FIRST_YEAR, LAST_YEAR
+    from roadmapgen.content.schema import to_date
 
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD", param_hint="--today")
     try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a real date", param_hint="--today") from None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise click.BadParameter(f"use a year from {FIRST_YEAR} to {LAST_YEAR}", param_hint="--today")
-    return day
+        return to_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--today") from None
 
 
 def _print_diagnostics(diagnostics: Diagnostics, fmt: str, quiet: bool, project: Path, strict: bool = False) -> None:

@@ -23,8 +23,9 @@ QUARTER = r"^[0-9]{4}-Q[1-4]$"
 FIRST_YEAR, LAST_YEAR = 1900, 2999  # beyond these, date arithmetic (padding, forecasts) could overflow
 
 
-def _to_date(value: object) -> object:
-    """Accept a YAML date or an ISO string; refuse anything else with a useful message."""
+def to_date(value: object) -> date:
+    """A YAML date or an ISO string as a date within the years a roadmap can use; a ValueError
+    with a useful message for anything else (front matter, roadmap.yml and --today alike)."""
     return _in_range(_parse_date(value))
 
 
@@ -61,7 +62,7 @@ def _to_number(value: object) -> object:
     return value
 
 
-Day = Annotated[date, BeforeValidator(_to_date)]
+Day = Annotated[date, BeforeValidator(to_date)]
 Number = Annotated[float, BeforeValidator(_to_number), Field(allow_inf_nan=False)]
 Percent = Annotated[float, BeforeValidator(_to_number), Field(ge=0, le=100)]
 Text = Annotated[str, StringConstraints(max_length=10_000)]
