@@ -223,3 +223,21 @@ def test_a_field_of_another_kind_is_suggested(tmp_path):
                                       "content/activities/a.md": "---\ntitle: A\ngoal: g\ndeadline: 2026-05-01\n---\n"})
     assert "unknown field 'title' (did you mean 'name'?)" in result.output
     assert "unknown field 'deadline' (did you mean 'due'?)" in result.output
+
+
+def test_the_summary_line_is_as_docs_cli_shows_it(tmp_path, repo):
+    """docs/cli.md's example summary line has the shape check prints: '<folder>: <counts>; <problems>'."""
+    import re
+    import shutil
+
+    project = tmp_path / "northwind"
+    project.mkdir()
+    shutil.copy(repo / "roadmap.yml", project / "roadmap.yml")
+    shutil.copytree(repo / "content", project / "content")
+    printed = CliRunner().invoke(main, ["check", "-f", str(project)]).output.strip().splitlines()[-1]
+    documented = next(line for line in (repo / "docs" / "cli.md").read_text("utf-8").splitlines()
+                      if line.startswith("northwind: "))
+    shape = re.compile(r"^northwind: \d+ goals, \d+ strategies, \d+ activities, \d+ people, \d+ tools, "
+                       r"\d+ updates, \d+ reviews; \d+ errors?, \d+ warnings?$")
+    assert shape.match(printed) and shape.match(documented), (printed, documented)
+    assert printed.split(";")[0] == documented.split(";")[0]  # the same counts as the example roadmap
