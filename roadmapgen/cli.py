@@ -251,6 +251,7 @@ def serve(config, today, host, port, quiet, verbose) -> None:
 
     project = _project(config)
     preview, site = Preview(project, _today(today)), LiveSite()
+    watcher = None
 
     def rebuild(changed: set[str]) -> None:
         try:
@@ -259,6 +260,8 @@ def serve(config, today, host, port, quiet, verbose) -> None:
             click.echo(f"rebuild failed: {escape_controls(repr(error))}; still serving the last good site", err=True)
             return
         _print_diagnostics(outcome.diagnostics, "text", quiet, project)
+        if watcher is not None:
+            watcher.watch(preview.watched()[0])  # baselines/, a theme folder: once they exist
         files_changed = len(site.publish(outcome.files, outcome.problems))
         if not quiet or outcome.files is None:
             click.echo(escape_controls(describe(changed, project, outcome, files_changed)), err=True)

@@ -90,15 +90,22 @@ class Watcher:
                  quiet: float = QUIET_SECONDS):
         self.debouncer = Debouncer(rebuild, quiet)
         self.observer = Observer()
-        folders = [f.resolve() for f in folders if f.is_dir()]
+        self.folders: set[Path] = set()
+        self.watch(folders)
+        folders = {f.resolve() for f in folders if f.is_dir()}
         files = {f.resolve() for f in files}
-        for folder in folders:
-            self.observer.schedule(_Relay(self.debouncer, lambda _: True), str(folder), recursive=True)
         # a single file is watched through its folder, without descending into it
-        for parent in sorted({f.parent for f in files} - set(folders)):
+        for parent in sorted({f.parent for f in files} - folders):
             names = {str(f) for f in files if f.parent == parent}
             self.observer.schedule(_Relay(self.debouncer, lambda p, names=names: _under(p, names)), str(parent),
                                    recursive=False)
+
+    def watch(self, folders: Iterable[Path]) -> None:
+        """Also watch these folders, with everything in them (one that has just appeared, say)."""
+        for folder in (f.resolve() for f in folders if f.is_dir()):
+            if folder not in self.folders:
+                self.folders.add(folder)
+                self.observer.schedule(_Relay(self.debouncer, lambda _: True), str(folder), recursive=True)
 
     def start(self) -> None:
         self.observer.start()

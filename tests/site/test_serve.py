@@ -146,3 +146,10 @@ def test_what_serve_shows_is_what_build_writes(served, tmp_path):
         if rel.endswith(".html"):  # apart from the reload script
             body = body.replace(body[body.rindex("<script>(function(){var k='roadmapgen-scroll"):body.rindex("</body>")], "")
         assert (status, body) == (200, written), rel
+
+
+def test_baselines_are_watched_once_the_folder_exists(served):
+    (served.project / "baselines").mkdir()
+    served.wait_for(lambda: "baselines:" in served.output())
+    (served.project / "baselines" / "q4.yml").write_text("saved: 2026-11-25\n", "utf-8")
+    served.wait_for(lambda: "baselines/q4.yml:" in served.output())
