@@ -3,22 +3,11 @@ content, where the reader was; an error shows the overlay, and fixing it removes
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.site.test_serve import Served, edit, free_port
+from tests.site.test_serve import edit, served  # noqa: F401  (served: the fixture)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def served(example_copy: Path):
-    config = example_copy / "roadmap.yml"
-    config.write_text(config.read_text("utf-8").replace("base_url: /", "base_url: /roadmap/"), "utf-8")
-    server = Served(example_copy, free_port())
-    yield server
-    server.stop()
 
 
 def test_a_save_reloads_the_open_page_in_place(served, open_page):
