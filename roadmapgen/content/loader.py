@@ -208,11 +208,33 @@ def read_text(file: ContentFile, diagnostics: Diagnostics) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+PARSED_LIMIT = 100_000  # files remembered across loads in one process (serve); then it starts again
+_parsed: dict[tuple, tuple[object | None, tuple]] = {}
+
+
 def load_file(file: ContentFile, config: Config, diagnostics: Diagnostics) -> object | None:
-    """One content file as an item of roadmapgen.model, or None when it cannot be used."""
+    """One content file as an item of roadmapgen.model, or None when it cannot be used.
+
+    An item depends only on the file's place and text and the working days of a week (`3w`), so
+    the result and its diagnostics are remembered for the life of the process: `serve`'s
+    rebuilds parse again only the files that changed."""
     text = read_text(file, diagnostics)
     if text is None:
         return None
+    key = (file.rel, file.kind, file.id, len(config.calendar.workdays), text)
+    if key not in _parsed:
+        found = Diagnostics()
+        item = _parse_file(file, text, config, found)
+        if len(_parsed) >= PARSED_LIMIT:
+            _parsed.clear()
+        _parsed[key] = (item, tuple(found))
+    item, found = _parsed[key]
+    diagnostics.extend(found)
+    return item
+
+
+def _parse_file(file: ContentFile, text: str, config: Config, diagnostics: Diagnostics) -> object | None:
+    """The item a file's text describes (its front matter parsed, checked and converted)."""
     try:
         document = read_document(text)
     except FrontMatterError as error:
