@@ -154,7 +154,7 @@ class Renderer:
     def __init__(self, theme: Path, custom_dir: Path | None, site: SiteInfo, paths: SitePaths):
         self.env = template_environment(theme, custom_dir)
         self.paths = paths
-        self.env.filters["json_script"] = json_for_script
+        self.env.filters["json_script"] = self.env.filters["tojson"] = json_for_script  # one JSON for scripts
         self.env.filters["pct"] = _pct
         self.env.globals.update(site=site, url=self._url_global(), asset=self._asset_global())
 
