@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.conftest import write_project
-from tests.site.test_charts import build, timeline_data
+from tests.site.test_charts import build, roadmap_json, timeline_data
 
 # By when their work starts, the goals would be listed 1, 3, 2, 4.
 STARTS = {1: "2026-01-05", 2: "2026-03-02", 3: "2026-02-02", 4: "2026-04-06"}
@@ -59,3 +59,9 @@ def test_timeline_rows_follow_the_order(site):
 def test_a_strategy_page_lists_its_activities_in_their_order(site):
     html = (site / "strategies" / "strategy-1.html").read_text("utf-8")
     assert html.index('activities/b.html"') < html.index('activities/a.html"')
+
+
+def test_roadmap_json_carries_order_as_written(site):
+    doc = roadmap_json(site)
+    assert {g["id"]: g["order"] for g in doc["goals"]} == {f"goal-{n}": n for n in STARTS}
+    assert {a["id"]: a["order"] for a in doc["activities"]}["work-2"] is None
