@@ -67,7 +67,8 @@ def _goal(c: ComputedRoadmap, goal, paths: SitePaths) -> dict:
                   "expected": c.status.metric_expected.get(goal.id)}
     return {
         **_common(goal, paths), "owner": goal.owner, "start": _d(goal.start), "due": _d(goal.due), "why": goal.why,
-        "status": tracked.status, "tags": list(goal.tags), "order": goal.order, "metric": metric, "tracking": _tracked(tracked),
+        "status": tracked.status, "tags": list(goal.tags), "order": goal.order, "metric": metric,
+        "tracking": _tracked(tracked),
         "schedule": _span(span), "critical_path": list(c.schedule.critical_paths.get(goal.id, ())),
         "completion": _completion(c.status.goals[goal.id]), "rag": _status(c.status.goals[goal.id]),
     }
@@ -84,7 +85,8 @@ def _strategy(c: ComputedRoadmap, strategy, paths: SitePaths) -> dict:
     tracked = c.tracking.strategies[strategy.id]
     return {
         **_common(strategy, paths), "goal": strategy.goal, "owner": strategy.owner, "start": _d(strategy.start),
-        "due": _d(strategy.due), "status": tracked.status, "tags": list(strategy.tags), "order": strategy.order, "tracking": _tracked(tracked),
+        "due": _d(strategy.due), "status": tracked.status, "tags": list(strategy.tags), "order": strategy.order,
+        "tracking": _tracked(tracked),
         "schedule": _span(c.schedule.strategies.get(strategy.id)),
         "completion": _completion(c.status.strategies[strategy.id]), "rag": _status(c.status.strategies[strategy.id]),
     }
