@@ -217,3 +217,14 @@ def test_dashboards_on_a_roadmap_without_history_or_checkins(tmp_path):
     assert "No stakeholder check-in is planned." in home
     timeline = (site / "timeline.html").read_text("utf-8")
     assert "data/timeline.js" in timeline
+
+
+@pytest.mark.parametrize("reason, short", [
+    ("due 2026-10-30, not done", "due 2026-10-30, not done"),
+    ("17 of 17 strategies are red: " + ", ".join(f"‘Strategy number {n}’" for n in range(5)) + " and 12 more",
+     "17 of 17 strategies are red: …"),
+    ("The supplier " + "has moved the vans again " * 6, "The supplier" + " has moved the vans again" * 3 + "…"),
+])
+def test_short_reason_keeps_what_is_the_matter(reason, short):
+    assert short_reason(reason) == short
+    assert len(short_reason(reason)) <= 92
