@@ -90,6 +90,7 @@ class Goal:
     body: str
     source: Source
     kind: str = "goal"
+    order: int | None = None  # where it is listed among its siblings (engine/facts.py ItemOrder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +109,7 @@ class Strategy:
     body: str
     source: Source
     kind: str = "strategy"
+    order: int | None = None  # where it is listed among its siblings (engine/facts.py ItemOrder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,7 @@ class Activity:
     body: str
     source: Source
     kind: str = "activity"
+    order: int | None = None  # where it is listed among its siblings (engine/facts.py ItemOrder)
 
     @property
     def is_milestone(self) -> bool:

@@ -15,24 +15,25 @@ def d(text: str) -> date:
 
 
 def goal(id: str, due: str = "2026-12-31", start: str | None = "2026-01-05", metric: Metric | None = None,
-         status: str = "active", rag: str | None = None, rag_reason: str | None = None, owner: str | None = None) -> Goal:
+         status: str = "active", rag: str | None = None, rag_reason: str | None = None, owner: str | None = None,
+         order: int | None = None) -> Goal:
     return Goal(id=id, title=id.title(), owner=owner, start=d(start) if start else None, due=d(due), metric=metric,
                 why=None, status=status, rag=rag, rag_reason=rag_reason, tags=(), updated=None, body="",
-                source=Source(f"content/goals/{id}.md"))
+                source=Source(f"content/goals/{id}.md"), order=order)
 
 
 def strategy(id: str, goal: str, due: str = "2026-12-31", start: str | None = None, status: str = "active",
-             rag: str | None = None, rag_reason: str | None = None) -> Strategy:
+             rag: str | None = None, rag_reason: str | None = None, order: int | None = None) -> Strategy:
     return Strategy(id=id, title=id.title(), goal=goal, owner=None, start=d(start) if start else None, due=d(due),
                     status=status, rag=rag, rag_reason=rag_reason, tags=(), updated=None, body="",
-                    source=Source(f"content/strategies/{id}.md"))
+                    source=Source(f"content/strategies/{id}.md"), order=order)
 
 
 def activity(id: str, strategy: str | None = None, goal: str | None = None, start: str | None = None,
              due: str | None = None, duration: int | None = None, depends_on: tuple[str, ...] = (),
              progress: float | None = None, status: str | None = None, owner: str | None = None,
              resources: tuple[Assignment, ...] = (), rag: str | None = None, rag_reason: str | None = None,
-             target_only: bool = False) -> Activity:
+             target_only: bool = False, order: int | None = None) -> Activity:
     """An activity; with neither `due` nor `duration` it lasts 5 working days, unless `target_only`.
 
     A `status` given here counts as written in the file; left out, it is the unreported default."""
@@ -43,7 +44,7 @@ def activity(id: str, strategy: str | None = None, goal: str | None = None, star
                     start=d(start) if start else None, due=d(due) if due else None, duration=duration,
                     depends_on=tuple(depends_on), progress=progress, status=status or "not-started",
                     resources=resources, rag=rag, rag_reason=rag_reason, tags=(), updated=None, body="",
-                    source=Source(f"content/activities/{id}.md", positions))
+                    source=Source(f"content/activities/{id}.md", positions), order=order)
 
 
 def person(id: str, capacity: float = 100) -> Person:

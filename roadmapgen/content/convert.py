@@ -70,7 +70,7 @@ def _goal(item_id, front: s.GoalFront, body, source, config, diagnostics):
     if not (ok and title):
         return None
     return Goal(item_id, title, front.owner, front.start, front.due, metric, front.why, front.status, front.rag,
-                front.rag_reason, tuple(front.tags), front.updated, body, source)
+                front.rag_reason, tuple(front.tags), front.updated, body, source, order=front.order)
 
 
 def _strategy(item_id, front: s.StrategyFront, body, source, config, diagnostics):
@@ -79,7 +79,7 @@ def _strategy(item_id, front: s.StrategyFront, body, source, config, diagnostics
     if not (ok and title):
         return None
     return Strategy(item_id, title, front.goal, front.owner, front.start, front.due, front.status, front.rag,
-                    front.rag_reason, tuple(front.tags), front.updated, body, source)
+                    front.rag_reason, tuple(front.tags), front.updated, body, source, order=front.order)
 
 
 MAX_DURATION_DAYS = 5_000  # twenty years of working days: more is a typo
@@ -123,7 +123,7 @@ def _activity(item_id, front: s.ActivityFront, body, source, config, diagnostics
         progress = 100.0
     return Activity(item_id, title, front.strategy, front.goal, front.owner, front.start, front.due, duration,
                     tuple(dict.fromkeys(front.depends_on)), progress, front.status, resources, front.rag,
-                    front.rag_reason, tuple(front.tags), front.updated, body, source)
+                    front.rag_reason, tuple(front.tags), front.updated, body, source, order=front.order)
 
 
 def _person(item_id, front: s.PersonFront, body, source, config, diagnostics):

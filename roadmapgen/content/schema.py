@@ -87,6 +87,8 @@ class _Tracked(_Front):
     rag_reason: Text | None = Field(None, description="Why the manual colour")
     tags: list[Name] = Field(default_factory=list)
     updated: Day | None = Field(None, description="The date the values in this file were last set")
+    order: Annotated[int, Field(strict=True, ge=-1_000_000, le=1_000_000)] | None = Field(
+        None, description="Where it is listed among its siblings: lowest first; items without one follow")
 
 
 class MetricFront(_Front):

@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 class ItemOrder:
     """The one order goals, strategies and activities are listed in, on every page and chart.
 
-    Goals and, within a goal, strategies by when their work starts (else their own start, else
-    their due date), then due date, then id; activities in schedule order. `outline` is every
+    Goals and, within a goal, strategies by their `order` (lowest first); those without one follow,
+    by when their work starts (else their own start, else their due date), then due date, then id.
+    Activities within a strategy or a goal likewise: by `order`, then the rest in schedule order;
+    `activities` (every activity) is in schedule order. `outline` is every
     goal, strategy and activity as the timeline and the status table show them: a goal, its
     strategies each with its activities, then the goal's own activities; activities of no known
     goal last.
@@ -42,9 +44,14 @@ class ItemOrder:
         return tuple(item_id for k, item_id in self.outline if k == kind)
 
 
-def _when(span, item) -> tuple[date, date, str]:
+def _when(span, item) -> tuple[int, int, date, date, str]:
     start = span.start if span is not None and span.start else item.start or item.due
-    return start, item.due, item.id
+    return (*_by_order(item), start, item.due, item.id)
+
+
+def _by_order(item) -> tuple[int, int]:
+    """Items with an `order` first, lowest first; the rest after, keeping their order (a stable sort)."""
+    return (0, item.order) if item.order is not None else (1, 0)
 
 
 def item_order(roadmap: Roadmap, schedule: Schedule) -> ItemOrder:
@@ -62,9 +69,14 @@ def item_order(roadmap: Roadmap, schedule: Schedule) -> ItemOrder:
         of_strategy.setdefault(activity.strategy or "", []).append(activity_id)
         if activity.goal:
             of_goal.setdefault(activity.goal, []).append(activity_id)
+    of_strategy = {k: _sorted_activities(roadmap, v) for k, v in of_strategy.items()}
+    of_goal = {k: _sorted_activities(roadmap, v) for k, v in of_goal.items()}
     outline = _outline(goals, strategies, of_strategy, of_goal, schedule.order)
-    return ItemOrder(goals, strategies, {k: tuple(v) for k, v in of_strategy.items()},
-                     {k: tuple(v) for k, v in of_goal.items()}, tuple(schedule.order), outline)
+    return ItemOrder(goals, strategies, of_strategy, of_goal, tuple(schedule.order), outline)
+
+
+def _sorted_activities(roadmap: Roadmap, ids: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(ids, key=lambda aid: _by_order(roadmap.activities[aid])))
 
 
 def _outline(goals, strategies, of_strategy, of_goal, order) -> tuple[tuple[str, str], ...]:

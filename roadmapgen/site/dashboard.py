@@ -12,13 +12,16 @@ from functools import cached_property
 from typing import Iterator
 
 from roadmapgen.names import (
-    PLURAL, JUDGED_KINDS, KIND_LABELS, KIND_PLURAL_LABELS, NOT_REPORTED, RAG_ICONS, RAG_KEYS, RAG_LABELS, status_label,
+    PLURAL, JUDGED_KINDS, KIND_LABELS, KIND_PLURAL_LABELS, NOT_REPORTED, RAG_ICONS, RAG_KEYS, RAG_LABELS, plural,
+    status_label,
 )
 from roadmapgen.site.charts import ChartView, burnup_chart, counts_chart, metric_chart
 from roadmapgen.site.gantt_rows import Timeline
 from roadmapgen.site.views import GoalView, Link, RagView, Views, fmt_date, rag_view
 
-ATTENTION_SHOWN = 12  # items per attention list; the rest are counted, with a link to the status page
+ATTENTION_SHOWN = 12  # items per attention list; the rest are counted, with links to the status page
+ATTENTION_SPLIT_ABOVE = 2  # a list with more items than this may go on in the next column (AttentionList.splits)
+REASON_CHARS = 90  # a reason on a card or in a list is cut to about this; the item's page has it in full
 CLOSED = ("complete", "cancelled")
 
 
@@ -46,8 +49,9 @@ class GoalCard:
     """A goal on the home dashboard: its view, first reason, metric lines and due date."""
 
     goal: GoalView
-    reason: str | None  # the first reason for its colour
+    reason: str | None  # the first reason for its colour, cut short (short_reason)
     more_reasons: int
+    reasons_link: str | None  # "+2 more" or "in full" (the reason was cut), linking to the goal; None: all shown
     metric_line: str | None  # "€4.41 of €3.90 target"
     metric_expected_line: str | None  # "should be €4.36 today"
     metric_path_state: str | None  # "ahead" | "on" | "behind" (engine/facts.py: metric_standing), None: no path
@@ -63,6 +67,15 @@ class AttentionItem:
     rag: RagView
     detail: str
     when: str | None = None  # ISO date, when the item is about a date
+    kind: str = ""  # "goal" | "strategy" | "activity"
+
+
+@dataclass(frozen=True)
+class MoreLink:
+    """Items of one kind left out of an attention list, and the status table filtered to them."""
+
+    label: str  # "48 activities"
+    status_filter: str  # a query for the status page: "kind=activity&rag=red"
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,8 @@ class AttentionList:
     more: int  # how many were left out
     status_filter: str  # a query for the status page ("rag=red" → status.html?rag=red) or ""
     total: int = 0  # how many items the list has in all (shown and left out)
+    more_links: tuple[MoreLink, ...] = ()  # those left out, by kind (goals, strategies, activities)
+    splits: bool = False  # long enough to go on in the next column of the layout, rather than leave a hole
 
 
 @dataclass(frozen=True)
@@ -108,12 +123,43 @@ class StatusRow:
     milestone: bool
 
 
+def short_reason(reason: str) -> str:
+    """A reason as a card or a list shows it: whole when short; else what is the matter, the clause
+    before a colon (the names after it are on the item's page); else cut at a word, with "…"."""
+    if len(reason) <= REASON_CHARS:
+        return reason
+    head, colon, _ = reason.partition(": ")
+    if colon and len(head) <= REASON_CHARS:
+        return f"{head}: …"
+    cut = reason[:REASON_CHARS].rsplit(" ", 1)[0] if " " in reason[:REASON_CHARS] else reason[:REASON_CHARS]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def _reasons_link(reasons: tuple[str, ...]) -> str | None:
+    if len(reasons) > 1:
+        return f"+{len(reasons) - 1} more"
+    return "in full" if reasons and short_reason(reasons[0]) != reasons[0] else None
+
+
 def _days_phrase(days: int) -> str:
     if days == 0:
         return "today"
     if days > 0:
         return f"in {days} day" + ("" if days == 1 else "s")
     return f"{-days} day" + ("" if days == -1 else "s") + " ago"
+
+
+def _more_links(left_out: list[AttentionItem]) -> tuple[MoreLink, ...]:
+    """The items left out of a list, counted by kind, each with the status table filtered to them as
+    closely as its filters allow: by kind, and by colour when they all have the same."""
+    links = []
+    for kind in JUDGED_KINDS:
+        items = [item for item in left_out if item.kind == kind]
+        if items:
+            colours = {item.rag.key for item in items}
+            query = f"kind={kind}" + (f"&rag={colours.pop()}" if len(colours) == 1 else "")
+            links.append(MoreLink(f"{len(items)} {plural(kind, len(items))}", query))
+    return tuple(links)
 
 
 def _by_date(pairs: list[tuple[date, AttentionItem]]) -> list[AttentionItem]:
@@ -125,7 +171,7 @@ def _blocked_detail(tracked, status) -> str:
     """An activity's status label (blocked or paused), with the first reason for its colour that
     says more than that."""
     reason = next((r for r in status.reasons if r not in ("blocked", "paused")), None)
-    return status_label(tracked.status) + (f": {reason}" if reason else "")
+    return status_label(tracked.status) + (f": {short_reason(reason)}" if reason else "")
 
 
 def _share(progress: float | None, what: str) -> str:
@@ -208,23 +254,25 @@ class Dashboard:
                 if self.c.status.metric_expected.get(gid) is not None:
                     expected_line = f"should be {m.expected} today"
                     state = m.standing
-            cards.append(GoalCard(goal, reasons[0] if reasons else None, max(0, len(reasons) - 1), metric_line,
-                                  expected_line, state, _days_phrase((g.due - self.today).days)))
+            cards.append(GoalCard(goal, short_reason(reasons[0]) if reasons else None, max(0, len(reasons) - 1),
+                                  _reasons_link(reasons), metric_line, expected_line, state,
+                                  _days_phrase((g.due - self.today).days)))
         return tuple(cards)
 
     # -- attention -----------------------------------------------------------------------
     def _item(self, kind: str, item_id: str, detail: str, when: date | None = None) -> AttentionItem:
         status = getattr(self.c.status, PLURAL[kind])[item_id]
         return AttentionItem(self.v.link(kind, item_id), KIND_LABELS[kind], rag_view(status), detail,
-                             when.isoformat() if when else None)
+                             when.isoformat() if when else None, kind)
 
     def _ordered(self, kind: str) -> tuple[str, ...]:
         """Item ids of a kind in the roadmap's outline order (goal → strategy → activity)."""
         return self.c.order.of_kind(kind)
 
     def _list(self, key: str, title: str, empty: str, items: list[AttentionItem], status_filter: str) -> AttentionList:
-        return AttentionList(key, title, empty, tuple(items[:ATTENTION_SHOWN]), max(0, len(items) - ATTENTION_SHOWN),
-                             status_filter, len(items))
+        left_out = items[ATTENTION_SHOWN:]
+        return AttentionList(key, title, empty, tuple(items[:ATTENTION_SHOWN]), len(left_out), status_filter,
+                             len(items), _more_links(left_out), len(items) > ATTENTION_SPLIT_ABOVE)
 
     @cached_property
     def attention(self) -> tuple[AttentionList, ...]:
@@ -243,14 +291,14 @@ class Dashboard:
         )
 
     def _red_items(self) -> list[AttentionItem]:
-        """Every red goal, strategy and activity, with the first reason for its colour."""
+        """Every red goal, strategy and activity, with the first reason for its colour, cut short."""
         s = self.c.status
         red: list[AttentionItem] = []
         for kind, statuses in (("goal", s.goals), ("strategy", s.strategies), ("activity", s.activities)):
             for item_id in self._ordered(kind):
                 status = statuses[item_id]
                 if status.rag == "red":
-                    red.append(self._item(kind, item_id, status.reasons[0] if status.reasons else "red"))
+                    red.append(self._item(kind, item_id, short_reason(status.reasons[0]) if status.reasons else "red"))
         return red
 
     def _open_attention(self) -> dict[str, list[tuple[date | None, AttentionItem]]]:

@@ -67,7 +67,8 @@ def _goal(c: ComputedRoadmap, goal, paths: SitePaths) -> dict:
                   "expected": c.status.metric_expected.get(goal.id)}
     return {
         **_common(goal, paths), "owner": goal.owner, "start": _d(goal.start), "due": _d(goal.due), "why": goal.why,
-        "status": tracked.status, "tags": list(goal.tags), "metric": metric, "tracking": _tracked(tracked),
+        "status": tracked.status, "tags": list(goal.tags), "order": goal.order, "metric": metric,
+        "tracking": _tracked(tracked),
         "schedule": _span(span), "critical_path": list(c.schedule.critical_paths.get(goal.id, ())),
         "completion": _completion(c.status.goals[goal.id]), "rag": _status(c.status.goals[goal.id]),
     }
@@ -84,7 +85,8 @@ def _strategy(c: ComputedRoadmap, strategy, paths: SitePaths) -> dict:
     tracked = c.tracking.strategies[strategy.id]
     return {
         **_common(strategy, paths), "goal": strategy.goal, "owner": strategy.owner, "start": _d(strategy.start),
-        "due": _d(strategy.due), "status": tracked.status, "tags": list(strategy.tags), "tracking": _tracked(tracked),
+        "due": _d(strategy.due), "status": tracked.status, "tags": list(strategy.tags), "order": strategy.order,
+        "tracking": _tracked(tracked),
         "schedule": _span(c.schedule.strategies.get(strategy.id)),
         "completion": _completion(c.status.strategies[strategy.id]), "rag": _status(c.status.strategies[strategy.id]),
     }
@@ -98,7 +100,7 @@ def _activity(c: ComputedRoadmap, activity, paths: SitePaths) -> dict:
         **_common(activity, paths), "strategy": activity.strategy, "goal": c.roadmap.goal_of(activity),
         "owner": activity.owner, "depends_on": list(activity.depends_on), "status": tracked.status,
         "progress": status.progress, "progress_source": _progress_source(tracked, status.progress),
-        "expected_progress": status.expected_progress, "tags": list(activity.tags),
+        "expected_progress": status.expected_progress, "tags": list(activity.tags), "order": activity.order,
         "resources": [{"id": r.id, "load": r.load} for r in activity.resources],
         "given": {"start": _d(activity.start), "due": _d(activity.due), "duration": activity.duration},
         "schedule": {

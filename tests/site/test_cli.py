@@ -163,6 +163,8 @@ def test_schema_command_exports_json_schema(runner, tmp_path):
     assert set(schemas) == {"goal", "strategy", "activity", "person", "tool", "update", "review"}
     assert "due" in schemas["goal"]["required"]
     assert "from" in json.dumps(schemas["person"])
+    for kind in ("goal", "strategy", "activity"):
+        assert schemas[kind]["properties"]["order"]["anyOf"][0]["type"] == "integer"
     out = tmp_path / "schemas"
     assert run(runner, ["schema", "-o", str(out)]).exit_code == 0
     assert (out / "activity.schema.json").is_file()

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from roadmapgen.site.dashboard import short_reason
 from roadmapgen.site.views import RAG_LABELS
 from tests.conftest import EXAMPLE_TODAY, REPO
 from tests.site.test_charts import build, inline_specs, parse, roadmap_json
@@ -67,7 +68,7 @@ def test_home_has_a_card_per_goal_with_colour_reason_owner_metric_due_and_comple
         card, words = cards[g["id"]], text(cards[g["id"]])
         assert card.get("data-rag") == g["rag"]["rag"]
         assert RAG_LABELS[g["rag"]["rag"]] in words
-        assert g["rag"]["reasons"][0] in words
+        assert short_reason(g["rag"]["reasons"][0]) in words
         assert people[g["owner"]] in words and g["due"] in words
         assert "Completion" in words and re.search(r"\d+%", words)
         if g["metric"]:
@@ -216,3 +217,14 @@ def test_dashboards_on_a_roadmap_without_history_or_checkins(tmp_path):
     assert "No stakeholder check-in is planned." in home
     timeline = (site / "timeline.html").read_text("utf-8")
     assert "data/timeline.js" in timeline
+
+
+@pytest.mark.parametrize("reason, short", [
+    ("due 2026-10-30, not done", "due 2026-10-30, not done"),
+    ("17 of 17 strategies are red: " + ", ".join(f"‘Strategy number {n}’" for n in range(5)) + " and 12 more",
+     "17 of 17 strategies are red: …"),
+    ("The supplier " + "has moved the vans again " * 6, "The supplier" + " has moved the vans again" * 3 + "…"),
+])
+def test_short_reason_keeps_what_is_the_matter(reason, short):
+    assert short_reason(reason) == short
+    assert len(short_reason(reason)) <= 92

@@ -46,6 +46,29 @@ def test_goals_and_strategies_are_ordered_by_when_their_work_starts():
     assert order.of_kind("activity") == ("x", "y", "z")
 
 
+def test_order_decides_first_and_items_without_one_follow_in_today_s_order():
+    # By dates alone the goals would be g1, g3, g2, g4 (a numbered plan shown as 1, 3, 2, 4).
+    rm = roadmap(goals=[goal("g1", start="2026-01-05", order=1), goal("g2", start="2026-03-02", order=2),
+                        goal("g3", start="2026-02-02", order=3), goal("g4", start="2026-04-06", order=4),
+                        goal("late", start="2026-06-01"), goal("early", start="2026-01-01")],
+                 strategies=[strategy("s-first-by-date", "g1", start="2026-01-05"),
+                             strategy("s2", "g1", start="2026-03-02", order=2),
+                             strategy("s1", "g1", start="2026-05-04", order=1)],
+                 activities=[activity("a-no-order", strategy="s1", start="2026-05-04", duration=5),
+                             activity("a2", strategy="s1", start="2026-05-11", duration=5, order=2),
+                             activity("a1", strategy="s1", start="2026-06-01", duration=5, order=1),
+                             activity("b2", goal="g2", start="2026-03-02", duration=5, order=-1),
+                             activity("b1", goal="g2", start="2026-03-09", duration=5, order=-5)])
+    order = computed(rm).order
+    assert order.goals == ("g1", "g2", "g3", "g4", "early", "late")
+    assert order.strategies_of_goal["g1"] == ("s1", "s2", "s-first-by-date")
+    assert order.activities_of_strategy["s1"] == ("a1", "a2", "a-no-order")
+    assert order.activities_of_goal["g2"] == ("b1", "b2")
+    assert order.outline[:6] == (("goal", "g1"), ("strategy", "s1"), ("activity", "a1"), ("activity", "a2"),
+                                 ("activity", "a-no-order"), ("strategy", "s2"))
+    assert order.activities == computed(rm).schedule.order  # the list of every activity stays in schedule order
+
+
 def test_item_order_is_what_the_pipeline_carries():
     rm = roadmap(goals=[goal("g")], strategies=[strategy("s", "g")],
                  activities=[activity("a", strategy="s", start="2026-01-05", duration=5)])
@@ -76,3 +99,14 @@ def test_no_standing_without_a_value_or_a_path():
     assert metric_standing(g, 5.0, 10.0, StatusRules()) is None
     assert metric_standing(goal("h"), 5.0, 10.0, StatusRules()) is None
     assert metric_standing(goal("i", metric=metric(0.0, 1.0)), None, 0.5, StatusRules()) is None
+
+
+def test_every_front_matter_field_of_an_item_is_documented():
+    from pathlib import Path
+
+    from roadmapgen.content.schema import SCHEMAS
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "format.md").read_text(encoding="utf-8")
+    for kind in ("goal", "strategy", "activity", "person", "tool", "update", "review"):
+        for field_info_name, info in SCHEMAS[kind].model_fields.items():
+            name = info.alias or field_info_name
+            assert f"`{name}`" in doc, f"docs/format.md does not document {kind}.{name}"
