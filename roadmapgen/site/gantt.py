@@ -30,6 +30,8 @@ RANGESLIDER_MAX_ROWS = 250  # the range slider redraws every bar: only on timeli
 VIRTUAL_ABOVE = RANGESLIDER_MAX_ROWS  # above this many rows charts.js draws only the rows near the view
 BUFFER_ROWS = 40  # … the window and this many rows each side
 BAR_TEXT_MAX_ROWS = 400  # "▲ 60%" inside bars up to this many rows (Plotly measures each text)
+FORECAST_OFFSET = 0.45  # the forecast strip sits this far below its row's centre, under the bar
+FORECAST_WIDTH = 0.2  # … and is this thick, in rows
 COLLAPSE_ABOVE = 2000  # the roadmap timeline opens collapsed to strategies above this many activities
 
 
@@ -230,21 +232,37 @@ def _progress_layer(rows: Sequence[GanttRow], bars: dict[str, list[int]]) -> lis
 
 
 def _forecast_layer(rows: Sequence[GanttRow]) -> list[Layer]:
-    """A thin hatched strip under each activity bar whose forecast differs from its plan (none when none does)."""
+    """A hatched strip under each activity bar whose forecast differs from its plan, and over the
+    part of it past the planned end a red strip: late work looks late (none when nothing slips)."""
     slip = [i for i, row in enumerate(rows) if row.kind == "activity" and not (row.milestone or row.target)
             and row.forecast_end
             and (row.forecast_end != row.end or row.forecast_start != row.start)]
     if not slip:
         return []
-    trace = {
-        "type": "bar", "orientation": "h", "name": "Forecast (hatched)", "legendgroup": "forecast",
-        "y": [i + 0.44 for i in slip], "base": [rows[i].forecast_start.isoformat() for i in slip],
-        "x": [_span_ms(rows[i].forecast_start, rows[i].forecast_end) for i in slip],
-        "width": 0.14, "customdata": [rows[i].path for i in slip],
-        "hovertext": [rows[i].hover for i in slip], "hoverinfo": "text",
-        "marker": {"color": NEUTRAL, "pattern": {"shape": "/", "fgcolor": "#ffffff", "size": 4}},
+    late = [i for i in slip if rows[i].forecast_end > rows[i].end]
+    layers = [(_strip_trace(rows, slip, "Forecast (hatched)", "forecast", NEUTRAL,
+                            {i: rows[i].forecast_start for i in slip}), slip)]
+    if late:
+        starts = {i: max(rows[i].forecast_start, rows[i].end + timedelta(days=1)) for i in late}
+        layers.append((_strip_trace(rows, late, "Forecast past the plan (late)", "late", RAG_COLOURS["red"],
+                                    starts), late))
+    return layers
+
+
+def _strip_trace(rows: Sequence[GanttRow], members: list[int], name: str, group: str, colour: str,
+                 starts: Mapping[int, date]) -> dict:
+    """A strip just under the bars of `members`, from `starts[i]` to the forecast end, in `colour`
+    with a white hatch (its legend entry shows the same swatch)."""
+    return {
+        "type": "bar", "orientation": "h", "name": name, "legendgroup": group,
+        "y": [i + FORECAST_OFFSET for i in members], "base": [starts[i].isoformat() for i in members],
+        "x": [_span_ms(starts[i], rows[i].forecast_end) for i in members],
+        "width": FORECAST_WIDTH, "customdata": [rows[i].path for i in members],
+        "hovertext": [rows[i].hover for i in members], "hoverinfo": "text",
+        "marker": {"color": colour, "line": {"width": 0},
+                   "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": "#ffffff", "size": 5,
+                               "solidity": 0.25}},
     }
-    return [(trace, slip)]
 
 
 # -- diamonds -------------------------------------------------------------------------------------

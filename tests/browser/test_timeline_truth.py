@@ -1,0 +1,75 @@
+"""What the timeline draws tells the truth at a glance: late work is drawn late, rows show their
+nesting, and on a phone labels and titles stay inside the chart (issue 21)."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from datetime import date, timedelta
+
+import pytest
+
+from tests.browser.test_charts import wait_drawn
+
+pytestmark = pytest.mark.browser
+
+RED = "rgb(184, 32, 26)"  # the theme's red (names.RAG_PALETTE["light"]["red"])
+
+
+def _activity_titled(site, title: str) -> dict:
+    """An activity of the example, found by its title in the site's roadmap.json."""
+    with urllib.request.urlopen(site.url("roadmap.json")) as response:
+        roadmap = json.load(response)
+    return next(a for a in roadmap["activities"] if a["title"].startswith(title))
+
+
+STRIPS = """(path) => {
+  const el = document.getElementById('chart-timeline');
+  const bars = el._fullData.filter(d => d.type === 'bar');
+  const doms = el.querySelectorAll('.cartesianlayer .barlayer .trace.bars');
+  const strips = {};
+  bars.forEach((trace, j) => {
+    if (trace.legendgroup !== 'forecast' && trace.legendgroup !== 'late') return;
+    const k = trace.customdata.indexOf(path);
+    if (k < 0) return;
+    const box = doms[j].querySelectorAll('.point path')[k].getBoundingClientRect();
+    const fill = el.querySelector('#' + CSS.escape(
+      getComputedStyle(doms[j].querySelectorAll('.point path')[k]).fill.replace(/^url\\("?#|"?\\)$/g, '')));
+    strips[trace.legendgroup] = {left: box.left, right: box.right, height: box.height,
+      background: fill ? getComputedStyle(fill.querySelector('rect') || fill).fill : null};
+  });
+  const legend = Array.from(el.querySelectorAll('.legend .traces')).map(t => [t.textContent,
+    Array.from(t.querySelectorAll('.legendpoints path')).map(p => getComputedStyle(p).fill)]);
+  return {strips, legend};
+}"""
+
+
+def _px(page, iso: str) -> float:
+    return page.evaluate("""(iso) => {
+      const el = document.getElementById('chart-timeline');
+      const plot = el.querySelector('.draglayer .nsewdrag').getBoundingClientRect();
+      return plot.left + el._fullLayout.xaxis.d2p(iso);
+    }""", iso)
+
+
+def test_late_work_is_drawn_to_its_forecast_end(example_site, open_page):
+    activity = _activity_titled(example_site, "Migrate item master")
+    planned_end = date.fromisoformat(activity["schedule"]["end"])
+    forecast_end = date.fromisoformat(activity["schedule"]["forecast_end"])
+    assert forecast_end > planned_end  # the example's slip this test is about
+    page = open_page(example_site.url("timeline.html")).page
+    wait_drawn(page, 1)
+    found = page.evaluate(STRIPS, activity["page"])
+    strips = found["strips"]
+    assert set(strips) == {"forecast", "late"}
+    end_px = _px(page, (forecast_end + timedelta(days=1)).isoformat())  # a bar includes its end day
+    plan_end_px = _px(page, (planned_end + timedelta(days=1)).isoformat())
+    late = strips["late"]
+    assert abs(late["right"] - end_px) <= 1.5, (late, end_px)
+    assert abs(late["left"] - plan_end_px) <= 1.5, (late, plan_end_px)
+    assert late["right"] - late["left"] > 20 and late["height"] >= 4
+    assert strips["forecast"]["right"] >= end_px - 1.5
+    assert late["background"] == RED  # under the white hatch, a solid red: visible on any background
+    legend = dict((text, fills) for text, fills in found["legend"])
+    late_entry = next(fills for text, fills in legend.items() if "late" in text.lower())
+    assert late_entry and all(fill not in ("none", "") for fill in late_entry)  # a swatch, not a blank
