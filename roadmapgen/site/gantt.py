@@ -32,6 +32,8 @@ BUFFER_ROWS = 40  # … the window and this many rows each side
 BAR_TEXT_MAX_ROWS = 400  # "▲ 60%" inside bars up to this many rows (Plotly measures each text)
 FORECAST_OFFSET = 0.45  # the forecast strip sits this far below its row's centre, under the bar
 FORECAST_WIDTH = 0.2  # … and is this thick, in rows
+LABEL_PAD = 6  # pixels from the chart's left edge to a goal's label; charts.js aligns the labels left …
+LABEL_INDENT = 14  # … and indents each level of nesting (goal → strategy → activity) by this many pixels
 COLLAPSE_ABOVE = 2000  # the roadmap timeline opens collapsed to strategies above this many activities
 
 
@@ -85,13 +87,13 @@ def chart_summary(timeline: Timeline, rows: list[GanttRow], collapsed: bool = Fa
 
 
 def _label_margin(rows: Sequence[GanttRow]) -> int:
-    """Pixels for the y-axis labels, from their length (bold goal labels a little wider)."""
+    """Pixels for the y-axis labels, from their length and indent (bold goal labels a little wider)."""
     widest = 0.0
     for row in rows:
         text = row.label.replace("<b>", "").replace("</b>", "").replace("<i>", "").replace("</i>", "")
         text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-        widest = max(widest, len(text) * (7.4 if row.kind == "goal" else 6.8))
-    return int(min(max(widest + 16, 120), 380))
+        widest = max(widest, LABEL_PAD + row.depth * LABEL_INDENT + len(text) * (7.4 if row.kind == "goal" else 6.8))
+    return int(min(max(widest + 10, 120), 380))
 
 
 def _gantt_height(rows: int, rangeslider: bool) -> int:
@@ -130,7 +132,8 @@ def gantt_spec(rows: Sequence[GanttRow], edges: Iterable[tuple[str, str]], check
         "collapsed": collapsed,
         "height": _gantt_height(min(_opening_rows(rows, collapsed), WINDOW_ROWS), rangeslider),
         "edges": len(arrows),
-        "geometry": {"frame": FRAME_HEIGHT, "row": ROW_HEIGHT, "rangeslider": RANGESLIDER_HEIGHT if rangeslider else 0},
+        "geometry": {"frame": FRAME_HEIGHT, "row": ROW_HEIGHT, "rangeslider": RANGESLIDER_HEIGHT if rangeslider else 0,
+                     "labelPad": LABEL_PAD, "labelIndent": LABEL_INDENT},
     }
 
 
@@ -511,7 +514,8 @@ def _row_json(row: GanttRow, index: dict[str, int]) -> dict:
     """A row as charts.js reads it, with the index of the row it collapses into."""
     return {
         "key": row.key, "kind": row.kind, "goal": row.goal, "strategy": row.strategy, "owner": row.owner,
-        "rag": row.rag, "parent": _parent_index(row, index), "label": row.label, "path": row.path,
+        "rag": row.rag, "parent": _parent_index(row, index), "depth": row.depth, "label": row.label,
+        "path": row.path,
         "start": _iso(row.start), "end": _iso(row.end), "forecast_end": _iso(row.forecast_end),
         "milestone": row.milestone, "target": row.target, "critical": row.critical,
         "progress": round(row.progress, 1) if row.progress is not None else None,

@@ -73,3 +73,35 @@ def test_late_work_is_drawn_to_its_forecast_end(example_site, open_page):
     legend = dict((text, fills) for text, fills in found["legend"])
     late_entry = next(fills for text, fills in legend.items() if "late" in text.lower())
     assert late_entry and all(fill not in ("none", "") for fill in late_entry)  # a swatch, not a blank
+
+
+LABELS = """(id) => {
+  const el = document.getElementById(id);
+  const chart = el.getBoundingClientRect();
+  return Array.from(el.querySelectorAll('.yaxislayer-above .ytick text')).map(t => {
+    const box = t.getBoundingClientRect();
+    return {text: t.textContent, left: box.left - chart.left, right: box.right - chart.left,
+            top: box.top - chart.top, bottom: box.bottom - chart.top, width: chart.width,
+            y: t.__data__ && t.__data__.x};
+  });
+}"""
+
+
+def _rows_by_label(page, chart_id: str) -> dict:
+    spec = page.evaluate("(id) => window.roadmapgenTimeline || JSON.parse(document.getElementById(id + '-data').textContent)",
+                         chart_id)
+    return spec["rows"]
+
+
+def test_row_labels_are_indented_by_nesting(example_site, open_page):
+    page = open_page(example_site.url("timeline.html")).page
+    wait_drawn(page, 1)
+    rows = _rows_by_label(page, "chart-timeline")
+    labels = page.evaluate(LABELS, "chart-timeline")
+    lefts: dict[int, set[float]] = {}
+    for label in labels:
+        lefts.setdefault(rows[label["y"]]["depth"], set()).add(round(label["left"]))
+    assert set(lefts) == {0, 1, 2}
+    goal, strategy, activity = (min(lefts[d]) for d in (0, 1, 2))
+    assert goal + 10 <= strategy and strategy + 10 <= activity, lefts  # each level starts further right
+    assert all(max(v) - min(v) <= 3 for v in lefts.values()), lefts  # … and all of a level line up

@@ -251,11 +251,43 @@
     });
   }
 
+  // Row labels start at the chart's left edge, indented by their depth (goal → strategy → activity),
+  // and are clipped where the plot begins: Plotly only right-aligns tick labels, which hides the
+  // nesting and, on a narrow chart, cuts long labels off at the left.
+  Gantt.prototype.alignLabels = function () {
+    var el = this.el, spec = this.spec, visible = this.visibleRows, geometry = spec.geometry;
+    var size = el._fullLayout && el._fullLayout._size, layer = el.querySelector(".yaxislayer-above");
+    if (!size || !visible || !layer) { return; }
+    Array.prototype.forEach.call(layer.querySelectorAll(".ytick text"), function (text) {
+      var datum = text.__data__, row = datum && spec.rows[visible[Math.round(datum.x)]];
+      if (!row) { return; }
+      text.setAttribute("text-anchor", "start");
+      text.setAttribute("x", String(geometry.labelPad + (row.depth || 0) * geometry.labelIndent));
+    });
+    var svg = el.querySelector("svg.main-svg"), id = el.id + "-row-labels";
+    var clip = svg && svg.querySelector("#" + id);
+    if (svg && !clip) {
+      var ns = "http://www.w3.org/2000/svg";
+      clip = document.createElementNS(ns, "clipPath");
+      clip.setAttribute("id", id);
+      clip.appendChild(document.createElementNS(ns, "rect"));
+      (svg.querySelector("defs") || svg).appendChild(clip);
+    }
+    if (!clip) { return; }
+    var rect = clip.firstChild;
+    rect.setAttribute("x", "0");
+    rect.setAttribute("y", "0");
+    rect.setAttribute("width", String(Math.max(0, size.l - 4)));
+    rect.setAttribute("height", String(el._fullLayout.height));
+    layer.setAttribute("clip-path", "url(#" + id + ")");
+  };
+
   Gantt.prototype.wire = function () {
     var el = this.el, self = this, spec = this.spec;
     onClick(el);
     hideSmallText(el);
-    el.on("plotly_afterplot", function () { hideSmallText(el); });
+    self.alignLabels();
+    el.on("plotly_afterplot", function () { hideSmallText(el); self.alignLabels(); });
     // the rangeselector counts back from the right edge; ours centres the span on today
     el.addEventListener("click", function (event) {
       var button = event.target.closest && event.target.closest(".rangeselector .button");
