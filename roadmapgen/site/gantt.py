@@ -190,8 +190,7 @@ def _rag_bar_layers(rows: Sequence[GanttRow], bars: dict[str, list[int]]) -> lis
 def _rag_bar_trace(rows: Sequence[GanttRow], key: str, members: list[int], bar_text: bool) -> dict:
     """The bars of the rows `members`, all of colour `key`, with their critical-path outlines."""
     trace = {
-        "type": "bar", "orientation": "h", "name": f"{RAG_ICONS[key]} {RAG_LABELS[key]}",
-        "legendgroup": key,
+        "type": "bar", "orientation": "h", "name": RAG_LABELS[key], "legendgroup": key,  # the swatch shows the colour; bars and labels carry the symbol
         "y": list(members),
         "base": [rows[i].start.isoformat() for i in members],
         "x": [_span_ms(rows[i].start, rows[i].end) for i in members],
@@ -276,7 +275,7 @@ def _milestone_layer(rows: Sequence[GanttRow]) -> list[Layer]:
     if not miles:
         return []
     trace = {
-        "type": "scatter", "mode": "markers", "name": "◆ Milestone", "legendgroup": "milestone",
+        "type": "scatter", "mode": "markers", "name": "Milestone", "legendgroup": "milestone",
         "x": [_at(rows[i].end, 12) for i in miles], "y": list(miles),
         "customdata": [rows[i].path for i in miles], "hovertext": [rows[i].hover for i in miles],
         "hoverinfo": "text", "cliponaxis": False,
@@ -292,7 +291,7 @@ def _target_layer(rows: Sequence[GanttRow]) -> list[Layer]:
     if not targets:
         return []
     trace = {
-        "type": "scatter", "mode": "markers", "name": "▶ Target date (no span given)", "legendgroup": "target",
+        "type": "scatter", "mode": "markers", "name": "Target date (no span given)", "legendgroup": "target",
         "x": [_at(rows[i].end, 12) for i in targets], "y": list(targets),
         "customdata": [rows[i].path for i in targets], "hovertext": [rows[i].hover for i in targets],
         "hoverinfo": "text", "cliponaxis": False,
@@ -308,7 +307,7 @@ def _due_date_layer(rows: Sequence[GanttRow]) -> list[Layer]:
     if not dues:
         return []
     trace = {
-        "type": "scatter", "mode": "markers", "name": "◇ Due date", "legendgroup": "due",
+        "type": "scatter", "mode": "markers", "name": "Due date", "legendgroup": "due",
         "x": [_at(rows[i].due, 12) for i in dues], "y": list(dues),
         "customdata": [rows[i].path for i in dues], "hovertext": [rows[i].due_hover for i in dues],
         "hoverinfo": "text", "cliponaxis": False,
@@ -361,7 +360,7 @@ def _dependency_layers(arrows: Sequence[_Arrow]) -> list[Layer]:
 def _dependency_lines(arrows: Sequence[_Arrow]) -> Layer:
     """Every arrow's line in one trace of segments; a null point ends each so they do not join up."""
     trace = {
-        "type": "scatter", "mode": "lines", "name": "→ Dependency", "legendgroup": "dependency",
+        "type": "scatter", "mode": "lines", "name": "Dependency", "legendgroup": "dependency",
         "x": [x for arrow in arrows for x in (arrow.leave, arrow.turn, arrow.turn, None)],
         "y": [y for arrow in arrows for y in (arrow.pred, arrow.pred, arrow.tip, None)],
         "hoverinfo": "skip", "connectgaps": False, "cliponaxis": True,
@@ -389,7 +388,7 @@ def _checkin_layer(checkins: Sequence[tuple[date, str]]) -> list[Layer]:
     if not checkins:
         return []
     trace = {
-        "type": "scatter", "mode": "markers", "name": "⬟ Stakeholder check-in", "legendgroup": "checkin",
+        "type": "scatter", "mode": "markers", "name": "Stakeholder check-in", "legendgroup": "checkin",
         "x": [_at(when, 12) for when, _ in checkins], "y": [0] * len(checkins),
         "hovertext": [_lines(f"Stakeholder check-in: {title}", f"{when}") for when, title in checkins],
         "hoverinfo": "text", "cliponaxis": False,

@@ -105,3 +105,22 @@ def test_row_labels_are_indented_by_nesting(example_site, open_page):
     goal, strategy, activity = (min(lefts[d]) for d in (0, 1, 2))
     assert goal + 10 <= strategy and strategy + 10 <= activity, lefts  # each level starts further right
     assert all(max(v) - min(v) <= 3 for v in lefts.values()), lefts  # … and all of a level line up
+
+
+SYMBOLS = "●▲■✓✕◆◇▶⬟→★"
+
+
+def test_the_legend_names_each_mark_once(example_site, open_page):
+    page = open_page(example_site.url("timeline.html")).page
+    wait_drawn(page, 1)
+    entries = page.evaluate("""() => Array.from(document.querySelectorAll('#chart-timeline .legend .traces')).map(t => [
+      t.textContent.trim(),
+      Array.from(t.querySelectorAll('.legendpoints path, .legendlines path')).filter(p => {
+        const style = getComputedStyle(p);
+        return (style.fill !== 'none' && style.fill !== '') || (style.stroke !== 'none' && parseFloat(style.strokeWidth) > 0);
+      }).length])""")
+    assert len(entries) >= 8
+    for text, swatches in entries:
+        assert text and text[0] not in SYMBOLS, text  # the swatch is the mark: no symbol beside it
+        assert swatches >= 1, text
+    assert len({text for text, _ in entries}) == len(entries)  # one entry per colour and per mark
