@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.browser.conftest import serve_built
 from tests.browser.test_charts import wait_drawn
 
 pytestmark = pytest.mark.browser
@@ -124,3 +125,77 @@ def test_the_legend_names_each_mark_once(example_site, open_page):
         assert text and text[0] not in SYMBOLS, text  # the swatch is the mark: no symbol beside it
         assert swatches >= 1, text
     assert len({text for text, _ in entries}) == len(entries)  # one entry per colour and per mark
+
+
+# -- on a phone ----------------------------------------------------------------------------------
+
+PHONE = 360
+
+BOXES = """(id) => {
+  const el = document.getElementById(id);
+  const rel = (node) => { if (!node) return null; const b = node.getBoundingClientRect(), c = el.getBoundingClientRect();
+    return {left: b.left - c.left, right: b.right - c.left, top: b.top - c.top, bottom: b.bottom - c.top,
+            width: b.width, height: b.height}; };
+  const today = (el.layout.annotations || []).findIndex(a => a.name === 'today');
+  const legend = el.querySelector('.legend');
+  return {chart: rel(el), margin: el._fullLayout.margin.l,
+          buttons: rel(el.querySelector('.rangeselector')),
+          today: rel(el.querySelector('.annotation[data-index="' + today + '"]')),
+          plot: rel(el.querySelector('.draglayer .nsewdrag')),
+          legend: legend && getComputedStyle(legend).display !== 'none' ? rel(legend) : null};
+}"""
+
+
+def _inside(box: dict, outer: dict, slack: float = 0.5) -> bool:
+    return (box["left"] >= -slack and box["top"] >= -slack and box["right"] <= outer["width"] + slack
+            and box["bottom"] <= outer["height"] + slack)
+
+
+def _meet(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+@pytest.mark.parametrize("path,chart", [("goals/on-time-delivery.html", "chart-timeline-on-time-delivery"),
+                                        ("timeline.html", "chart-timeline"),
+                                        ("strategies/wms-migration.html", "chart-timeline-wms-migration")])
+def test_on_a_phone_the_timeline_labels_lie_inside_the_chart(example_site, open_page, path, chart):
+    page = open_page(example_site.url(path), width=PHONE).page
+    wait_drawn(page, 1)
+    page.wait_for_timeout(300)  # "Today" is lifted after the first draw
+    boxes = page.evaluate(BOXES, chart)
+    chart_box = boxes["chart"]
+    assert chart_box["width"] <= PHONE
+    labels = page.evaluate(LABELS, chart)
+    assert labels
+    for label in labels:  # starts inside the chart, at the left, never cut off there
+        assert 0 <= label["left"] <= boxes["margin"], label
+    assert boxes["today"] and _inside(boxes["today"], chart_box), boxes
+    assert not _meet(boxes["today"], boxes["buttons"]), boxes
+    assert boxes["legend"] is None  # the key under the chart says it in words …
+    assert boxes["buttons"]["top"] - chart_box["top"] < 36, boxes  # room for "Today" above them, no more  # … and no blank gap is left where it was
+    assert boxes["plot"]["top"] - boxes["buttons"]["bottom"] < 8, boxes
+
+
+METRIC_NAME = "Sustained Solution milestones completed across all regions"
+
+
+@pytest.mark.parametrize("width", [PHONE, 1280])
+def test_a_long_metric_axis_title_is_not_clipped(example_copy, tmp_path_factory, open_page, width):
+    path = example_copy / "content/goals/on-time-delivery.md"
+    path.write_text(path.read_text("utf-8").replace("name: On-time delivery rate", f"name: {METRIC_NAME}"), "utf-8")
+    _, server = serve_built(tmp_path_factory, example_copy, name=f"metric-{width}")
+    try:
+        page = open_page(server.url("goals/on-time-delivery.html"), width=width).page
+        wait_drawn(page, 2)
+        found = page.evaluate("""() => {
+          const el = document.getElementById('chart-metric-on-time-delivery');
+          const svg = el.querySelector('svg.main-svg').getBoundingClientRect();
+          const title = el.querySelector('.g-ytitle text');
+          const b = title.getBoundingClientRect();
+          return {text: title.textContent, left: b.left - svg.left, top: b.top - svg.top,
+                  right: b.right - svg.left, bottom: b.bottom - svg.top, width: svg.width, height: svg.height};
+        }""")
+        assert found["text"].replace(" ", "") == (METRIC_NAME + "(%)").replace(" ", "")  # every word drawn
+        assert _inside(found, found), found
+    finally:
+        server.close()

@@ -28,8 +28,8 @@
   }
 
   // On a phone the Gantt's row labels would take the whole width: cap their margin to a share of
-  // the chart (the labels are cut; the hover has the full title), use a smaller font, and leave
-  // the legend to the text key under the chart.
+  // the chart (the labels are cut; the hover has the full title) and use a smaller font. The legend
+  // is left to the text key under the chart, and the room above the chart it took goes with it.
   function narrow(layout, el) {
     var width = el.clientWidth || window.innerWidth;
     if (!layout.margin || width >= 640) { return layout; }
@@ -37,10 +37,17 @@
     if ((layout.margin.l || 0) > cap) {
       layout.margin = Object.assign({}, layout.margin, { l: cap });
       layout.font = Object.assign({}, layout.font, { size: 10 });
-      layout.showlegend = false;  // the key under the chart says the same in words
+    }
+    var gantt = Boolean(layout.xaxis && layout.xaxis.rangeselector);
+    if (gantt && layout.showlegend) {
+      var saved = Math.max(0, (layout.margin.t || 0) - PHONE_TOP);
+      layout.showlegend = false;
+      layout.margin = Object.assign({}, layout.margin, { t: PHONE_TOP });
+      layout.height -= saved;
     }
     return layout;
   }
+  var PHONE_TOP = 46;  // pixels above a Gantt without legend: the range buttons, and "Today" above them
 
   function drawn(el) {
     el.classList.add("is-drawn");
@@ -282,12 +289,29 @@
     layer.setAttribute("clip-path", "url(#" + id + ")");
   };
 
+  // "Today <date>" sits above the today line, level with the range buttons: where the two meet
+  // (a narrow chart, or today near the left edge) lift the label above the buttons.
+  Gantt.prototype.clearToday = function () {
+    var el = this.el, annotations = (el.layout && el.layout.annotations) || [];
+    var i = annotations.findIndex(function (a) { return a.name === "today"; });
+    var label = el.querySelector('.annotation[data-index="' + i + '"]'), buttons = el.querySelector(".rangeselector");
+    if (i < 0 || !label || !buttons) { return; }
+    var a = label.getBoundingClientRect(), b = buttons.getBoundingClientRect();
+    var meet = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    if (meet && !annotations[i].yshift) {
+      var update = {};
+      update["annotations[" + i + "].yshift"] = Math.ceil(b.height) + 2;
+      window.Plotly.relayout(el, update);
+    }
+  };
+
   Gantt.prototype.wire = function () {
     var el = this.el, self = this, spec = this.spec;
     onClick(el);
     hideSmallText(el);
     self.alignLabels();
-    el.on("plotly_afterplot", function () { hideSmallText(el); self.alignLabels(); });
+    self.clearToday();
+    el.on("plotly_afterplot", function () { hideSmallText(el); self.alignLabels(); self.clearToday(); });
     // the rangeselector counts back from the right edge; ours centres the span on today
     el.addEventListener("click", function (event) {
       var button = event.target.closest && event.target.closest(".rangeselector .button");
