@@ -119,12 +119,14 @@ def test_the_legend_names_each_mark_once(example_site, open_page):
       Array.from(t.querySelectorAll('.legendpoints path, .legendlines path')).filter(p => {
         const style = getComputedStyle(p);
         return (style.fill !== 'none' && style.fill !== '') || (style.stroke !== 'none' && parseFloat(style.strokeWidth) > 0);
-      }).length])""")
+      }).length,
+      Math.max(0, ...Array.from(t.querySelectorAll('.legendpoints path')).map(p => parseFloat(getComputedStyle(p).strokeWidth) || 0))])""")
     assert len(entries) >= 8
-    for text, swatches in entries:
+    for text, swatches, outline in entries:
         assert text and text[0] not in SYMBOLS, text  # the swatch is the mark: no symbol beside it
         assert swatches >= 1, text
-    assert len({text for text, _ in entries}) == len(entries)  # one entry per colour and per mark
+        assert outline < 3, text  # not the critical path's thick outline of the trace's first point
+    assert len({text for text, _, _ in entries}) == len(entries)  # one entry per colour and per mark
 
 
 # -- on a phone ----------------------------------------------------------------------------------

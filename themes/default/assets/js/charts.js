@@ -305,13 +305,28 @@
     }
   };
 
+  // Plotly draws a legend swatch with the outline of the trace's first point, which may be a
+  // critical path's thick one: a swatch shows the plain mark (the thinnest outline of its trace).
+  function plainSwatches(el) {
+    Array.prototype.forEach.call(el.querySelectorAll(".legend .traces"), function (entry) {
+      var trace = entry.__data__ && entry.__data__[0] && entry.__data__[0].trace;
+      var widths = trace && trace.marker && trace.marker.line && trace.marker.line.width;
+      if (!Array.isArray(widths) || !widths.length) { return; }
+      var thinnest = Math.min.apply(null, widths);
+      Array.prototype.forEach.call(entry.querySelectorAll(".legendpoints path"), function (path) {
+        path.style.strokeWidth = thinnest + "px";
+      });
+    });
+  }
+
   Gantt.prototype.wire = function () {
     var el = this.el, self = this, spec = this.spec;
     onClick(el);
     hideSmallText(el);
     self.alignLabels();
     self.clearToday();
-    el.on("plotly_afterplot", function () { hideSmallText(el); self.alignLabels(); self.clearToday(); });
+    plainSwatches(el);
+    el.on("plotly_afterplot", function () { hideSmallText(el); self.alignLabels(); self.clearToday(); plainSwatches(el); });
     // the rangeselector counts back from the right edge; ours centres the span on today
     el.addEventListener("click", function (event) {
       var button = event.target.closest && event.target.closest(".rangeselector .button");
