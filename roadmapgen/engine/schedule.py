@@ -426,7 +426,8 @@ def _mark_critical(run: _Run) -> None:
     by_goal: dict[str | None, list[str]] = {}
     for aid in _open_ids(run):
         by_goal.setdefault(run.goal_of[aid], []).append(aid)
-    run.critical = {aid for members in by_goal.values() for aid in _driving_chain(run, members, same_goal=True)}
+    run.critical = {aid for members in by_goal.values()
+                    for aid in _driving_chain(run, members, same_goal=True)}
 
 
 def _critical_paths(run: _Run) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:

@@ -175,7 +175,8 @@ def _line_layout(height: int, y_title: str, *, percent: bool = False, legend: bo
         "showlegend": legend,
         "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "font": {"size": 11}},
         "xaxis": {"type": "date", "showgrid": True, "gridcolor": "rgba(128,128,128,0.25)", "automargin": True},
-        "yaxis": {"title": {"text": _axis_title(y_title, height)}, "automargin": True, "gridcolor": "rgba(128,128,128,0.25)",
+        "yaxis": {"title": {"text": _axis_title(y_title, height)}, "automargin": True,
+                  "gridcolor": "rgba(128,128,128,0.25)",
                   "zeroline": False, **({"ticksuffix": "%", "range": [0, 100]} if percent else {})},
         "shapes": [],
     }

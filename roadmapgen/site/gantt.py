@@ -92,7 +92,8 @@ def _label_margin(rows: Sequence[GanttRow]) -> int:
     for row in rows:
         text = row.label.replace("<b>", "").replace("</b>", "").replace("<i>", "").replace("</i>", "")
         text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-        widest = max(widest, LABEL_PAD + row.depth * LABEL_INDENT + len(text) * (7.4 if row.kind == "goal" else 6.8))
+        indent = LABEL_PAD + row.depth * LABEL_INDENT
+        widest = max(widest, indent + len(text) * (7.4 if row.kind == "goal" else 6.8))
     return int(min(max(widest + 10, 120), 380))
 
 
@@ -190,7 +191,8 @@ def _rag_bar_layers(rows: Sequence[GanttRow], bars: dict[str, list[int]]) -> lis
 def _rag_bar_trace(rows: Sequence[GanttRow], key: str, members: list[int], bar_text: bool) -> dict:
     """The bars of the rows `members`, all of colour `key`, with their critical-path outlines."""
     trace = {
-        "type": "bar", "orientation": "h", "name": RAG_LABELS[key], "legendgroup": key,  # the swatch shows the colour; bars and labels carry the symbol
+        # the legend's swatch shows the colour, so its name is the word; bars and labels carry the symbol
+        "type": "bar", "orientation": "h", "name": RAG_LABELS[key], "legendgroup": key,
         "y": list(members),
         "base": [rows[i].start.isoformat() for i in members],
         "x": [_span_ms(rows[i].start, rows[i].end) for i in members],

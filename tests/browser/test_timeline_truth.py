@@ -169,8 +169,9 @@ def test_on_a_phone_the_timeline_labels_lie_inside_the_chart(example_site, open_
     assert chart_box["width"] <= PHONE
     labels = page.evaluate(LABELS, chart)
     assert labels
-    for label in labels:  # starts inside the chart, at the left, never cut off there
+    for label in labels:  # starts inside the chart, at the left, never cut off there …
         assert 0 <= label["left"] <= boxes["margin"], label
+        assert label["right"] <= boxes["margin"], label  # … and ends ("…") before the plot
     assert boxes["today"] and _inside(boxes["today"], chart_box), boxes
     assert not _meet(boxes["today"], boxes["buttons"]), boxes
     assert boxes["legend"] is None  # the key under the chart says it in words …

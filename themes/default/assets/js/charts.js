@@ -268,8 +268,10 @@
     Array.prototype.forEach.call(layer.querySelectorAll(".ytick text"), function (text) {
       var datum = text.__data__, row = datum && spec.rows[visible[Math.round(datum.x)]];
       if (!row) { return; }
+      var x = geometry.labelPad + (row.depth || 0) * geometry.labelIndent;
       text.setAttribute("text-anchor", "start");
-      text.setAttribute("x", String(geometry.labelPad + (row.depth || 0) * geometry.labelIndent));
+      text.setAttribute("x", String(x));
+      fitLabel(text, size.l - 4 - x);
     });
     var svg = el.querySelector("svg.main-svg"), id = el.id + "-row-labels";
     var clip = svg && svg.querySelector("#" + id);
@@ -288,6 +290,24 @@
     rect.setAttribute("height", String(el._fullLayout.height));
     layer.setAttribute("clip-path", "url(#" + id + ")");
   };
+
+  // A label wider than `width` pixels keeps the characters that fit, then "…" (the hover has the
+  // full title); the clip in alignLabels stays as a fallback.
+  function fitLabel(text, width) {
+    if (!(width > 0) || text.getComputedTextLength() <= width) { return; }
+    var lo = 0, hi = text.getNumberOfChars(), room = width - 10, mid;
+    while (lo < hi) {
+      mid = (lo + hi + 1) >> 1;
+      if (text.getSubStringLength(0, mid) <= room) { lo = mid; } else { hi = mid - 1; }
+    }
+    var left = lo, walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT), node, done = false;
+    while ((node = walker.nextNode())) {
+      if (done) { node.data = ""; continue; }
+      if (left >= node.data.length) { left -= node.data.length; continue; }
+      node.data = node.data.slice(0, left).replace(/\s+$/, "") + "\u2026";
+      done = true;
+    }
+  }
 
   // "Today <date>" sits above the today line, level with the range buttons: where the two meet
   // (a narrow chart, or today near the left edge) lift the label above the buttons.
