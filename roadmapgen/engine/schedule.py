@@ -16,8 +16,9 @@ engine/calendar.py), so a 10,000-activity roadmap schedules in about a tenth of 
 4. `_backward_pass`: in reverse order, the latest forecast end that keeps every successor
    and the activity itself within its deadline (its own due, its strategy's, its goal's);
    slack = that minus the forecast end;
-5. `_mark_critical` and `_critical_paths`: the open activities whose slack is the least of
-   their goal (of the roadmap, for the roadmap's path); `_spans` of strategies and goals.
+5. `_mark_critical` and `_critical_paths`: the chain that drives each goal's end (the
+   roadmap's, for the roadmap's path): from its latest forecast end, back through the
+   dependency that sets each start; `_spans` of strategies and goals.
 """
 
 from __future__ import annotations
@@ -418,22 +419,45 @@ def _open_ids(run: _Run) -> list[str]:
 
 
 def _mark_critical(run: _Run) -> None:
-    """Critical: the open activities whose slack is the least in their goal."""
-    open_ids = _open_ids(run)
-    least: dict[str | None, int] = {}
-    for aid in open_ids:
-        g = run.goal_of[aid]
-        least[g] = min(least.get(g, run.slack[aid]), run.slack[aid])
-    run.critical = {aid for aid in open_ids if run.slack[aid] == least[run.goal_of[aid]]}
+    """Critical: the open activities on the chain that drives their goal's end."""
+    by_goal: dict[str | None, list[str]] = {}
+    for aid in _open_ids(run):
+        by_goal.setdefault(run.goal_of[aid], []).append(aid)
+    run.critical = {aid for members in by_goal.values()
+                    for aid in _driving_chain(run, members, same_goal=True)}
 
 
 def _critical_paths(run: _Run) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
-    """Each goal's critical path, and the roadmap's: the open activities with the least slack of all."""
+    """Each goal's critical path, and the roadmap's: the chain that drives the roadmap's end."""
     paths = {gid: _by_forecast(run, (aid for aid in run.critical if run.goal_of[aid] == gid))
              for gid in run.roadmap.goals}
-    open_ids = _open_ids(run)
-    overall = min((run.slack[aid] for aid in open_ids), default=None)
-    return paths, _by_forecast(run, (aid for aid in open_ids if run.slack[aid] == overall))
+    return paths, _by_forecast(run, _driving_chain(run, _open_ids(run), same_goal=False))
+
+
+def _driving_chain(run: _Run, members: list[str], *, same_goal: bool) -> set[str]:
+    """The open activities among `members` with the latest forecast end, and, walking back from
+    each, the dependency that drives it, as long as that one is open (and, with `same_goal`, of
+    the same goal)."""
+    last = max((run.f_end[aid] for aid in members), default=None)
+    chain: set[str] = set()
+    for aid in members:
+        step: str | None = aid if run.f_end[aid] == last else None
+        while step is not None and step not in chain:
+            chain.add(step)
+            step = _driving_dependency(run, step)
+            if step is not None and (run.status[step] in CLOSED
+                                     or (same_goal and run.goal_of[step] != run.goal_of[aid])):
+                step = None
+    return chain
+
+
+def _driving_dependency(run: _Run, aid: str) -> str | None:
+    """The dependency whose forecast end sets the forecast start of `aid` (the latest; ties: the
+    smallest id), or None when its start is its plan's own, today, or history (it is under way)."""
+    gap = 0 if run.length[aid] == 0 else 1
+    binding = [dep for dep in run.deps[aid]
+               if run.f_end[dep] + gap == run.f_start[aid] and aid in run.successors[dep]]
+    return min(binding, key=lambda dep: (-run.f_end[dep], dep), default=None)
 
 
 def _by_forecast(run: _Run, members: Iterable[str]) -> tuple[str, ...]:

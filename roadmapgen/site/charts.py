@@ -42,6 +42,8 @@ CHECKIN_COLOUR = "#8250df"
 TODAY_COLOUR = "#cf222e"
 
 
+AXIS_TITLE_FRAME = 120  # pixels of a line chart's height not beside its plot (legend, margins, axis)
+AXIS_TITLE_CHAR = 8  # pixels per character of an axis title
 LABEL_CHARS = 44  # y-axis labels are cut to this many characters (the hover has the full title)
 WRAP = 90  # hover lines wrap at about this many characters
 
@@ -172,10 +174,19 @@ def _line_layout(height: int, y_title: str, *, percent: bool = False, legend: bo
         "showlegend": legend,
         "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "font": {"size": 11}},
         "xaxis": {"type": "date", "showgrid": True, "gridcolor": "rgba(128,128,128,0.25)", "automargin": True},
-        "yaxis": {"title": {"text": y_title}, "automargin": True, "gridcolor": "rgba(128,128,128,0.25)",
+        "yaxis": {"title": {"text": _axis_title(y_title, height)}, "automargin": True,
+                  "gridcolor": "rgba(128,128,128,0.25)",
                   "zeroline": False, **({"ticksuffix": "%", "range": [0, 100]} if percent else {})},
         "shapes": [],
     }
+
+
+def _axis_title(text: str, height: int) -> str:
+    """A y-axis title broken into lines that fit along the plot: Plotly draws it on one line,
+    centred, and clips what runs past the chart's top and bottom (a long metric name lost its
+    first and last letters at any width)."""
+    per_line = max(14, (height - AXIS_TITLE_FRAME) // AXIS_TITLE_CHAR)
+    return "<br>".join(textwrap.wrap(text, per_line, break_long_words=False, break_on_hyphens=False)) or text
 
 
 def _today_shape(today: date) -> dict:

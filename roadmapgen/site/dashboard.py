@@ -338,7 +338,7 @@ class Dashboard:
                 span = self.c.schedule.strategies.get(sid)
                 slips = span and span.forecast_end and span.forecast_end > st.due
                 late = f", forecast {span.forecast_end}" if slips else ""
-                yield "due-soon", st.due, self._item("strategy", sid, f"milestone due {st.due} "
+                yield "due-soon", st.due, self._item("strategy", sid, f"due {st.due} "
                                                      f"({self._from_today(st.due)}){late}", st.due)
             if self.c.tracking.strategies[sid].status == "paused":
                 yield "blocked", None, self._item("strategy", sid, "paused")

@@ -30,6 +30,10 @@ RANGESLIDER_MAX_ROWS = 250  # the range slider redraws every bar: only on timeli
 VIRTUAL_ABOVE = RANGESLIDER_MAX_ROWS  # above this many rows charts.js draws only the rows near the view
 BUFFER_ROWS = 40  # … the window and this many rows each side
 BAR_TEXT_MAX_ROWS = 400  # "▲ 60%" inside bars up to this many rows (Plotly measures each text)
+FORECAST_OFFSET = 0.45  # the forecast strip sits this far below its row's centre, under the bar
+FORECAST_WIDTH = 0.2  # … and is this thick, in rows
+LABEL_PAD = 6  # pixels from the chart's left edge to a goal's label; charts.js aligns the labels left …
+LABEL_INDENT = 14  # … and indents each level of nesting (goal → strategy → activity) by this many pixels
 COLLAPSE_ABOVE = 2000  # the roadmap timeline opens collapsed to strategies above this many activities
 
 
@@ -83,13 +87,14 @@ def chart_summary(timeline: Timeline, rows: list[GanttRow], collapsed: bool = Fa
 
 
 def _label_margin(rows: Sequence[GanttRow]) -> int:
-    """Pixels for the y-axis labels, from their length (bold goal labels a little wider)."""
+    """Pixels for the y-axis labels, from their length and indent (bold goal labels a little wider)."""
     widest = 0.0
     for row in rows:
         text = row.label.replace("<b>", "").replace("</b>", "").replace("<i>", "").replace("</i>", "")
         text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-        widest = max(widest, len(text) * (7.4 if row.kind == "goal" else 6.8))
-    return int(min(max(widest + 16, 120), 380))
+        indent = LABEL_PAD + row.depth * LABEL_INDENT
+        widest = max(widest, indent + len(text) * (7.4 if row.kind == "goal" else 6.8))
+    return int(min(max(widest + 10, 120), 380))
 
 
 def _gantt_height(rows: int, rangeslider: bool) -> int:
@@ -128,7 +133,8 @@ def gantt_spec(rows: Sequence[GanttRow], edges: Iterable[tuple[str, str]], check
         "collapsed": collapsed,
         "height": _gantt_height(min(_opening_rows(rows, collapsed), WINDOW_ROWS), rangeslider),
         "edges": len(arrows),
-        "geometry": {"frame": FRAME_HEIGHT, "row": ROW_HEIGHT, "rangeslider": RANGESLIDER_HEIGHT if rangeslider else 0},
+        "geometry": {"frame": FRAME_HEIGHT, "row": ROW_HEIGHT, "rangeslider": RANGESLIDER_HEIGHT if rangeslider else 0,
+                     "labelPad": LABEL_PAD, "labelIndent": LABEL_INDENT},
     }
 
 
@@ -185,8 +191,8 @@ def _rag_bar_layers(rows: Sequence[GanttRow], bars: dict[str, list[int]]) -> lis
 def _rag_bar_trace(rows: Sequence[GanttRow], key: str, members: list[int], bar_text: bool) -> dict:
     """The bars of the rows `members`, all of colour `key`, with their critical-path outlines."""
     trace = {
-        "type": "bar", "orientation": "h", "name": f"{RAG_ICONS[key]} {RAG_LABELS[key]}",
-        "legendgroup": key,
+        # the legend's swatch shows the colour, so its name is the word; bars and labels carry the symbol
+        "type": "bar", "orientation": "h", "name": RAG_LABELS[key], "legendgroup": key,
         "y": list(members),
         "base": [rows[i].start.isoformat() for i in members],
         "x": [_span_ms(rows[i].start, rows[i].end) for i in members],
@@ -230,21 +236,37 @@ def _progress_layer(rows: Sequence[GanttRow], bars: dict[str, list[int]]) -> lis
 
 
 def _forecast_layer(rows: Sequence[GanttRow]) -> list[Layer]:
-    """A thin hatched strip under each activity bar whose forecast differs from its plan (none when none does)."""
+    """A hatched strip under each activity bar whose forecast differs from its plan, and over the
+    part of it past the planned end a red strip: late work looks late (none when nothing slips)."""
     slip = [i for i, row in enumerate(rows) if row.kind == "activity" and not (row.milestone or row.target)
             and row.forecast_end
             and (row.forecast_end != row.end or row.forecast_start != row.start)]
     if not slip:
         return []
-    trace = {
-        "type": "bar", "orientation": "h", "name": "Forecast (hatched)", "legendgroup": "forecast",
-        "y": [i + 0.44 for i in slip], "base": [rows[i].forecast_start.isoformat() for i in slip],
-        "x": [_span_ms(rows[i].forecast_start, rows[i].forecast_end) for i in slip],
-        "width": 0.14, "customdata": [rows[i].path for i in slip],
-        "hovertext": [rows[i].hover for i in slip], "hoverinfo": "text",
-        "marker": {"color": NEUTRAL, "pattern": {"shape": "/", "fgcolor": "#ffffff", "size": 4}},
+    late = [i for i in slip if rows[i].forecast_end > rows[i].end]
+    layers = [(_strip_trace(rows, slip, "Forecast (hatched)", "forecast", NEUTRAL,
+                            {i: rows[i].forecast_start for i in slip}), slip)]
+    if late:
+        starts = {i: max(rows[i].forecast_start, rows[i].end + timedelta(days=1)) for i in late}
+        layers.append((_strip_trace(rows, late, "Forecast past the plan (late)", "late", RAG_COLOURS["red"],
+                                    starts), late))
+    return layers
+
+
+def _strip_trace(rows: Sequence[GanttRow], members: list[int], name: str, group: str, colour: str,
+                 starts: Mapping[int, date]) -> dict:
+    """A strip just under the bars of `members`, from `starts[i]` to the forecast end, in `colour`
+    with a white hatch (its legend entry shows the same swatch)."""
+    return {
+        "type": "bar", "orientation": "h", "name": name, "legendgroup": group,
+        "y": [i + FORECAST_OFFSET for i in members], "base": [starts[i].isoformat() for i in members],
+        "x": [_span_ms(starts[i], rows[i].forecast_end) for i in members],
+        "width": FORECAST_WIDTH, "customdata": [rows[i].path for i in members],
+        "hovertext": [rows[i].hover for i in members], "hoverinfo": "text",
+        "marker": {"color": colour, "line": {"width": 0},
+                   "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": "#ffffff", "size": 5,
+                               "solidity": 0.25}},
     }
-    return [(trace, slip)]
 
 
 # -- diamonds -------------------------------------------------------------------------------------
@@ -255,7 +277,7 @@ def _milestone_layer(rows: Sequence[GanttRow]) -> list[Layer]:
     if not miles:
         return []
     trace = {
-        "type": "scatter", "mode": "markers", "name": "◆ Milestone", "legendgroup": "milestone",
+        "type": "scatter", "mode": "markers", "name": "Milestone", "legendgroup": "milestone",
         "x": [_at(rows[i].end, 12) for i in miles], "y": list(miles),
         "customdata": [rows[i].path for i in miles], "hovertext": [rows[i].hover for i in miles],
         "hoverinfo": "text", "cliponaxis": False,
@@ -271,7 +293,7 @@ def _target_layer(rows: Sequence[GanttRow]) -> list[Layer]:
     if not targets:
         return []
     trace = {
-        "type": "scatter", "mode": "markers", "name": "▶ Target date (no span given)", "legendgroup": "target",
+        "type": "scatter", "mode": "markers", "name": "Target date (no span given)", "legendgroup": "target",
         "x": [_at(rows[i].end, 12) for i in targets], "y": list(targets),
         "customdata": [rows[i].path for i in targets], "hovertext": [rows[i].hover for i in targets],
         "hoverinfo": "text", "cliponaxis": False,
@@ -287,7 +309,7 @@ def _due_date_layer(rows: Sequence[GanttRow]) -> list[Layer]:
     if not dues:
         return []
     trace = {
-        "type": "scatter", "mode": "markers", "name": "◇ Due date", "legendgroup": "due",
+        "type": "scatter", "mode": "markers", "name": "Due date", "legendgroup": "due",
         "x": [_at(rows[i].due, 12) for i in dues], "y": list(dues),
         "customdata": [rows[i].path for i in dues], "hovertext": [rows[i].due_hover for i in dues],
         "hoverinfo": "text", "cliponaxis": False,
@@ -340,7 +362,7 @@ def _dependency_layers(arrows: Sequence[_Arrow]) -> list[Layer]:
 def _dependency_lines(arrows: Sequence[_Arrow]) -> Layer:
     """Every arrow's line in one trace of segments; a null point ends each so they do not join up."""
     trace = {
-        "type": "scatter", "mode": "lines", "name": "→ Dependency", "legendgroup": "dependency",
+        "type": "scatter", "mode": "lines", "name": "Dependency", "legendgroup": "dependency",
         "x": [x for arrow in arrows for x in (arrow.leave, arrow.turn, arrow.turn, None)],
         "y": [y for arrow in arrows for y in (arrow.pred, arrow.pred, arrow.tip, None)],
         "hoverinfo": "skip", "connectgaps": False, "cliponaxis": True,
@@ -368,7 +390,7 @@ def _checkin_layer(checkins: Sequence[tuple[date, str]]) -> list[Layer]:
     if not checkins:
         return []
     trace = {
-        "type": "scatter", "mode": "markers", "name": "⬟ Stakeholder check-in", "legendgroup": "checkin",
+        "type": "scatter", "mode": "markers", "name": "Stakeholder check-in", "legendgroup": "checkin",
         "x": [_at(when, 12) for when, _ in checkins], "y": [0] * len(checkins),
         "hovertext": [_lines(f"Stakeholder check-in: {title}", f"{when}") for when, title in checkins],
         "hoverinfo": "text", "cliponaxis": False,
@@ -493,7 +515,8 @@ def _row_json(row: GanttRow, index: dict[str, int]) -> dict:
     """A row as charts.js reads it, with the index of the row it collapses into."""
     return {
         "key": row.key, "kind": row.kind, "goal": row.goal, "strategy": row.strategy, "owner": row.owner,
-        "rag": row.rag, "parent": _parent_index(row, index), "label": row.label, "path": row.path,
+        "rag": row.rag, "parent": _parent_index(row, index), "depth": row.depth, "label": row.label,
+        "path": row.path,
         "start": _iso(row.start), "end": _iso(row.end), "forecast_end": _iso(row.forecast_end),
         "milestone": row.milestone, "target": row.target, "critical": row.critical,
         "progress": round(row.progress, 1) if row.progress is not None else None,

@@ -42,6 +42,16 @@ class GanttRow:
     due_hover: str = ""
     title: str = ""  # plain text, as written
 
+    @property
+    def depth(self) -> int:
+        """How deep the row nests, for its label's indent: goal (and check-ins) 0, strategy 1,
+        activity 2 (1 when it belongs to no strategy)."""
+        if self.kind == "strategy":
+            return 1
+        if self.kind == "activity":
+            return 2 if self.strategy else 1
+        return 0
+
 
 class Timeline:
     """The Gantt rows of the whole roadmap, built once per build; charts are subsets of them."""
@@ -125,7 +135,7 @@ class Timeline:
         due_line = f"Strategy due {s.due}" + (f" · forecast end {forecast}" if forecast else "") + late
         return GanttRow(
             key=f"strategy:{sid}", kind="strategy", id=sid, goal=s.goal, strategy=sid, owner=s.owner, rag=status.rag,
-            label=f"\u2002{RAG_ICONS[status.rag]} {plotly_text(_cut(s.title))}",
+            label=f"{RAG_ICONS[status.rag]} {plotly_text(_cut(s.title))}",
             path=self.v.paths.item("strategy", sid), start=start, end=end, progress=status.progress,
             due=s.due, hover=hover, title=s.title, due_hover="<br>".join((_bold(s.title), _lines(due_line))),
         )
@@ -140,7 +150,7 @@ class Timeline:
         return GanttRow(
             key=f"activity:{aid}", kind="activity", id=aid, goal=self.r.goal_of(a), strategy=a.strategy,
             owner=a.owner, rag=status.rag,
-            label=f"\u2002\u2002\u2002{RAG_ICONS[status.rag]} {plotly_text(_cut(a.title, LABEL_CHARS - 4))}{star}",
+            label=f"{RAG_ICONS[status.rag]} {plotly_text(_cut(a.title, LABEL_CHARS - 4))}{star}",
             path=self.v.paths.item("activity", aid), start=sched.start, end=sched.end,
             forecast_start=sched.forecast_start, forecast_end=sched.forecast_end, milestone=sched.milestone,
             target=sched.target_only, progress=progress, critical=sched.critical, hover=self._activity_hover(a, sched, status, tracked, progress),

@@ -104,6 +104,6 @@ def test_in_progress_with_no_figure_reads_not_reported_on_every_surface(doc, sit
     spec = json.loads(re.search(r"window\.roadmapgenTimeline = (.*);\s*$", timeline, re.S).group(1))
     row = next(r for r in spec["rows"] if r["key"] == "activity:open-data-plan-update")
     assert row["progress"] is None and row["target"] is True
-    flags = next(t for t in spec["figure"]["data"] if t.get("name", "").startswith("▶ Target date"))
+    flags = next(t for t in spec["figure"]["data"] if t.get("name", "").startswith("Target date"))
     hover = flags["hovertext"][flags["customdata"].index(row["path"])]
     assert "Progress not reported" in hover

@@ -394,14 +394,42 @@ def test_a_milestone_successor_needs_its_dependency_done_by_its_own_late_date():
     assert (sched.activities["a"].total_slack, sched.activities["m"].total_slack) == (0, 0)
 
 
-def test_the_roadmap_critical_path_is_the_least_slack_anywhere():
+def test_the_roadmap_critical_path_drives_the_roadmap_end():
     rm = roadmap(goals=[goal("g", due="2026-01-30"), goal("h", due="2026-01-16")],
                  activities=[activity("a", goal="g", duration=5), activity("b", goal="h", duration=5),
                              activity("c", goal="h", duration=1)])
     sched, _ = run(rm)
     assert sched.critical_paths == {"g": ("a",), "h": ("b",)}
-    assert sched.critical_path == ("b",)
+    # a and b both end on Friday 9 January, the roadmap's end; c (Monday 5) drives nothing
+    assert sched.critical_path == ("a", "b")
     assert [sched.activities[x].total_slack for x in "abc"] == [15, 5, 9]
+
+
+def test_parallel_pinned_items_are_not_critical_only_the_driving_chain_is():
+    # Published plans pin dates: p and q run beside the chain a → b → c and end on the
+    # strategy's due, so their slack is 0, less than the chain's; they still drive nothing.
+    rm = G(activity("a", duration=5, status=NS), activity("b", duration=5, depends_on=("a",), status=NS),
+           activity("c", duration=5, depends_on=("b",), status=NS),
+           activity("p", start="2026-01-05", due="2026-01-09", status=NS),
+           activity("q", start="2026-01-12", due="2026-01-16", status=NS),
+           activity("r", duration=2, status=NS), sdue="2026-02-27", due="2026-02-27")
+    sched, _ = run(rm)
+    acts = sched.activities
+    assert acts["p"].total_slack < acts["c"].total_slack  # "least slack" would have starred p alone
+    assert [x for x in "abcpqr" if acts[x].critical] == ["a", "b", "c"]
+    assert sched.critical_paths == {"g": ("a", "b", "c")} and sched.critical_path == ("a", "b", "c")
+
+
+def test_the_critical_chain_follows_the_forecast_and_stops_at_done_work():
+    # x (done) → a (late, under way) → b; y → b, but y's forecast ends before a's: a drives b
+    rm = G(activity("x", duration=2, status="done"), activity("a", duration=5, depends_on=("x",), status="in-progress",
+                                                             progress=20),
+           activity("y", duration=3, status=NS), activity("b", duration=3, depends_on=("a", "y"), status=NS),
+           sdue="2026-03-27", due="2026-03-27")
+    sched, _ = run(rm, today="2026-01-14")
+    acts = sched.activities
+    assert acts["b"].forecast_start > acts["b"].start  # pushed by a's forecast
+    assert [x for x in "xayb" if acts[x].critical] == ["a", "b"]
 
 
 def test_spans_order_and_extent():
@@ -503,18 +531,20 @@ def test_every_activity_follows_its_dependencies_and_lasts_its_duration(rm, toda
 
 @settings(max_examples=150, deadline=None)
 @given(plans())
-def test_the_critical_path_has_the_least_slack(rm):
+def test_the_critical_path_is_the_chain_that_drives_each_goal_end(rm):
     sched, _ = run(rm)
-    by_goal: dict[str, list[int]] = {}
-    for aid, a in rm.activities.items():
-        by_goal.setdefault(a.goal, []).append(sched.activities[aid].total_slack)
+    acts = sched.activities
+    open_ids = {x for x in rm.activities if rm.activities[x].status not in ("done", "cancelled")}
     for gid, path in sched.critical_paths.items():
-        least = min(by_goal.get(gid, [0]))
-        assert {x for x in rm.activities if rm.activities[x].goal == gid and sched.activities[x].critical} == set(path)
-        assert all(sched.activities[x].total_slack == least for x in path)
-    overall = min(s.total_slack for s in sched.activities.values())
-    assert set(sched.critical_path) == {x for x, s in sched.activities.items() if s.total_slack == overall}
-    starts = [(sched.activities[x].forecast_start, sched.activities[x].forecast_end, x) for x in sched.critical_path]
+        members = {x for x in open_ids if rm.activities[x].goal == gid}
+        assert {x for x in members if acts[x].critical} == set(path)
+        last = max((acts[x].forecast_end for x in members), default=None)
+        assert {x for x in members if acts[x].forecast_end == last} <= set(path)
+        for x in path:  # each link ends the goal or is a dependency that pushes a later link
+            assert acts[x].forecast_end == last or any(
+                x in rm.activities[y].depends_on and acts[y].forecast_start > acts[x].forecast_end - timedelta(days=1)
+                for y in path)
+    starts = [(acts[x].forecast_start, acts[x].forecast_end, x) for x in sched.critical_path]
     assert starts == sorted(starts)
 
 

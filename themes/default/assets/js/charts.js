@@ -28,8 +28,8 @@
   }
 
   // On a phone the Gantt's row labels would take the whole width: cap their margin to a share of
-  // the chart (the labels are cut; the hover has the full title), use a smaller font, and leave
-  // the legend to the text key under the chart.
+  // the chart (the labels are cut; the hover has the full title) and use a smaller font. The legend
+  // is left to the text key under the chart, and the room above the chart it took goes with it.
   function narrow(layout, el) {
     var width = el.clientWidth || window.innerWidth;
     if (!layout.margin || width >= 640) { return layout; }
@@ -37,10 +37,17 @@
     if ((layout.margin.l || 0) > cap) {
       layout.margin = Object.assign({}, layout.margin, { l: cap });
       layout.font = Object.assign({}, layout.font, { size: 10 });
-      layout.showlegend = false;  // the key under the chart says the same in words
+    }
+    var gantt = Boolean(layout.xaxis && layout.xaxis.rangeselector);
+    if (gantt && layout.showlegend) {
+      var saved = Math.max(0, (layout.margin.t || 0) - PHONE_TOP);
+      layout.showlegend = false;
+      layout.margin = Object.assign({}, layout.margin, { t: PHONE_TOP });
+      layout.height -= saved;
     }
     return layout;
   }
+  var PHONE_TOP = 46;  // pixels above a Gantt without legend: the range buttons, and "Today" above them
 
   function drawn(el) {
     el.classList.add("is-drawn");
@@ -251,11 +258,95 @@
     });
   }
 
+  // Row labels start at the chart's left edge, indented by their depth (goal → strategy → activity),
+  // and are clipped where the plot begins: Plotly only right-aligns tick labels, which hides the
+  // nesting and, on a narrow chart, cuts long labels off at the left.
+  Gantt.prototype.alignLabels = function () {
+    var el = this.el, spec = this.spec, visible = this.visibleRows, geometry = spec.geometry;
+    var size = el._fullLayout && el._fullLayout._size, layer = el.querySelector(".yaxislayer-above");
+    if (!size || !visible || !layer) { return; }
+    Array.prototype.forEach.call(layer.querySelectorAll(".ytick text"), function (text) {
+      var datum = text.__data__, row = datum && spec.rows[visible[Math.round(datum.x)]];
+      if (!row) { return; }
+      var x = geometry.labelPad + (row.depth || 0) * geometry.labelIndent;
+      text.setAttribute("text-anchor", "start");
+      text.setAttribute("x", String(x));
+      fitLabel(text, size.l - 4 - x);
+    });
+    var svg = el.querySelector("svg.main-svg"), id = el.id + "-row-labels";
+    var clip = svg && svg.querySelector("#" + id);
+    if (svg && !clip) {
+      var ns = "http://www.w3.org/2000/svg";
+      clip = document.createElementNS(ns, "clipPath");
+      clip.setAttribute("id", id);
+      clip.appendChild(document.createElementNS(ns, "rect"));
+      (svg.querySelector("defs") || svg).appendChild(clip);
+    }
+    if (!clip) { return; }
+    var rect = clip.firstChild;
+    rect.setAttribute("x", "0");
+    rect.setAttribute("y", "0");
+    rect.setAttribute("width", String(Math.max(0, size.l - 4)));
+    rect.setAttribute("height", String(el._fullLayout.height));
+    layer.setAttribute("clip-path", "url(#" + id + ")");
+  };
+
+  // A label wider than `width` pixels keeps the characters that fit, then "…" (the hover has the
+  // full title); the clip in alignLabels stays as a fallback.
+  function fitLabel(text, width) {
+    if (!(width > 0) || text.getComputedTextLength() <= width) { return; }
+    var lo = 0, hi = text.getNumberOfChars(), room = width - 10, mid;
+    while (lo < hi) {
+      mid = (lo + hi + 1) >> 1;
+      if (text.getSubStringLength(0, mid) <= room) { lo = mid; } else { hi = mid - 1; }
+    }
+    var left = lo, walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT), node, done = false;
+    while ((node = walker.nextNode())) {
+      if (done) { node.data = ""; continue; }
+      if (left >= node.data.length) { left -= node.data.length; continue; }
+      node.data = node.data.slice(0, left).replace(/\s+$/, "") + "\u2026";
+      done = true;
+    }
+  }
+
+  // "Today <date>" sits above the today line, level with the range buttons: where the two meet
+  // (a narrow chart, or today near the left edge) lift the label above the buttons.
+  Gantt.prototype.clearToday = function () {
+    var el = this.el, annotations = (el.layout && el.layout.annotations) || [];
+    var i = annotations.findIndex(function (a) { return a.name === "today"; });
+    var label = el.querySelector('.annotation[data-index="' + i + '"]'), buttons = el.querySelector(".rangeselector");
+    if (i < 0 || !label || !buttons) { return; }
+    var a = label.getBoundingClientRect(), b = buttons.getBoundingClientRect();
+    var meet = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    if (meet && !annotations[i].yshift) {
+      var update = {};
+      update["annotations[" + i + "].yshift"] = Math.ceil(b.height) + 2;
+      window.Plotly.relayout(el, update);
+    }
+  };
+
+  // Plotly draws a legend swatch with the outline of the trace's first point, which may be a
+  // critical path's thick one: a swatch shows the plain mark (the thinnest outline of its trace).
+  function plainSwatches(el) {
+    Array.prototype.forEach.call(el.querySelectorAll(".legend .traces"), function (entry) {
+      var trace = entry.__data__ && entry.__data__[0] && entry.__data__[0].trace;
+      var widths = trace && trace.marker && trace.marker.line && trace.marker.line.width;
+      if (!Array.isArray(widths) || !widths.length) { return; }
+      var thinnest = Math.min.apply(null, widths);
+      Array.prototype.forEach.call(entry.querySelectorAll(".legendpoints path"), function (path) {
+        path.style.strokeWidth = thinnest + "px";
+      });
+    });
+  }
+
   Gantt.prototype.wire = function () {
     var el = this.el, self = this, spec = this.spec;
     onClick(el);
     hideSmallText(el);
-    el.on("plotly_afterplot", function () { hideSmallText(el); });
+    self.alignLabels();
+    self.clearToday();
+    plainSwatches(el);
+    el.on("plotly_afterplot", function () { hideSmallText(el); self.alignLabels(); self.clearToday(); plainSwatches(el); });
     // the rangeselector counts back from the right edge; ours centres the span on today
     el.addEventListener("click", function (event) {
       var button = event.target.closest && event.target.closest(".rangeselector .button");
