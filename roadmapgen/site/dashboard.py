@@ -202,11 +202,11 @@ class Dashboard:
     """Works out the dashboards' values from the views; `view()` gives them as a DashboardView."""
 
     def __init__(self, views: Views, timeline: Timeline | None = None):
-        self.v = views
-        self.c = views.c
-        self.r = views.r
-        self.today: date = views.c.today
-        self.rules = views.r.config.status
+        self.views = views
+        self.computed = views.computed
+        self.roadmap = views.roadmap
+        self.today: date = views.computed.today
+        self.rules = views.roadmap.config.status
         self.timeline = timeline or Timeline(views)
 
     def view(self) -> DashboardView:
@@ -224,7 +224,7 @@ class Dashboard:
         """Goals, strategies and activities counted by colour."""
         rows = []
         for kind in JUDGED_KINDS:
-            counts = self.c.status.counts(kind)
+            counts = self.computed.status.counts(kind)
             rows.append(CountRow(kind, KIND_PLURAL_LABELS[kind], tuple((k, counts.get(k, 0)) for k in RAG_KEYS),
                                  sum(counts.values())))
         return tuple(rows)
@@ -243,15 +243,15 @@ class Dashboard:
     def goal_cards(self) -> tuple[GoalCard, ...]:
         """A card per goal, in the roadmap's order."""
         cards = []
-        for gid in self.c.order.goals:
-            goal = self.v.goals[gid]
-            g = self.r.goals[gid]
+        for gid in self.computed.order.goals:
+            goal = self.views.goals[gid]
+            g = self.roadmap.goals[gid]
             reasons = goal.rag.reasons
             metric_line = expected_line = state = None
             if g.metric is not None and goal.metric is not None:
                 m = goal.metric
                 metric_line = f"{m.current} now · target {m.target} by {goal.due} (baseline {m.baseline})"
-                if self.c.status.metric_expected.get(gid) is not None:
+                if self.computed.status.metric_expected.get(gid) is not None:
                     expected_line = f"should be {m.expected} today"
                     state = m.standing
             cards.append(GoalCard(goal, short_reason(reasons[0]) if reasons else None, max(0, len(reasons) - 1),
@@ -261,13 +261,13 @@ class Dashboard:
 
     # -- attention -----------------------------------------------------------------------
     def _item(self, kind: str, item_id: str, detail: str, when: date | None = None) -> AttentionItem:
-        status = getattr(self.c.status, PLURAL[kind])[item_id]
-        return AttentionItem(self.v.link(kind, item_id), KIND_LABELS[kind], rag_view(status), detail,
+        status = getattr(self.computed.status, PLURAL[kind])[item_id]
+        return AttentionItem(self.views.link(kind, item_id), KIND_LABELS[kind], rag_view(status), detail,
                              when.isoformat() if when else None, kind)
 
     def _ordered(self, kind: str) -> tuple[str, ...]:
         """Item ids of a kind in the roadmap's outline order (goal → strategy → activity)."""
-        return self.c.order.of_kind(kind)
+        return self.computed.order.of_kind(kind)
 
     def _list(self, key: str, title: str, empty: str, items: list[AttentionItem], status_filter: str) -> AttentionList:
         left_out = items[ATTENTION_SHOWN:]
@@ -292,7 +292,7 @@ class Dashboard:
 
     def _red_items(self) -> list[AttentionItem]:
         """Every red goal, strategy and activity, with the first reason for its colour, cut short."""
-        s = self.c.status
+        s = self.computed.status
         red: list[AttentionItem] = []
         for kind, statuses in (("goal", s.goals), ("strategy", s.strategies), ("activity", s.activities)):
             for item_id in self._ordered(kind):
@@ -315,43 +315,43 @@ class Dashboard:
     def _goal_attention(self, horizon: date) -> Iterator[tuple[str, date | None, AttentionItem]]:
         """(list key, date, item) for each open goal that is overdue, due by `horizon` or paused."""
         for gid in self._ordered("goal"):
-            g, status = self.r.goals[gid], self.c.status.goals[gid]
+            g, status = self.roadmap.goals[gid], self.computed.status.goals[gid]
             if status.rag in CLOSED:
                 continue
             if g.due < self.today:
                 yield "overdue", g.due, self._item("goal", gid, f"was due {g.due}", g.due)
             elif g.due <= horizon:
                 yield "due-soon", g.due, self._item("goal", gid, f"goal due {g.due} ({self._from_today(g.due)})", g.due)
-            if self.c.tracking.goals[gid].status == "paused":
+            if self.computed.tracking.goals[gid].status == "paused":
                 yield "blocked", None, self._item("goal", gid, "paused")
 
     def _strategy_attention(self, horizon: date) -> Iterator[tuple[str, date | None, AttentionItem]]:
         """(list key, date, item) for each open strategy that is overdue, due by `horizon` or paused."""
         for sid in self._ordered("strategy"):
-            st, status = self.r.strategies[sid], self.c.status.strategies[sid]
+            st, status = self.roadmap.strategies[sid], self.computed.status.strategies[sid]
             if status.rag in CLOSED:
                 continue
             if st.due < self.today:
                 yield "overdue", st.due, self._item("strategy", sid, f"was due {st.due}, "
                                                     f"{_share(status.progress, 'complete')}", st.due)
             elif st.due <= horizon:
-                span = self.c.schedule.strategies.get(sid)
+                span = self.computed.schedule.strategies.get(sid)
                 slips = span and span.forecast_end and span.forecast_end > st.due
                 late = f", forecast {span.forecast_end}" if slips else ""
                 yield "due-soon", st.due, self._item("strategy", sid, f"due {st.due} "
                                                      f"({self._from_today(st.due)}){late}", st.due)
-            if self.c.tracking.strategies[sid].status == "paused":
+            if self.computed.tracking.strategies[sid].status == "paused":
                 yield "blocked", None, self._item("strategy", sid, "paused")
 
     def _activity_attention(self, horizon: date) -> Iterator[tuple[str, date | None, AttentionItem]]:
         """(list key, date, item) for each open activity that is overdue, ends by `horizon`, or is
         blocked or paused; in schedule order."""
-        for aid in self.c.order.activities:
-            status = self.c.status.activities[aid]
+        for aid in self.computed.order.activities:
+            status = self.computed.status.activities[aid]
             if status.rag in CLOSED:
                 continue
-            sched = self.c.schedule.activities[aid]
-            tracked = self.c.tracking.activities[aid]
+            sched = self.computed.schedule.activities[aid]
+            tracked = self.computed.tracking.activities[aid]
             done = _share(status.progress, "done")
             when = sched.committed  # the date the status rules hold it to: its own due, else its planned end
             if when < self.today:
@@ -371,7 +371,7 @@ class Dashboard:
     @cached_property
     def next_checkin(self) -> Checkin | None:
         """The next stakeholder check-in from today, if any."""
-        upcoming = sorted((c for c in self.r.config.checkins.stakeholder if c.date >= self.today), key=lambda c: c.date)
+        upcoming = sorted((c for c in self.roadmap.config.checkins.stakeholder if c.date >= self.today), key=lambda c: c.date)
         if not upcoming:
             return None
         c = upcoming[0]
@@ -387,17 +387,17 @@ class Dashboard:
     @cached_property
     def history_charts(self) -> tuple[ChartView, ...]:
         """Colours over time and the burn-up, when there is history."""
-        charts = (counts_chart(self.c.history), burnup_chart(self.c.history))
+        charts = (counts_chart(self.computed.history), burnup_chart(self.computed.history))
         return tuple(chart for chart in charts if chart is not None)
 
     @cached_property
     def metric_charts(self) -> tuple[tuple[GoalView, ChartView], ...]:
         """Each measured goal with its metric chart, in the roadmap's order."""
         out = []
-        for gid in self.c.order.goals:
-            chart = metric_chart(self.c, gid, height=260)
+        for gid in self.computed.order.goals:
+            chart = metric_chart(self.computed, gid, height=260)
             if chart is not None:
-                out.append((self.v.goals[gid], chart))
+                out.append((self.views.goals[gid], chart))
         return tuple(out)
 
     # -- the status table ----------------------------------------------------------------
@@ -405,29 +405,29 @@ class Dashboard:
     def status_rows(self) -> tuple[StatusRow, ...]:
         """A row per goal, strategy and activity, in the timeline's order."""
         rows = []
-        s, sched = self.c.status, self.c.schedule
+        s, sched = self.computed.status, self.computed.schedule
         for order, row in enumerate(r for r in self.timeline.rows.values() if r.kind != "checkins"):
             kind, item_id = row.kind, row.id
             if kind == "goal":
-                g = self.r.goals[item_id]
+                g = self.roadmap.goals[item_id]
                 span = sched.goals.get(item_id)
                 status, depth, owner = s.goals[item_id], 0, g.owner
                 start, end = fmt_date(span.start if span else g.start), fmt_date(g.due)
                 forecast = fmt_date(span.forecast_end if span else None)
             elif kind == "strategy":
-                st = self.r.strategies[item_id]
+                st = self.roadmap.strategies[item_id]
                 span = sched.strategies.get(item_id)
                 status, depth, owner = s.strategies[item_id], 1, st.owner
                 start, end = fmt_date(span.start if span else st.start), fmt_date(st.due)
                 forecast = fmt_date(span.forecast_end if span else None)
             else:
-                a = self.r.activities[item_id]
+                a = self.roadmap.activities[item_id]
                 sa = sched.activities[item_id]
                 status, depth, owner = s.activities[item_id], 2 if a.strategy else 1, a.owner
                 start, end, forecast = fmt_date(sa.start), fmt_date(sa.end), fmt_date(sa.forecast_end)
             rows.append(StatusRow(
-                order=order, kind=kind, kind_label=KIND_LABELS[kind], depth=depth, link=self.v.link(kind, item_id),
-                rag=rag_view(status), owner=self.v.link("person", owner), owner_id=owner or "",
+                order=order, kind=kind, kind_label=KIND_LABELS[kind], depth=depth, link=self.views.link(kind, item_id),
+                rag=rag_view(status), owner=self.views.link("person", owner), owner_id=owner or "",
                 goal_id=row.goal or "", start=start, end=end, forecast_end=forecast, progress=status.progress,
                 critical=row.critical, milestone=row.milestone,
             ))
@@ -437,13 +437,13 @@ class Dashboard:
     def status_owners(self) -> tuple[Link, ...]:
         """The owners in the status table, by name: the choices of its owner filter."""
         owners = {row.owner_id for row in self.status_rows if row.owner_id}
-        links = [self.v.link("person", o) for o in owners]
+        links = [self.views.link("person", o) for o in owners]
         return tuple(sorted((link for link in links if link), key=lambda link: link.title.lower()))
 
     @cached_property
     def status_goals(self) -> tuple[Link, ...]:
         """The goals: the choices of the status table's goal filter."""
-        return tuple(self.v.link("goal", gid) for gid in self.c.order.goals)
+        return tuple(self.views.link("goal", gid) for gid in self.computed.order.goals)
 
     @cached_property
     def rag_options(self) -> tuple[RagColumn, ...]:

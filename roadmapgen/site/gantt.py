@@ -44,7 +44,7 @@ def timeline_chart(timeline: Timeline, chart_id: str, title: str, keys: Sequence
     activities = sum(1 for row in rows if row.kind == "activity")
     collapsed = keys is None and activities > COLLAPSE_ABOVE
     spec = gantt_spec(rows, timeline.edges_among(rows), timeline.checkins if with_checkins else (),
-                      timeline.c.today, compact=compact, collapsed=collapsed)
+                      timeline.computed.today, compact=compact, collapsed=collapsed)
     return ChartView(
         id=chart_id, title=title, kind="gantt", spec=spec, summary=chart_summary(timeline, rows, collapsed),
         height=spec["height"], filters=filter_options(timeline, rows) if filters else MappingProxyType({}),
@@ -55,7 +55,7 @@ def timeline_chart(timeline: Timeline, chart_id: str, title: str, keys: Sequence
 def filter_options(timeline: Timeline, rows: list[GanttRow]) -> Mapping[str, tuple[FilterOption, ...]]:
     """The choices of the chart's filters: its goals, the owners of its activities (by name) and
     the colours its activities have."""
-    person = timeline.person
+    person = timeline.person_name
     owners = sorted({row.owner for row in rows if row.owner and row.kind == "activity"},
                     key=lambda o: (person(o) or o).lower())
     return MappingProxyType({
@@ -80,7 +80,7 @@ def chart_summary(timeline: Timeline, rows: list[GanttRow], collapsed: bool = Fa
     edges = len(timeline.edges_among(acts))
     text = (f"{len(acts)} activities ({milestones} milestones) from {min(starts)} to {max(ends)}: {tally}. "
             f"{critical} on the critical path (★), {edges} dependencies drawn as arrows. "
-            f"Today is {timeline.c.today}.")
+            f"Today is {timeline.computed.today}.")
     if collapsed:
         text += " The timeline opens with one bar per strategy; choose a goal or tick “Show activities” to expand."
     return text
@@ -273,34 +273,30 @@ def _strip_trace(rows: Sequence[GanttRow], members: list[int], name: str, group:
 
 def _milestone_layer(rows: Sequence[GanttRow]) -> list[Layer]:
     """Milestones (activities of no length): filled diamonds in their colour, outlined on the critical path."""
-    miles = [i for i, row in enumerate(rows) if row.kind == "activity" and row.milestone and row.end]
-    if not miles:
-        return []
-    trace = {
-        "type": "scatter", "mode": "markers", "name": "Milestone", "legendgroup": "milestone",
-        "x": [_at(rows[i].end, 12) for i in miles], "y": list(miles),
-        "customdata": [rows[i].path for i in miles], "hovertext": [rows[i].hover for i in miles],
-        "hoverinfo": "text", "cliponaxis": False,
-        "marker": {"symbol": "diamond", "size": 15, "color": [RAG_COLOURS[rows[i].rag] for i in miles],
-                   "line": {"color": OUTLINE, "width": [3 if rows[i].critical else 1 for i in miles]}},
-    }
-    return [(trace, miles)]
+    return _date_marks(rows, [i for i, row in enumerate(rows) if row.kind == "activity" and row.milestone and row.end],
+                       "Milestone", "milestone", "diamond", 15)
 
 
 def _target_layer(rows: Sequence[GanttRow]) -> list[Layer]:
     """Activities with only a target date: a flag in their colour on that date, since their span is unknown."""
-    targets = [i for i, row in enumerate(rows) if row.kind == "activity" and row.target and row.end]
-    if not targets:
+    return _date_marks(rows, [i for i, row in enumerate(rows) if row.kind == "activity" and row.target and row.end],
+                       "Target date (no span given)", "target", "triangle-left", 13)
+
+
+def _date_marks(rows: Sequence[GanttRow], members: list[int], name: str, group: str, symbol: str,
+                size: int) -> list[Layer]:
+    """One mark per activity of `members` on its date, in its colour, outlined on the critical path."""
+    if not members:
         return []
     trace = {
-        "type": "scatter", "mode": "markers", "name": "Target date (no span given)", "legendgroup": "target",
-        "x": [_at(rows[i].end, 12) for i in targets], "y": list(targets),
-        "customdata": [rows[i].path for i in targets], "hovertext": [rows[i].hover for i in targets],
+        "type": "scatter", "mode": "markers", "name": name, "legendgroup": group,
+        "x": [_at(rows[i].end, 12) for i in members], "y": list(members),
+        "customdata": [rows[i].path for i in members], "hovertext": [rows[i].hover for i in members],
         "hoverinfo": "text", "cliponaxis": False,
-        "marker": {"symbol": "triangle-left", "size": 13, "color": [RAG_COLOURS[rows[i].rag] for i in targets],
-                   "line": {"color": OUTLINE, "width": [3 if rows[i].critical else 1 for i in targets]}},
+        "marker": {"symbol": symbol, "size": size, "color": [RAG_COLOURS[rows[i].rag] for i in members],
+                   "line": {"color": OUTLINE, "width": [3 if rows[i].critical else 1 for i in members]}},
     }
-    return [(trace, targets)]
+    return [(trace, members)]
 
 
 def _due_date_layer(rows: Sequence[GanttRow]) -> list[Layer]:

@@ -57,22 +57,22 @@ class Timeline:
     """The Gantt rows of the whole roadmap, built once per build; charts are subsets of them."""
 
     def __init__(self, views: Views):
-        self.v = views
-        self.c = views.c
-        self.r = views.r
+        self.views = views
+        self.computed = views.computed
+        self.roadmap = views.roadmap
 
     # -- rows --------------------------------------------------------------------------
-    def person(self, person_id: str | None) -> str | None:
+    def person_name(self, person_id: str | None) -> str | None:
         """A person's name, their id when unknown, or None."""
         if not person_id:
             return None
-        person = self.r.people.get(person_id)
+        person = self.roadmap.people.get(person_id)
         return person.name if person else person_id
 
     @cached_property
     def goal_order(self) -> tuple[str, ...]:
         """The goals in the roadmap's order."""
-        return self.c.order.goals
+        return self.computed.order.goals
 
     @cached_property
     def rows(self) -> dict[str, GanttRow]:
@@ -80,7 +80,7 @@ class Timeline:
         with their activities, then its activities that belong to no strategy; activities of no
         known goal last."""
         build = {"goal": self._goal_row, "strategy": self._strategy_row, "activity": self._activity_row}
-        return {f"{kind}:{item_id}": build[kind](item_id) for kind, item_id in self.c.order.outline}
+        return {f"{kind}:{item_id}": build[kind](item_id) for kind, item_id in self.computed.order.outline}
 
     def _reasons(self, status) -> str:
         return "; ".join(status.reasons) if status.reasons else ""
@@ -90,10 +90,10 @@ class Timeline:
         return text + (" (set by hand)" if status.manual else "")
 
     def _goal_row(self, gid: str) -> GanttRow:
-        g = self.r.goals[gid]
-        span = self.c.schedule.goals.get(gid)
-        status = self.c.status.goals[gid]
-        owner = self.person(g.owner)
+        g = self.roadmap.goals[gid]
+        span = self.computed.schedule.goals.get(gid)
+        status = self.computed.status.goals[gid]
+        owner = self.person_name(g.owner)
         start = span.start if span and span.start else g.start
         end = max(d for d in (span.end if span else None, span.forecast_end if span else None, start) if d) \
             if start else None
@@ -109,16 +109,16 @@ class Timeline:
         return GanttRow(
             key=f"goal:{gid}", kind="goal", id=gid, goal=gid, strategy=None, owner=g.owner, rag=status.rag,
             label=f"<b>{RAG_ICONS[status.rag]} {plotly_text(_cut(g.title))}</b>",
-            path=self.v.paths.item("goal", gid), start=start, end=end, progress=status.progress,
+            path=self.views.paths.item("goal", gid), start=start, end=end, progress=status.progress,
             due=g.due, hover=hover, title=g.title,
             due_hover="<br>".join((_bold(g.title), _lines(f"Goal due {g.due}"))),
         )
 
     def _strategy_row(self, sid: str) -> GanttRow:
-        s = self.r.strategies[sid]
-        span = self.c.schedule.strategies.get(sid)
-        status = self.c.status.strategies[sid]
-        owner = self.person(s.owner)
+        s = self.roadmap.strategies[sid]
+        span = self.computed.schedule.strategies.get(sid)
+        status = self.computed.status.strategies[sid]
+        owner = self.person_name(s.owner)
         start, end = (span.start, span.end) if span and span.start else (None, None)
         if end and span.forecast_end and span.forecast_end > end:
             end = span.forecast_end
@@ -136,22 +136,22 @@ class Timeline:
         return GanttRow(
             key=f"strategy:{sid}", kind="strategy", id=sid, goal=s.goal, strategy=sid, owner=s.owner, rag=status.rag,
             label=f"{RAG_ICONS[status.rag]} {plotly_text(_cut(s.title))}",
-            path=self.v.paths.item("strategy", sid), start=start, end=end, progress=status.progress,
+            path=self.views.paths.item("strategy", sid), start=start, end=end, progress=status.progress,
             due=s.due, hover=hover, title=s.title, due_hover="<br>".join((_bold(s.title), _lines(due_line))),
         )
 
     def _activity_row(self, aid: str) -> GanttRow:
-        a = self.r.activities[aid]
-        sched = self.c.schedule.activities[aid]
-        status = self.c.status.activities[aid]
-        tracked = self.c.tracking.activities[aid]
+        a = self.roadmap.activities[aid]
+        sched = self.computed.schedule.activities[aid]
+        status = self.computed.status.activities[aid]
+        tracked = self.computed.tracking.activities[aid]
         progress = status.progress
         star = " ★" if sched.critical else ""
         return GanttRow(
-            key=f"activity:{aid}", kind="activity", id=aid, goal=self.r.goal_of(a), strategy=a.strategy,
+            key=f"activity:{aid}", kind="activity", id=aid, goal=self.roadmap.goal_of(a), strategy=a.strategy,
             owner=a.owner, rag=status.rag,
             label=f"{RAG_ICONS[status.rag]} {plotly_text(_cut(a.title, LABEL_CHARS - 4))}{star}",
-            path=self.v.paths.item("activity", aid), start=sched.start, end=sched.end,
+            path=self.views.paths.item("activity", aid), start=sched.start, end=sched.end,
             forecast_start=sched.forecast_start, forecast_end=sched.forecast_end, milestone=sched.milestone,
             target=sched.target_only, progress=progress, critical=sched.critical, hover=self._activity_hover(a, sched, status, tracked, progress),
             title=a.title,
@@ -163,7 +163,7 @@ class Timeline:
         critical = f"★ Critical path (slack {_days(sched.total_slack)})" if sched.critical else ""
         return "<br>".join(filter(None, (
             _bold(a.title),
-            _lines(f"Activity · owner {self.person(a.owner) or '—'}"),
+            _lines(f"Activity · owner {self.person_name(a.owner) or '—'}"),
             "<br>".join(_lines(part) for part in _activity_when(sched).split("<br>")),
             _lines(f"Progress {_progress(progress)}{expected} · {status_label(tracked.status)}"),
             _lines(f"Colour: {self._rag_line(status)}"),
@@ -175,9 +175,9 @@ class Timeline:
     def edges(self) -> tuple[tuple[str, str], ...]:
         """Every dependency edge (predecessor, successor) between known activities, once."""
         seen: dict[tuple[str, str], None] = {}
-        for aid in self.c.order.activities:
-            for dep in self.r.activities[aid].depends_on:
-                if dep in self.r.activities and dep != aid:
+        for aid in self.computed.order.activities:
+            for dep in self.roadmap.activities[aid].depends_on:
+                if dep in self.roadmap.activities and dep != aid:
                     seen[(dep, aid)] = None
         return tuple(seen)
 
@@ -200,7 +200,7 @@ class Timeline:
     def shown_by(self, rows: Sequence[GanttRow]) -> Iterator[str]:
         """"kind:id" of every item whose values the rows show: the rows' items, their owners (by name
         in the hover) and the dependencies an activity's reasons name."""
-        activities = self.r.activities
+        activities = self.roadmap.activities
         for row in rows:
             if row.kind == "checkins":
                 continue
@@ -213,7 +213,7 @@ class Timeline:
     @cached_property
     def checkins(self) -> tuple[tuple[date, str], ...]:
         """The stakeholder check-ins: (date, title)."""
-        return tuple((c.date, c.title) for c in self.r.config.checkins.stakeholder)
+        return tuple((c.date, c.title) for c in self.roadmap.config.checkins.stakeholder)
 
     # -- subsets -----------------------------------------------------------------------
     @cached_property

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Iterator, Mapping
 
 from roadmapgen.engine.pipeline import ComputedRoadmap
-from roadmapgen.site import views as v
+from roadmapgen.site import views as view
 from roadmapgen.site.charts import ChartView, metric_chart
 from roadmapgen.site.dashboard import Dashboard, DashboardView
 from roadmapgen.site.gantt import TIMELINE_DATA, TIMELINE_GLOBAL, timeline_chart
@@ -51,7 +51,7 @@ class Page:
     template: str
     title: str
     section: str  # the navigation entry it belongs to
-    breadcrumbs: tuple[v.Link, ...] = ()
+    breadcrumbs: tuple[view.Link, ...] = ()
     context: PageContext | None = None
     description: str | None = None
     depends_on: frozenset[str] = EVERYTHING  # "kind:id" of each item shown; EVERYTHING for lists
@@ -71,7 +71,7 @@ class ItemCharts:
 class HomeContext(PageContext):
     """The home page: the goals, how many items of each kind, the dashboard."""
 
-    goals: tuple[v.GoalView, ...]
+    goals: tuple[view.GoalView, ...]
     counts: Mapping[str, int]  # content folder → how many items
     dashboard: DashboardView
 
@@ -104,14 +104,14 @@ class StatusContext(PageContext):
 class GoalsContext(PageContext):
     """The goals page: every goal with its strategies."""
 
-    goals: tuple[v.GoalView, ...]
+    goals: tuple[view.GoalView, ...]
 
 
 @dataclass(frozen=True)
 class GoalContext(PageContext):
     """A goal's page: the goal and its charts."""
 
-    goal: v.GoalView
+    goal: view.GoalView
     charts: ItemCharts
 
 
@@ -119,7 +119,7 @@ class GoalContext(PageContext):
 class StrategyContext(PageContext):
     """A strategy's page: the strategy and its timeline."""
 
-    strategy: v.StrategyView
+    strategy: view.StrategyView
     charts: ItemCharts
 
 
@@ -127,64 +127,64 @@ class StrategyContext(PageContext):
 class ActivitiesContext(PageContext):
     """The list of every activity, in schedule order."""
 
-    activities: tuple[v.ActivityView, ...]
+    activities: tuple[view.ActivityView, ...]
 
 
 @dataclass(frozen=True)
 class ActivityContext(PageContext):
     """An activity's page."""
 
-    activity: v.ActivityView
+    activity: view.ActivityView
 
 
 @dataclass(frozen=True)
 class PeopleContext(PageContext):
     """The people and tools page."""
 
-    people: tuple[v.PersonView, ...]
-    tools: tuple[v.ToolView, ...]
+    people: tuple[view.PersonView, ...]
+    tools: tuple[view.ToolView, ...]
 
 
 @dataclass(frozen=True)
 class PersonContext(PageContext):
     """A person's page."""
 
-    person: v.PersonView
+    person: view.PersonView
 
 
 @dataclass(frozen=True)
 class ToolContext(PageContext):
     """A tool's page."""
 
-    tool: v.ToolView
+    tool: view.ToolView
 
 
 @dataclass(frozen=True)
 class UpdatesContext(PageContext):
     """The updates page, by ISO week."""
 
-    weeks: tuple[tuple[str, tuple[v.UpdateView, ...]], ...]  # (ISO week, its updates), newest first
+    weeks: tuple[tuple[str, tuple[view.UpdateView, ...]], ...]  # (ISO week, its updates), newest first
 
 
 @dataclass(frozen=True)
 class UpdateContext(PageContext):
     """An update's page."""
 
-    update: v.UpdateView
+    update: view.UpdateView
 
 
 @dataclass(frozen=True)
 class ReviewsContext(PageContext):
     """The quarterly reviews page."""
 
-    reviews: tuple[v.ReviewView, ...]
+    reviews: tuple[view.ReviewView, ...]
 
 
 @dataclass(frozen=True)
 class ReviewContext(PageContext):
     """A review's page."""
 
-    review: v.ReviewView
+    review: view.ReviewView
 
 
 NAV = (
@@ -209,11 +209,11 @@ def site_pages(computed: ComputedRoadmap, paths: SitePaths | None = None,
     config = computed.roadmap.config
     paths = paths or SitePaths(config.base_url)
     markdown = markdown or MarkdownRenderer(allow_html=config.markdown_html)
-    return tuple(PageSet(v.Views(computed, paths, markdown.render)))
+    return tuple(PageSet(view.Views(computed, paths, markdown.render)))
 
 
-_VIEW_KINDS = {v.ActivityView: "activity", v.StrategyView: "strategy", v.GoalView: "goal", v.PersonView: "person",
-               v.ToolView: "tool", v.UpdateView: "update", v.ReviewView: "review"}
+_VIEW_KINDS = {view.ActivityView: "activity", view.StrategyView: "strategy", view.GoalView: "goal", view.PersonView: "person",
+               view.ToolView: "tool", view.UpdateView: "update", view.ReviewView: "review"}
 _PLAIN = (str, int, float, bool, type(None), date)
 _NAMES_NO_ITEM = re.compile(r"(?:str|int|float|bool|None|date|tuple|Markup|RagView|DataTable|FilterOption|"
                             r"Mapping|[\s\[\],.|])*")  # annotations of fields that can hold no item
@@ -248,12 +248,12 @@ class Dependencies:
         return found[1]
 
     def _into(self, value: object, out: set[str]) -> None:
-        if isinstance(value, v.Link):
+        if isinstance(value, view.Link):
             if value.kind and value.id:
                 out.add(f"{value.kind}:{value.id}")
         elif isinstance(value, ChartView):
             out |= value.depends_on
-        elif isinstance(value, v.Provenance):
+        elif isinstance(value, view.Provenance):
             if value.update:
                 out.add(f"update:{value.update}")
         elif isinstance(value, (tuple, list)):
@@ -284,19 +284,19 @@ class Dependencies:
 class PageSet:
     """Generates every page of the site from the views, in a stable order."""
 
-    def __init__(self, views: v.Views):
-        self.v = views
+    def __init__(self, views: view.Views):
+        self.views = views
         self.paths = views.paths
         self.timeline = Timeline(views)
         self.dashboard = Dashboard(views, self.timeline).view()
-        self.people = tuple(v.PersonView.build(views, p) for p in views.r.people)
-        self.tools = tuple(v.ToolView.build(views, t) for t in views.r.tools)
-        self.updates = tuple(v.UpdateView.build(views, u) for u in reversed(tuple(views.r.updates)))  # newest first
-        self.reviews = tuple(v.ReviewView.build(views, r) for r in reversed(tuple(views.r.reviews)))  # newest first
+        self.people = tuple(view.PersonView.build(views, p) for p in views.roadmap.people)
+        self.tools = tuple(view.ToolView.build(views, t) for t in views.roadmap.tools)
+        self.updates = tuple(view.UpdateView.build(views, u) for u in reversed(tuple(views.roadmap.updates)))  # newest first
+        self.reviews = tuple(view.ReviewView.build(views, r) for r in reversed(tuple(views.roadmap.reviews)))  # newest first
         self.roadmap_timeline = timeline_chart(self.timeline, "chart-timeline", "Roadmap timeline", filters=True)
         self.dependencies = Dependencies()
 
-    def item_page(self, key: str, path: str, template: str, title: str, section: str, crumbs: tuple[v.Link, ...],
+    def item_page(self, key: str, path: str, template: str, title: str, section: str, crumbs: tuple[view.Link, ...],
                   context: PageContext, description: str | None = None) -> Page:
         """The page of the item `key`: it depends on the item and on whatever its context shows."""
         return Page(path, template, title, section, crumbs, context, description,
@@ -311,28 +311,28 @@ class PageSet:
         yield from self.update_pages()
         yield from self.review_pages()
 
-    def crumbs(self, *links: v.Link | None) -> tuple[v.Link, ...]:
+    def crumbs(self, *links: view.Link | None) -> tuple[view.Link, ...]:
         """Breadcrumbs from the links given, leaving out the missing ones."""
         return tuple(link for link in links if link is not None)
 
-    def home(self) -> v.Link:
+    def home(self) -> view.Link:
         """The breadcrumb of the home page."""
-        return v.Link("Home", self.paths.section("home"))
+        return view.Link("Home", self.paths.section("home"))
 
-    def section(self, key: str) -> v.Link:
+    def section(self, key: str) -> view.Link:
         """The breadcrumb of a section's index page."""
-        return v.Link(dict(NAV)[key], self.paths.section(key))
+        return view.Link(dict(NAV)[key], self.paths.section(key))
 
     def section_pages(self) -> Iterator[Page]:
         """The home page, the charts' pages and each section's index page."""
-        views = self.v
+        views = self.views
         goals = tuple(views.goals.values())
-        yield Page(self.paths.section("home"), "home.html", views.r.config.title, "home", (),
-                   HomeContext(goals, MappingProxyType(views.r.counts()), self.dashboard),
-                   description=views.r.config.description)
+        yield Page(self.paths.section("home"), "home.html", views.roadmap.config.title, "home", (),
+                   HomeContext(goals, MappingProxyType(views.roadmap.counts()), self.dashboard),
+                   description=views.roadmap.config.description)
         yield from self.chart_pages()
         yield Page(self.paths.section("goals"), "goals.html", "Goals", "goals", (self.home(),), GoalsContext(goals))
-        activities = tuple(views.activity(a) for a in views.c.order.activities)
+        activities = tuple(views.activity(a) for a in views.computed.order.activities)
         yield Page(self.paths.section("activities"), "activities.html", "All activities", "goals",
                    (self.home(), self.section("goals")), ActivitiesContext(activities))
         yield Page(self.paths.section("people"), "people.html", "People and tools", "people", (self.home(),),
@@ -357,16 +357,16 @@ class PageSet:
 
     def goal_pages(self) -> Iterator[Page]:
         """A page per goal, with its timeline and metric charts."""
-        for goal in self.v.goals.values():
+        for goal in self.views.goals.values():
             charts = ItemCharts(timeline_chart(self.timeline, f"chart-timeline-{goal.id}", f"Timeline of {goal.title}",
                                                self.timeline.keys_of_goal(goal.id)),
-                                metric_chart(self.v.c, goal.id))
+                                metric_chart(self.views.computed, goal.id))
             yield self.item_page(f"goal:{goal.id}", goal.path, "goal.html", goal.title, "goals",
                                  (self.home(), self.section("goals")), GoalContext(goal, charts), goal.why)
 
     def strategy_pages(self) -> Iterator[Page]:
         """A page per strategy, with the timeline of its activities."""
-        for strategy in self.v.strategies.values():
+        for strategy in self.views.strategies.values():
             crumbs = self.crumbs(self.home(), self.section("goals"), strategy.goal)
             charts = ItemCharts(timeline_chart(self.timeline, f"chart-timeline-{strategy.id}",
                                                f"Timeline of {strategy.title}",
@@ -376,8 +376,8 @@ class PageSet:
 
     def activity_pages(self) -> Iterator[Page]:
         """A page per activity, in schedule order."""
-        for activity_id in self.v.c.order.activities:
-            a = self.v.activity(activity_id)
+        for activity_id in self.views.computed.order.activities:
+            a = self.views.activity(activity_id)
             crumbs = self.crumbs(self.home(), self.section("goals"), a.goal, a.strategy)
             yield self.item_page(f"activity:{a.id}", a.path, "activity.html", a.title, "goals", crumbs,
                                  ActivityContext(a))
@@ -407,8 +407,8 @@ class PageSet:
                                  ReviewContext(review))
 
 
-def _by_week(updates: tuple[v.UpdateView, ...]) -> tuple[tuple[str, tuple[v.UpdateView, ...]], ...]:
-    weeks: dict[str, list[v.UpdateView]] = {}
+def _by_week(updates: tuple[view.UpdateView, ...]) -> tuple[tuple[str, tuple[view.UpdateView, ...]], ...]:
+    weeks: dict[str, list[view.UpdateView]] = {}
     for update in updates:
         weeks.setdefault(update.week, []).append(update)
     return tuple((week, tuple(items)) for week, items in weeks.items())

@@ -112,8 +112,8 @@ class Views:
     """Builds and caches the view of each item; one instance per build."""
 
     def __init__(self, computed: ComputedRoadmap, paths: SitePaths, render_markdown: Callable[[str, bool], str]):
-        self.c = computed
-        self.r = computed.roadmap
+        self.computed = computed
+        self.roadmap = computed.roadmap
         self.paths = paths
         self._md = render_markdown
         self._links: dict[tuple[str, str], Link] = {}
@@ -125,14 +125,14 @@ class Views:
             return None
         key = (kind, item_id)
         if key not in self._links:
-            item = self.r.items_of(kind).get(item_id)
+            item = self.roadmap.items_of(kind).get(item_id)
             title = item.title if item is not None else item_id
             self._links[key] = Link(title, self.paths.item(kind, item_id), kind, item_id)
         return self._links[key]
 
     def resource_link(self, resource_id: str) -> Link | None:
         """The link to a person or tool assigned to an activity."""
-        kind = "person" if resource_id in self.r.people else "tool"
+        kind = "person" if resource_id in self.roadmap.people else "tool"
         return self.link(kind, resource_id)
 
     def body(self, item) -> str:
@@ -144,21 +144,21 @@ class Views:
                    origins: dict[str, str] | None = None) -> tuple[Provenance, ...]:
         """Where each shown value came from; `origins` names the tracked field a value follows
         when it is not its own (a done activity's progress follows its status)."""
-        tracked = self.c.tracking.of(kind, item_id)
+        tracked = self.computed.tracking.of(kind, item_id)
         rows = []
         for name, shown in values.items():
             origin = tracked.sources.get((origins or {}).get(name, name), FILE)
             if origin == FILE:
                 rows.append(Provenance(name, shown, "the file", None))
             else:
-                update = self.r.updates[origin]
+                update = self.roadmap.updates[origin]
                 label = update.title if update.date.isoformat() in update.title else f"{update.title} ({update.date})"
                 rows.append(Provenance(name, shown, label, self.paths.item("update", origin), origin))
         return tuple(rows)
 
     def notes(self, kind: str, item_id: str) -> tuple[Note, ...]:
         """The notes updates left on an item, newest first."""
-        tracked = self.c.tracking.of(kind, item_id)
+        tracked = self.computed.tracking.of(kind, item_id)
         return tuple(Note(on.isoformat(), text, self.link("update", uid)) for on, uid, text in reversed(tracked.notes))
 
     # items ---------------------------------------------------------------------------
@@ -166,7 +166,7 @@ class Views:
     def dependents(self) -> dict[str, list[str]]:
         """activity id → the activities that depend on it."""
         result: dict[str, list[str]] = {}
-        for activity in self.r.activities.values():
+        for activity in self.roadmap.activities.values():
             for dep in activity.depends_on:
                 result.setdefault(dep, []).append(activity.id)
         return result
@@ -176,7 +176,7 @@ class Views:
         """person id → links to the goals, strategies and activities they own."""
         result: dict[str, list[Link]] = {}
         for kind in ("goal", "strategy", "activity"):
-            for item in self.r.items_of(kind).values():
+            for item in self.roadmap.items_of(kind).values():
                 if item.owner:
                     result.setdefault(item.owner, []).append(self.link(kind, item.id))
         return result
@@ -185,8 +185,8 @@ class Views:
     def assigned(self) -> dict[str, dict[str, float]]:
         """resource id → {activity id: load}, activities in schedule order (the first listing counts)."""
         result: dict[str, dict[str, float]] = {}
-        for activity_id in self.c.order.activities:
-            for assignment in self.r.activities[activity_id].resources:
+        for activity_id in self.computed.order.activities:
+            for assignment in self.roadmap.activities[activity_id].resources:
                 result.setdefault(assignment.id, {}).setdefault(activity_id, assignment.load)
         return result
 
@@ -196,19 +196,19 @@ class Views:
 
     @cached_property
     def _activity_views(self) -> dict[str, "ActivityView"]:
-        return {a: ActivityView.build(self, a) for a in self.c.order.activities}
+        return {a: ActivityView.build(self, a) for a in self.computed.order.activities}
 
     @cached_property
     def strategies(self) -> dict[str, "StrategyView"]:
         """Every strategy's view, in the roadmap's order of goals and strategies."""
-        ordered = [s for g in self.c.order.goals for s in self.c.order.strategies_of_goal.get(g, ())]
-        ordered += [s for s in self.r.strategies if s not in set(ordered)]
+        ordered = [s for g in self.computed.order.goals for s in self.computed.order.strategies_of_goal.get(g, ())]
+        ordered += [s for s in self.roadmap.strategies if s not in set(ordered)]
         return {s: StrategyView.build(self, s) for s in ordered}
 
     @cached_property
     def goals(self) -> dict[str, "GoalView"]:
         """Every goal's view, in the roadmap's order of goals."""
-        return {g: GoalView.build(self, g) for g in self.c.order.goals}
+        return {g: GoalView.build(self, g) for g in self.computed.order.goals}
 
 
 @dataclass(frozen=True)
@@ -248,30 +248,30 @@ class ActivityView:
     body_html: str = field(repr=False, default="")
 
     @staticmethod
-    def build(v: Views, activity_id: str) -> "ActivityView":
+    def build(views: Views, activity_id: str) -> "ActivityView":
         """The view of one activity."""
-        a = v.r.activities[activity_id]
-        sched = v.c.schedule.activities[activity_id]
-        status = v.c.status.activities[activity_id]
-        tracked = v.c.tracking.activities[activity_id]
+        a = views.roadmap.activities[activity_id]
+        sched = views.computed.schedule.activities[activity_id]
+        status = views.computed.status.activities[activity_id]
+        tracked = views.computed.tracking.activities[activity_id]
         progress = status.progress
         return ActivityView(
-            id=a.id, title=a.title, path=v.paths.item("activity", a.id),
-            goal=v.link("goal", v.r.goal_of(a)), strategy=v.link("strategy", a.strategy), owner=v.link("person", a.owner),
+            id=a.id, title=a.title, path=views.paths.item("activity", a.id),
+            goal=views.link("goal", views.roadmap.goal_of(a)), strategy=views.link("strategy", a.strategy), owner=views.link("person", a.owner),
             rag=rag_view(status), status=tracked.status, status_label=status_label(tracked.status),
             progress=progress, expected_progress=status.expected_progress, target_only=sched.target_only,
             start=fmt_date(sched.start), end=fmt_date(sched.end), forecast_end=fmt_date(sched.forecast_end),
             forecast_moved=sched.forecast_end != sched.end, duration=sched.duration, milestone=sched.milestone,
             slack=sched.total_slack, critical=sched.critical, late_by=sched.late_by,
             deadline=fmt_date(sched.deadline) if sched.deadline else None, deadline_of=DEADLINE_OF.get(sched.deadline_of or "", sched.deadline_of),
-            depends_on=tuple(v.link("activity", d) for d in a.depends_on if d in v.r.activities),
-            dependents=tuple(v.link("activity", d) for d in v.dependents.get(a.id, ())),
-            resources=tuple((v.resource_link(r.id), r.load) for r in a.resources),
+            depends_on=tuple(views.link("activity", d) for d in a.depends_on if d in views.roadmap.activities),
+            dependents=tuple(views.link("activity", d) for d in views.dependents.get(a.id, ())),
+            resources=tuple((views.resource_link(r.id), r.load) for r in a.resources),
             tags=a.tags,
-            provenance=v.provenance("activity", a.id, {"progress": progress_text(progress),
+            provenance=views.provenance("activity", a.id, {"progress": progress_text(progress),
                                                        "status": status_label(tracked.status)},
                                     {"progress": "status"} if tracked.status == "done" and progress != tracked.progress else None),
-            notes=v.notes("activity", a.id), source_path=a.source.path, body_html=v.body(a),
+            notes=views.notes("activity", a.id), source_path=a.source.path, body_html=views.body(a),
         )
 
 
@@ -300,21 +300,21 @@ class StrategyView:
     body_html: str = field(repr=False, default="")
 
     @staticmethod
-    def build(v: Views, strategy_id: str) -> "StrategyView":
+    def build(views: Views, strategy_id: str) -> "StrategyView":
         """The view of one strategy."""
-        s = v.r.strategies[strategy_id]
-        span = v.c.schedule.strategies.get(strategy_id)
-        status = v.c.status.strategies[strategy_id]
-        tracked = v.c.tracking.strategies[strategy_id]
+        s = views.roadmap.strategies[strategy_id]
+        span = views.computed.schedule.strategies.get(strategy_id)
+        status = views.computed.status.strategies[strategy_id]
+        tracked = views.computed.tracking.strategies[strategy_id]
         return StrategyView(
-            id=s.id, title=s.title, path=v.paths.item("strategy", s.id), goal=v.link("goal", s.goal),
-            owner=v.link("person", s.owner), rag=rag_view(status),
+            id=s.id, title=s.title, path=views.paths.item("strategy", s.id), goal=views.link("goal", s.goal),
+            owner=views.link("person", s.owner), rag=rag_view(status),
             status_label=status_label(tracked.status), due=fmt_date(s.due),
             start=fmt_date(span.start if span else None), end=fmt_date(span.end if span else None),
             forecast_end=fmt_date(span.forecast_end if span else None), late_by=span.late_by if span else 0,
             progress=status.progress, unreported=unreported_phrase(status),
-            activities=tuple(v.activity(a) for a in v.c.order.activities_of_strategy.get(s.id, ())),
-            tags=s.tags, notes=v.notes("strategy", s.id), source_path=s.source.path, body_html=v.body(s),
+            activities=tuple(views.activity(a) for a in views.computed.order.activities_of_strategy.get(s.id, ())),
+            tags=s.tags, notes=views.notes("strategy", s.id), source_path=s.source.path, body_html=views.body(s),
         )
 
 
@@ -368,39 +368,39 @@ class GoalView:
     body_html: str = field(repr=False, default="")
 
     @staticmethod
-    def build(v: Views, goal_id: str) -> "GoalView":
+    def build(views: Views, goal_id: str) -> "GoalView":
         """The view of one goal."""
-        g = v.r.goals[goal_id]
-        span = v.c.schedule.goals.get(goal_id)
-        status = v.c.status.goals[goal_id]
-        tracked = v.c.tracking.goals[goal_id]
+        g = views.roadmap.goals[goal_id]
+        span = views.computed.schedule.goals.get(goal_id)
+        status = views.computed.status.goals[goal_id]
+        tracked = views.computed.tracking.goals[goal_id]
         return GoalView(
-            id=g.id, title=g.title, path=v.paths.item("goal", g.id), owner=v.link("person", g.owner),
+            id=g.id, title=g.title, path=views.paths.item("goal", g.id), owner=views.link("person", g.owner),
             rag=rag_view(status), status_label=status_label(tracked.status),
             start=fmt_date(g.start), due=fmt_date(g.due),
             forecast_end=fmt_date(span.forecast_end if span else None), late_by=span.late_by if span else 0,
-            why=g.why, metric=_metric_view(v, g, tracked), progress=status.progress,
+            why=g.why, metric=_metric_view(views, g, tracked), progress=status.progress,
             unreported=unreported_phrase(status),
-            strategies=tuple(v.strategies[s] for s in v.c.order.strategies_of_goal.get(g.id, ())),
-            activities=tuple(v.activity(a) for a in v.c.order.activities_of_goal.get(g.id, ())),
-            critical_path=tuple(v.link("activity", a) for a in v.c.schedule.critical_paths.get(g.id, ())),
-            tags=g.tags, notes=v.notes("goal", g.id), source_path=g.source.path, body_html=v.body(g),
+            strategies=tuple(views.strategies[s] for s in views.computed.order.strategies_of_goal.get(g.id, ())),
+            activities=tuple(views.activity(a) for a in views.computed.order.activities_of_goal.get(g.id, ())),
+            critical_path=tuple(views.link("activity", a) for a in views.computed.schedule.critical_paths.get(g.id, ())),
+            tags=g.tags, notes=views.notes("goal", g.id), source_path=g.source.path, body_html=views.body(g),
         )
 
 
-def _metric_view(v: Views, goal, tracked) -> MetricView | None:
+def _metric_view(views: Views, goal, tracked) -> MetricView | None:
     m = goal.metric
     if m is None:
         return None
-    expected = v.c.status.metric_expected.get(goal.id)
-    provenance = v.provenance("goal", goal.id, {"metric": fmt_number(tracked.metric, m.unit)})
+    expected = views.computed.status.metric_expected.get(goal.id)
+    provenance = views.provenance("goal", goal.id, {"metric": fmt_number(tracked.metric, m.unit)})
     return MetricView(
         name=m.name, unit=m.unit, baseline=fmt_number(m.baseline, m.unit), target=fmt_number(m.target, m.unit),
         current=fmt_number(tracked.metric, m.unit), expected=fmt_number(expected, m.unit, places_of(m.baseline, m.target, tracked.metric)),
         direction=m.direction,
         percent=_share(tracked.metric, m.baseline, m.target), expected_percent=_share(expected, m.baseline, m.target),
         source=provenance[0] if tracked.metric is not None else None,
-        standing=metric_standing(goal, tracked.metric, expected, v.r.config.status),
+        standing=metric_standing(goal, tracked.metric, expected, views.roadmap.config.status),
     )
 
 
@@ -422,17 +422,17 @@ class PersonView:
     body_html: str = field(repr=False, default="")
 
     @staticmethod
-    def build(v: Views, person_id: str) -> "PersonView":
+    def build(views: Views, person_id: str) -> "PersonView":
         """The view of one person."""
-        p = v.r.people[person_id]
-        loads = v.assigned.get(p.id, {})
+        p = views.roadmap.people[person_id]
+        loads = views.assigned.get(p.id, {})
         return PersonView(
-            id=p.id, name=p.name, path=v.paths.item("person", p.id), role=p.role, team=p.team, email=p.email,
+            id=p.id, name=p.name, path=views.paths.item("person", p.id), role=p.role, team=p.team, email=p.email,
             capacity=p.capacity,
             time_off=tuple((fmt_date(t.start), fmt_date(t.end), t.note) for t in p.time_off),
-            owns=tuple(v.owned.get(p.id, ())),
-            works_on=tuple((v.activity(a), load) for a, load in loads.items()),
-            source_path=p.source.path, body_html=v.body(p),
+            owns=tuple(views.owned.get(p.id, ())),
+            works_on=tuple((views.activity(a), load) for a, load in loads.items()),
+            source_path=p.source.path, body_html=views.body(p),
         )
 
 
@@ -451,12 +451,12 @@ class ToolView:
     body_html: str = field(repr=False, default="")
 
     @staticmethod
-    def build(v: Views, tool_id: str) -> "ToolView":
+    def build(views: Views, tool_id: str) -> "ToolView":
         """The view of one tool."""
-        t = v.r.tools[tool_id]
-        used = [(v.activity(a), load) for a, load in v.assigned.get(t.id, {}).items()]
-        return ToolView(id=t.id, name=t.name, path=v.paths.item("tool", t.id), tool_kind=t.tool_kind, cost=t.cost,
-                        notes=t.notes, used_by=tuple(used), source_path=t.source.path, body_html=v.body(t))
+        t = views.roadmap.tools[tool_id]
+        used = [(views.activity(a), load) for a, load in views.assigned.get(t.id, {}).items()]
+        return ToolView(id=t.id, name=t.name, path=views.paths.item("tool", t.id), tool_kind=t.tool_kind, cost=t.cost,
+                        notes=t.notes, used_by=tuple(used), source_path=t.source.path, body_html=views.body(t))
 
 
 @dataclass(frozen=True)
@@ -491,26 +491,26 @@ class UpdateView:
     body_html: str = field(repr=False, default="")
 
     @staticmethod
-    def build(v: Views, update_id: str) -> "UpdateView":
+    def build(views: Views, update_id: str) -> "UpdateView":
         """The view of one update."""
-        u = v.r.updates[update_id]
+        u = views.roadmap.updates[update_id]
         items = []
         for it in u.items:
             unit = None
-            if it.ref_kind == "goal" and v.r.goals.get(it.ref) and v.r.goals[it.ref].metric:
-                unit = v.r.goals[it.ref].metric.unit
+            if it.ref_kind == "goal" and views.roadmap.goals.get(it.ref) and views.roadmap.goals[it.ref].metric:
+                unit = views.roadmap.goals[it.ref].metric.unit
             items.append(UpdateItemView(
-                item=v.link(it.ref_kind, it.ref),
+                item=views.link(it.ref_kind, it.ref),
                 progress=f"{it.progress:g}%" if it.progress is not None else None,
                 status=status_label(it.status) if it.status else None,
                 rag=it.rag, rag_label=RAG_LABELS.get(it.rag) if it.rag else None, rag_reason=it.rag_reason,
                 metric=fmt_number(it.metric, unit) if it.metric is not None else None, note=it.note,
                 badge=rag_badge(it.rag) if it.rag else None))
         year, week, _ = u.date.isocalendar()
-        return UpdateView(id=u.id, title=u.title, path=v.paths.item("update", u.id), date=fmt_date(u.date),
-                          week=f"{year}-W{week:02d}", author=v.link("person", u.author), kind=u.update_kind,
-                          items=tuple(items), future=u.date > v.c.today, source_path=u.source.path,
-                          body_html=v.body(u))
+        return UpdateView(id=u.id, title=u.title, path=views.paths.item("update", u.id), date=fmt_date(u.date),
+                          week=f"{year}-W{week:02d}", author=views.link("person", u.author), kind=u.update_kind,
+                          items=tuple(items), future=u.date > views.computed.today, source_path=u.source.path,
+                          body_html=views.body(u))
 
 
 @dataclass(frozen=True)
@@ -528,9 +528,9 @@ class ReviewView:
     body_html: str = field(repr=False, default="")
 
     @staticmethod
-    def build(v: Views, review_id: str) -> "ReviewView":
+    def build(views: Views, review_id: str) -> "ReviewView":
         """The view of one review."""
-        r = v.r.reviews[review_id]
-        return ReviewView(id=r.id, title=r.title, path=v.paths.item("review", r.id), quarter=r.quarter,
-                          date=fmt_date(r.date), attendees=tuple(v.link("person", p) for p in r.attendees),
-                          decisions=r.decisions, source_path=r.source.path, body_html=v.body(r))
+        r = views.roadmap.reviews[review_id]
+        return ReviewView(id=r.id, title=r.title, path=views.paths.item("review", r.id), quarter=r.quarter,
+                          date=fmt_date(r.date), attendees=tuple(views.link("person", p) for p in r.attendees),
+                          decisions=r.decisions, source_path=r.source.path, body_html=views.body(r))
