@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from roadmapgen.engine.tracking import Tracked, Tracking, effective_progress
+from roadmapgen.names import RAG_KEYS, plural
 from roadmapgen.quantities import places_of, quantity
 from roadmapgen.model import Goal, Roadmap, StatusRules
 
@@ -21,7 +22,6 @@ if TYPE_CHECKING:  # the engine's schedule stage; only its data is read here
     from roadmapgen.engine.schedule import Schedule, ScheduledActivity, Span
 
 COLOURS = ("green", "amber", "red", "complete", "cancelled")
-WORST_FIRST = ("red", "amber", "green", "complete", "cancelled")
 RANK = {"green": 0, "amber": 1, "red": 2}
 NOTE = "note"  # a finding that explains but never colours
 WEIGHTED_SHARE = 1 / 3  # share of the remaining work that turns a weighted roll-up amber or red
@@ -559,7 +559,7 @@ def _tally(kids: list[_Child]) -> str:
     for kind in ("strategy", "activity"):
         of_kind = [k for k in kids if k.kind == kind]
         if of_kind:
-            counts = [f"{sum(1 for k in of_kind if k.rag == c)} {c}" for c in WORST_FIRST
+            counts = [f"{sum(1 for k in of_kind if k.rag == c)} {c}" for c in RAG_KEYS
                       if any(k.rag == c for k in of_kind)]
             parts.append(f"{_count(len(of_kind), kind)}: {', '.join(counts)}")
     return "; ".join(parts)
@@ -572,15 +572,11 @@ def _every(kids: list[_Child]) -> str:
 
 def _plural_noun(kids: list[_Child]) -> str:
     kinds = {k.kind for k in kids}
-    return _plural(kinds.pop()) if len(kinds) == 1 else "items"
+    return plural(kinds.pop()) if len(kinds) == 1 else "items"
 
 
 def _count(n: int, kind: str) -> str:
-    return f"{n} {kind if n == 1 else _plural(kind)}"
-
-
-def _plural(kind: str) -> str:
-    return {"activity": "activities", "strategy": "strategies"}.get(kind, kind + "s")
+    return f"{n} {plural(kind, n)}"
 
 
 def _names(titles: list[str]) -> str:

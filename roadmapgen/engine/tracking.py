@@ -63,6 +63,17 @@ class Tracking:
 DEFAULT_STATUS = {"goal": "active", "strategy": "active", "activity": "not-started"}
 
 
+def progress_follows(tracked: Tracked, progress: float | None) -> str | None:
+    """The tracked field an activity's effective progress comes from: "progress" for a reported
+    figure, "status" when its status decides it (done: 100; a milestone not done or reported as
+    not started: 0), None when it is unknown. Pages and exports name its source from this."""
+    if progress is None:
+        return None
+    if tracked.progress is not None and tracked.status != "done":
+        return "progress"
+    return "status"
+
+
 def _from_file(item, metric: float | None, as_of: date) -> dict:
     """The file's values; a file dated (`updated`) after `as_of` was not written yet then,
     so its item starts from the defaults and only the updates up to `as_of` count."""

@@ -12,6 +12,7 @@ from datetime import date
 
 from roadmapgen import __version__
 from roadmapgen.engine.pipeline import ComputedRoadmap
+from roadmapgen.engine.tracking import progress_follows
 from roadmapgen.names import JUDGED_KINDS
 from roadmapgen.site.urls import SitePaths
 
@@ -46,11 +47,8 @@ def _completion(status) -> dict:
 
 def _progress_source(tracked, progress: float | None) -> str | None:
     """Where an activity's effective progress came from ("file" or an update id); None when unknown."""
-    if progress is None:
-        return None
-    if tracked.progress is not None and tracked.status != "done":
-        return tracked.sources.get("progress")
-    return tracked.sources.get("status")  # done (100), a milestone not done or reported not started (0)
+    field = progress_follows(tracked, progress)
+    return tracked.sources.get(field) if field else None
 
 
 def _common(item, paths: SitePaths) -> dict:

@@ -13,7 +13,7 @@ from typing import Callable
 
 from roadmapgen.engine.facts import metric_standing
 from roadmapgen.engine.pipeline import ComputedRoadmap
-from roadmapgen.engine.tracking import FILE
+from roadmapgen.engine.tracking import FILE, progress_follows
 from roadmapgen.names import (  # noqa: F401  (re-exported)
     DEADLINE_OF, NOT_REPORTED, RAG_ICONS, RAG_LABELS, RAG_PALETTE, RAG_RANK, RAG_TEXT, STATUS_LABELS, plural,
     status_label,
@@ -270,7 +270,7 @@ class ActivityView:
             tags=a.tags,
             provenance=views.provenance("activity", a.id, {"progress": progress_text(progress),
                                                        "status": status_label(tracked.status)},
-                                    {"progress": "status"} if tracked.status == "done" and progress != tracked.progress else None),
+                                    {"progress": progress_follows(tracked, progress) or "progress"}),
             notes=views.notes("activity", a.id), source_path=a.source.path, body_html=views.body(a),
         )
 
