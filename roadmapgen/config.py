@@ -15,7 +15,7 @@ from roadmapgen.content.schema import Day, Name, Text
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.links import describe, link_problem
 from roadmapgen.model import (
-    Cadence, CalendarConfig, Checkin, CheckinConfig, Config, Holiday, Source, StatusRules, ThemeConfig,
+    Cadence, CalendarConfig, Checkin, CheckinConfig, Config, Holiday, SmartRules, Source, StatusRules, ThemeConfig,
 )
 
 CONFIG_NAME = "roadmap.yml"
@@ -44,6 +44,14 @@ class StatusSection(_Section):
     red_late_days: Annotated[int, Field(ge=0, le=1000)] = 10
     due_soon_days: Annotated[int, Field(ge=0, le=1000)] = 14
     rollup: Literal["worst", "weighted"] = "worst"
+
+
+class SmartSection(_Section):
+    achievable_factor: Annotated[float, Field(gt=0, le=100, description=(
+        "Flag a goal whose needed rate exceeds this many times the rate observed so far"))] = 2.0
+    horizon_months: Annotated[int, Field(ge=1, le=600, description=(
+        "A goal due further than this from the roadmap's start is not time-bound"))] = 36
+    lint: bool = Field(True, description="Report SMART findings as check warnings (goal pages show the card either way)")
 
 
 class CadenceSection(_Section):
@@ -79,6 +87,7 @@ class ConfigFile(_Section):
     start: Day | None = None
     calendar: CalendarSection = Field(default_factory=CalendarSection)
     status: StatusSection = Field(default_factory=StatusSection)
+    smart: SmartSection = Field(default_factory=SmartSection)
     checkins: CheckinsSection = Field(default_factory=CheckinsSection)
     theme: ThemeSection = Field(default_factory=ThemeSection)
     markdown: MarkdownSection = Field(default_factory=MarkdownSection)
@@ -108,6 +117,7 @@ def _to_config(front: ConfigFile, source: Source) -> Config:
             holidays=tuple(sorted(holidays, key=lambda h: h.date)),
         ),
         status=StatusRules(**front.status.model_dump()),
+        smart=SmartRules(**front.smart.model_dump()),
         checkins=CheckinConfig(
             standup=cadence(front.checkins.standup),
             review=cadence(front.checkins.review),

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from roadmapgen.config import default_today
 from roadmapgen.engine.facts import ItemOrder, item_order
@@ -20,6 +20,7 @@ from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.history import History, PointCache, Today, history
 from roadmapgen.engine.load import load
 from roadmapgen.engine.schedule import Schedule, schedule_roadmap
+from roadmapgen.engine.smart import SmartCard, report_smart, smart_cards
 from roadmapgen.engine.status import StatusReport, compute_status
 from roadmapgen.engine.tracking import Tracking, track
 from roadmapgen.engine.validate import check_schedule_range, validate
@@ -78,6 +79,7 @@ class ComputedRoadmap:
     status: StatusReport
     history: History | None
     order: ItemOrder  # the one order items are listed in (engine/facts.py)
+    smart: Mapping[str, SmartCard] = field(default_factory=dict)  # each goal's SMART card (engine/smart.py)
 
 
 def compute_roadmap(project: Path, diagnostics: Diagnostics, today: date | None = None,
@@ -114,7 +116,10 @@ def _compute(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None, wit
     with timings.stage("status"):
         status = compute_status(roadmap, tracking, schedule, today)
         order = item_order(roadmap, schedule)
+        smart = smart_cards(roadmap, tracking, schedule, today)
+        if roadmap.config.smart.lint:
+            report_smart(roadmap, smart, diagnostics)
     with timings.stage("history"):
         past = history(roadmap, today, max_points=history_points(len(roadmap.activities)),
                        current=Today(tracking, schedule, status), cache=history_cache) if with_history else None
-    return ComputedRoadmap(roadmap, today, tracking, schedule, status, past, order)
+    return ComputedRoadmap(roadmap, today, tracking, schedule, status, past, order, smart)

@@ -69,7 +69,15 @@ def _goal(c: ComputedRoadmap, goal, paths: SitePaths) -> dict:
         "tracking": _tracked(tracked),
         "schedule": _span(span), "critical_path": list(c.schedule.critical_paths.get(goal.id, ())),
         "completion": _completion(c.status.goals[goal.id]), "rag": _status(c.status.goals[goal.id]),
+        "smart": _smart(c.smart.get(goal.id)),
     }
+
+
+def _smart(card) -> dict | None:
+    if card is None:
+        return None
+    return {letter.name.lower(): {"met": letter.met, "reason": letter.reason,
+                                  "codes": [f.code for f in letter.findings]} for letter in card.letters}
 
 
 def _span(span) -> dict | None:

@@ -13,6 +13,7 @@ from typing import Callable
 
 from roadmapgen.engine.facts import metric_standing
 from roadmapgen.engine.pipeline import ComputedRoadmap
+from roadmapgen.engine.smart import SmartCard
 from roadmapgen.engine.tracking import FILE, progress_follows
 from roadmapgen.names import (  # noqa: F401  (re-exported)
     DEADLINE_OF, NOT_REPORTED, RAG_ICONS, RAG_LABELS, RAG_PALETTE, RAG_RANK, RAG_TEXT, STATUS_LABELS, plural,
@@ -366,6 +367,7 @@ class GoalView:
     notes: tuple[Note, ...]
     source_path: str
     body_html: str = field(repr=False, default="")
+    smart: SmartCard | None = None  # each SMART letter met, not met or not judged, with its reason
 
     @staticmethod
     def build(views: Views, goal_id: str) -> "GoalView":
@@ -385,6 +387,7 @@ class GoalView:
             activities=tuple(views.activity(a) for a in views.computed.order.activities_of_goal.get(g.id, ())),
             critical_path=tuple(views.link("activity", a) for a in views.computed.schedule.critical_paths.get(g.id, ())),
             tags=g.tags, notes=views.notes("goal", g.id), source_path=g.source.path, body_html=views.body(g),
+            smart=views.computed.smart.get(g.id),
         )
 
 
