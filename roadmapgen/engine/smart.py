@@ -100,8 +100,14 @@ def _letter(index: int, findings: list[Finding], met_reason: str, judged: bool =
     if not judged:
         return Letter(letter, name, None, met_reason)
     if findings:
-        return Letter(letter, name, False, "; ".join(f.message.split(": ", 1)[-1] for f in findings), tuple(findings))
+        return Letter(letter, name, False, "; ".join(_short(f.message) for f in findings), tuple(findings))
     return Letter(letter, name, True, met_reason)
+
+
+def _short(message: str) -> str:
+    """A finding's message as the card says it: without "goal 'x' is not specific: "."""
+    rest = message.split("' ", 1)[-1] if message.startswith("goal '") else message
+    return rest.split(": ", 1)[-1] if rest.startswith("is not") else rest
 
 
 # -- S ----------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ def test_the_goal_page_and_roadmap_json_show_the_same_card(tmp_path):
     assert result.exit_code == 0, result.output
     page = (out / "goals" / "delivery-emissions.html").read_text("utf-8")
     card = page.split('class="smart-card"', 1)[1].split("</section>", 1)[0]
-    states = re.findall(r"<strong>(\w[\w-]*)</strong>: (met|not met|not judged)\.", card)
+    states = re.findall(r'<strong>(\w[\w-]*)</strong>: <span class="smart-state">(met|not met|not judged)</span>', card)
     document = json.loads((out / "roadmap.json").read_text("utf-8"))
     goal = next(g for g in document["goals"] if g["id"] == "delivery-emissions")
     expected = [(name.capitalize() if name != "time-bound" else "Time-bound",
