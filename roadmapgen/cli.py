@@ -43,6 +43,13 @@ Examples:
   roadmapgen serve --host 0.0.0.0       # reachable from other machines (take care)
   roadmapgen serve --today 2026-09-30   # status as of a date
 """,
+    "explain": """
+\b
+Examples:
+  roadmapgen explain wms-cutover        # why it starts, ends and is forecast then; its colour
+  roadmapgen explain goal:on-time-delivery   # a goal: what drives its end, back to the root
+  roadmapgen explain wms-cutover --today 2026-09-30
+""",
     "schema": """
 \b
 Examples:
@@ -282,6 +289,28 @@ def serve(config, today, host, port, quiet, verbose) -> None:
     finally:
         watcher.stop()
         server.stop()
+
+
+@main.command(epilog=EXAMPLES["explain"], short_help="Why an item has its dates and its colour.")
+@click.argument("item")
+@click.option("-f", "--config", metavar="PATH", help="roadmap.yml, or the folder holding it (default: this folder).")
+@click.option("--today", metavar="YYYY-MM-DD", help="Explain as of this date (default: roadmap.yml's today, else the date).")
+def explain(item, config, today) -> None:
+    """Explain ITEM (an id, or goal:ID, strategy:ID, activity:ID): what set its start, its end and its
+    forecast, back to the root of its chain of dependencies, and the reasons for its colour."""
+    from roadmapgen.engine.explain import Explainer, as_text, find_item
+    from roadmapgen.engine.pipeline import compute_roadmap
+
+    project = _project(config)
+    diagnostics = Diagnostics()
+    computed = compute_roadmap(project, diagnostics, _today(today), with_history=False)
+    if diagnostics.has_errors():
+        _print_diagnostics(diagnostics, "text", True, project)
+        raise click.ClickException("the roadmap has errors (above): fix them first, `roadmapgen check` lists them")
+    found = find_item(computed.roadmap, item)
+    if isinstance(found, str):
+        raise click.ClickException(found)
+    click.echo(as_text(Explainer(computed).explain(*found)))
 
 
 @main.command(epilog=EXAMPLES["schema"], short_help="Print JSON Schema of the front matter.")

@@ -114,7 +114,7 @@ def _activity(c: ComputedRoadmap, activity, paths: SitePaths) -> dict:
             "forecast_start": _d(s.forecast_start), "forecast_end": _d(s.forecast_end), "slack": s.total_slack,
             "critical": s.critical, "deadline": _d(s.deadline), "deadline_of": s.deadline_of, "late_by": s.late_by,
             "driver": s.driver, "start_reason": s.start_reason, "target_only": s.target_only,
-            "forecast_assumed": s.forecast_assumed,
+            "forecast_assumed": s.forecast_assumed, "forecast_driver": s.forecast_driver,
         },
         "tracking": _tracked(tracked),
         "rag": _status(status),

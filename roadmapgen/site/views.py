@@ -13,6 +13,7 @@ from typing import Callable
 
 from roadmapgen.engine.facts import metric_standing
 from roadmapgen.engine.pipeline import ComputedRoadmap
+from roadmapgen.engine.explain import Explainer
 from roadmapgen.engine.smart import SmartCard
 from roadmapgen.engine.tracking import FILE, progress_follows
 from roadmapgen.names import (  # noqa: F401  (re-exported)
@@ -140,6 +141,16 @@ class Views:
         """An item's Markdown body as HTML."""
         return self._md(item.body, True)
 
+    @cached_property
+    def explainer(self) -> Explainer:
+        """Why each activity has its dates (engine/explain.py), naming activities by their titles."""
+        return Explainer(self.computed, lambda aid: f"‘{self.roadmap.activities[aid].title}’")
+
+    def why_dates(self, activity_id: str) -> tuple[str, ...]:
+        """An activity's "Why this date" sentences, each a whole sentence."""
+        e = self.explainer
+        return tuple(f"It {x}." for x in e.dates(activity_id)) + tuple(f"{x}." for x in e.slack(activity_id))
+
     # provenance ----------------------------------------------------------------------
     def provenance(self, kind: str, item_id: str, values: dict[str, str],
                    origins: dict[str, str] | None = None) -> tuple[Provenance, ...]:
@@ -247,6 +258,7 @@ class ActivityView:
     notes: tuple[Note, ...]
     source_path: str
     body_html: str = field(repr=False, default="")
+    why_dates: tuple[str, ...] = ()  # "Why this date": what set its start, end and forecast, and its slack
 
     @staticmethod
     def build(views: Views, activity_id: str) -> "ActivityView":
@@ -273,6 +285,7 @@ class ActivityView:
                                                        "status": status_label(tracked.status)},
                                     {"progress": progress_follows(tracked, progress) or "progress"}),
             notes=views.notes("activity", a.id), source_path=a.source.path, body_html=views.body(a),
+            why_dates=views.why_dates(a.id),
         )
 
 
