@@ -1,0 +1,148 @@
+"""Plan history from git, on a repository built in the test run (tests/gitplan.py): `build
+--as-of` reproduces a past version's site, `diff` lists exactly the moves made, in every format."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from roadmapgen.cli import main
+from tests.gitplan import CUTOVER, TRAINING, git, make_plan_repo
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory):
+    return make_plan_repo(tmp_path_factory.mktemp("history") / "plan")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def same_tree(a: Path, b: Path) -> list[str]:
+    """Files that differ or exist on one side only."""
+    found = []
+    compared = filecmp.dircmp(a, b)
+    found += compared.left_only + compared.right_only + compared.diff_files + compared.funny_files
+    for sub in compared.common_dirs:
+        found += [f"{sub}/{x}" for x in same_tree(a / sub, b / sub)]
+    return found
+
+
+def test_as_of_reproduces_the_site_of_that_commit_byte_for_byte(plan, tmp_path):
+    repo, shas = plan
+    first = run("build", "-f", str(repo), "--as-of", "2026-09-30", "-o", str(tmp_path / "a"), "-q")
+    assert first.exit_code == 0, first.output
+    again = run("build", "-f", str(repo), "--as-of", "2026-09-30", "-o", str(tmp_path / "b"), "-q")
+    assert again.exit_code == 0
+    assert same_tree(tmp_path / "a", tmp_path / "b") == []
+    # the same commit checked out by hand, built with today set to that date
+    checkout = tmp_path / "checkout"
+    git(repo, "worktree", "add", "-q", str(checkout), shas[1])
+    by_hand = run("build", "-f", str(checkout), "--today", "2026-09-30", "-o", str(tmp_path / "c"), "-q")
+    assert by_hand.exit_code == 0, by_hand.output
+    assert same_tree(tmp_path / "a", tmp_path / "c") == []
+    # and it is the version of that day: five weeks of training, still James's
+    page = (tmp_path / "a" / "activities" / "wms-training.html").read_text("utf-8")
+    assert "James Okafor" in page and "25 working days" in page
+
+
+def test_as_of_a_ref_uses_the_commit_day(plan, tmp_path):
+    repo, shas = plan
+    result = CliRunner().invoke(main, ["build", "-f", str(repo), "--as-of", shas[0][:10],
+                                                       "-o", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert "as of 2026-08-03" in result.stderr
+    assert "2026-08-03" in (tmp_path / "s" / "index.html").read_text("utf-8")
+
+
+def test_as_of_outside_git_or_before_the_history_says_why(tmp_path, plan):
+    project = tmp_path / "loose"
+    shutil.copytree(plan[0] / "content", project / "content")
+    shutil.copy(plan[0] / "roadmap.yml", project)
+    result = run("build", "-f", str(project), "--as-of", "2026-09-30")
+    assert result.exit_code == 1 and "not in a git repository" in result.output
+    result = run("build", "-f", str(plan[0]), "--as-of", "2020-01-01")
+    assert result.exit_code == 1 and "no commit on or before 2020-01-01" in result.output
+    result = run("build", "-f", str(plan[0]), "--as-of", "no-such-ref")
+    assert result.exit_code == 1 and "neither a date" in result.output
+
+
+def changes(repo: Path, base: str, head: str) -> dict:
+    result = CliRunner().invoke(main, ["diff", base, head, "-f", str(repo), "--today", "2026-11-25",
+                                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_diff_lists_exactly_the_moves_a_longer_activity_makes(plan):
+    repo, shas = plan
+    document = changes(repo, shas[0], shas[1])
+    moved = {(c["kind"], c["id"]): c["working_days"] for c in document["changes"] if c["what"] == "moved"}
+    # two more weeks of training push the cutover that follows it, their strategy and its goal
+    assert moved[("activity", "wms-training")] == 10
+    assert moved[("activity", "wms-cutover")] == 10
+    assert {k for k in moved if k[0] == "activity"} == {("activity", "wms-training"), ("activity", "wms-cutover")}
+    assert {c["what"] for c in document["changes"]} <= {"moved", "due-at-risk", "colour"}
+    assert not [c for c in document["changes"] if c["what"] in ("added", "removed", "owner")]
+
+
+def test_diff_reports_a_new_owner_and_nothing_else(plan):
+    repo, shas = plan
+    document = changes(repo, shas[1], shas[2])
+    assert [(c["what"], c["id"], c["before"], c["after"]) for c in document["changes"]] == [
+        ("owner", "wms-training", "james-okafor", "priya-raman")]
+    assert document["triggered"] == ["any"]
+
+
+def test_diff_fails_on_a_new_red_when_asked(plan):
+    repo, shas = plan
+    document = changes(repo, shas[2], shas[3])
+    reds = [c for c in document["changes"] if c["what"] == "colour" and c["after"] == "red"]
+    assert [c["id"] for c in reds] == ["wms-cutover"]
+    assert "The vendor cannot staff the cutover weekend." in reds[0]["text"]
+    failed = run("diff", shas[2], shas[3], "-f", str(repo), "--today", "2026-11-25", "--fail-on", "new-red")
+    assert failed.exit_code == 1 and "triggers new-red" in failed.output
+    passed = run("diff", shas[1], shas[2], "-f", str(repo), "--today", "2026-11-25", "--fail-on", "new-red")
+    assert passed.exit_code == 0
+
+
+def test_diff_in_markdown_and_github_formats(plan):
+    repo, shas = plan
+    markdown = run("diff", shas[0], shas[3], "-f", str(repo), "--today", "2026-11-25", "--format", "markdown")
+    assert markdown.exit_code == 0
+    assert "| Dates moved |" in markdown.output and "**Owners changed**" in markdown.output
+    github = run("diff", shas[0], shas[3], "-f", str(repo), "--today", "2026-11-25", "--format", "github")
+    lines = github.output.splitlines()
+    assert any(line.startswith(f"::notice file={TRAINING},line=") and "owner" in line for line in lines)
+    assert any(line.startswith(f"::warning file={CUTOVER},line=") for line in lines)
+
+
+def test_diff_defaults_to_the_working_tree_against_the_merge_base(plan, tmp_path):
+    repo, shas = plan
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    git(clone, "checkout", "-q", "-b", "feature")
+    path = clone / TRAINING
+    path.write_text(path.read_text("utf-8").replace("owner: priya-raman", "owner: james-okafor"), "utf-8")
+    result = CliRunner().invoke(main, ["diff", "-f", str(clone), "--today", "2026-11-25",
+                                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["head"] == "working tree"
+    assert [(c["what"], c["after"]) for c in document["changes"]] == [("owner", "james-okafor")]
+
+
+def test_a_shallow_clone_is_reported_with_the_fix(plan, tmp_path):
+    repo, _ = plan
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow))
+    result = run("build", "-f", str(shallow), "--as-of", "2026-09-30")
+    assert result.exit_code == 1 and "fetch-depth: 0" in result.output
