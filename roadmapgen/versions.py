@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Iterator
 
 from roadmapgen.content.gitrepo import Commit, GitUnavailable, Repo, _as_date  # noqa: F401 (re-exported)
+from roadmapgen.engine.slips import PlanHistory, Version, plan_history, unavailable
+from roadmapgen.model import Roadmap
 
 
 @contextmanager
@@ -39,3 +41,54 @@ def version_folder(project: Path, ref: str | None) -> Iterator[tuple[Path, str]]
 def default_base(project: Path) -> str:
     """Where the current branch left the default branch: `diff`'s base when none is named."""
     return Repo.open(project).merge_base().sha
+
+
+MAX_FILE = 1_000_000  # a blob larger than this is left out of the past versions, as the loader would refuse it
+
+
+def roadmap_versions(project: Path) -> Iterator[tuple[Version, Roadmap]]:
+    """Every committed version of the roadmap in `project`, oldest first, loaded and validated.
+
+    The versions are replayed into one temporary folder, writing only the files each commit
+    changed; the loader parses only texts it has not seen (content/loader.py), so a file that
+    never changes is parsed once for the whole history. Raises GitUnavailable."""
+    from roadmapgen.content.gitrepo import history, read_blobs
+
+    repo = Repo.open(project)
+    commits = history(repo)
+    blobs = read_blobs(repo, {f.blob for _, files in commits for f in files if f.blob})
+    with tempfile.TemporaryDirectory(prefix="roadmapgen-history-") as tmp:
+        folder = Path(tmp)
+        for commit, files in commits:
+            for change in files:
+                _apply(folder, change, blobs)
+            yield Version(commit.sha, commit.day, commit.author, commit.subject), _load(folder)
+
+
+def _apply(folder: Path, change, blobs: dict[str, bytes]) -> None:
+    target = (folder / change.path).resolve()
+    if not str(target).startswith(str(folder.resolve()) + "/"):
+        return
+    if change.blob is None or len(blobs.get(change.blob, b"")) > MAX_FILE:
+        target.unlink(missing_ok=True)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(blobs[change.blob])
+
+
+def _load(folder: Path) -> Roadmap:
+    from roadmapgen.diagnostics import Diagnostics
+    from roadmapgen.engine.load import load
+    from roadmapgen.engine.validate import validate
+
+    diagnostics = Diagnostics()
+    config, loaded = load(folder, diagnostics)
+    return validate(config, loaded.items, loaded.seen, diagnostics)
+
+
+def read_plan_history(project: Path) -> PlanHistory:
+    """The plan's slip history from git, or one that says in a line why there is none."""
+    try:
+        return plan_history(roadmap_versions(project))
+    except GitUnavailable as error:
+        return unavailable(str(error))

@@ -205,3 +205,54 @@ def _run_bytes(cwd: Path, *args: str, data: bytes | None = None) -> bytes:
 
 def _run(cwd: Path, *args: str, data: bytes | None = None) -> str:
     return _run_bytes(cwd, *args, data=data).decode("utf-8", "replace")
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    path: str  # relative to the project
+    blob: str | None  # None: deleted
+
+
+def _raw_log(repo: Repo) -> list[tuple[Commit, list[FileChange]]]:
+    """Every first-parent commit of HEAD that touched the roadmap's files, oldest first, with the
+    files it changed (merges: against their first parent) and their new blob ids."""
+    paths = [repo.prefix + p for p in CONTENT_PATHS]
+    out = repo.git("log", "--first-parent", "--reverse", "--raw", "--no-renames", "--no-abbrev",
+                   "--diff-merges=first-parent", "--format=%x1e%H%x1f%ct%x1f%an%x1f%s", "HEAD", "--", *paths)
+    found = []
+    for record in out.split("\x1e")[1:]:
+        header, _, raw = record.partition("\n")
+        commit = _commits(header + "\x1e")[0]
+        files = []
+        for line in raw.splitlines():
+            if not line.startswith(":"):
+                continue
+            meta, _, path = line.partition("\t")
+            parts = meta.split()
+            if not path.startswith(repo.prefix) or parts[1][:2] == "12":  # not ours, or a symbolic link
+                continue
+            blob = None if parts[4] == "D" else parts[3]
+            files.append(FileChange(path[len(repo.prefix):], blob))
+        found.append((commit, files))
+    return found
+
+
+def read_blobs(repo: Repo, blobs: set[str]) -> dict[str, bytes]:
+    """The contents of `blobs`, read in one `git cat-file --batch`."""
+    order = sorted(blobs)
+    if not order:
+        return {}
+    out = _run_bytes(repo.project, "cat-file", "--batch", data=("\n".join(order) + "\n").encode())
+    found, at = {}, 0
+    for blob in order:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        size = int(header[2]) if len(header) == 3 else 0
+        found[blob] = out[end + 1:end + 1 + size]
+        at = end + 1 + size + 1
+    return found
+
+
+def history(repo: Repo) -> list[tuple[Commit, list[FileChange]]]:
+    """The commits that touched the roadmap, with their changes (see `_raw_log`)."""
+    return _raw_log(repo)

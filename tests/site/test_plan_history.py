@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import filecmp
+from datetime import date
 import json
 import shutil
 from pathlib import Path
@@ -146,3 +147,47 @@ def test_a_shallow_clone_is_reported_with_the_fix(plan, tmp_path):
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow))
     result = run("build", "-f", str(shallow), "--as-of", "2026-09-30")
     assert result.exit_code == 1 and "fetch-depth: 0" in result.output
+
+
+def test_slip_history_matches_the_commits(plan, tmp_path):
+    """Each trend point is that commit's own forecast (its checkout scheduled as of its day); the
+    changes are the differences between consecutive points; a slip is a move later."""
+    from roadmapgen.diagnostics import Diagnostics
+    from roadmapgen.engine.pipeline import compute_roadmap
+    from roadmapgen.versions import read_plan_history
+
+    repo, shas = plan
+    history = read_plan_history(repo)
+    assert history.unavailable is None
+    assert [v.sha for v in history.versions] == shas
+    days = ["2026-08-03", "2026-09-07", "2026-10-05", "2026-11-02"]
+    forecasts = {}
+    for n, sha in enumerate(shas):
+        checkout = tmp_path / f"v{n}"
+        git(repo, "worktree", "add", "-q", str(checkout), sha)
+        c = compute_roadmap(checkout, Diagnostics(), date.fromisoformat(days[n]), with_history=False)
+        forecasts[sha] = {aid: s.forecast_end for aid, s in c.schedule.activities.items()}
+    for aid in ("wms-training", "wms-cutover", "wms-data-migration"):
+        h = history.of("activity", aid)
+        assert [(d.isoformat(), f) for d, f in h.trend] == [(days[n], forecasts[sha][aid]) for n, sha in enumerate(shas)]
+        moves = [(b, a) for b, a in zip([forecasts[s][aid] for s in shas], [forecasts[s][aid] for s in shas][1:])]
+        assert [(c.forecast_before, c.forecast_after) for c in h.changes if c.forecast_before != c.forecast_after] == \
+            [m for m in moves if m[0] != m[1]]
+        assert h.slips == sum(1 for b, a in moves if a > b)
+    training = history.of("activity", "wms-training")
+    assert training.first.sha == shas[0]
+    # the commit that made the training five weeks long moved its planned end by exactly 10 working days
+    change = next(c for c in training.changes if c.version.sha == shas[1])
+    assert (change.version.author, change.version.subject) == ("Bob Builder", "Training takes five weeks, not three")
+    assert change.planned_after > change.planned_before and change.days >= 10
+    assert training.slipped_days == sum(c.days for c in training.changes if c.days > 0)
+
+
+def test_slip_history_outside_git_says_so_in_one_line(tmp_path, plan):
+    from roadmapgen.versions import read_plan_history
+
+    project = tmp_path / "loose"
+    shutil.copytree(plan[0] / "content", project / "content")
+    shutil.copy(plan[0] / "roadmap.yml", project)
+    history = read_plan_history(project)
+    assert history.items == {} and "not in a git repository" in history.unavailable

@@ -1,0 +1,134 @@
+"""Slip history: how each item's dates moved over the roadmap's committed versions.
+
+Given every version of the roadmap (a commit and the roadmap as committed then, oldest first),
+each is scheduled as of its commit's day, and for every goal, strategy and activity this records
+its dates as first committed, every change of its planned or forecast end (with the commit, its
+date, author and message), and how many of those were slips (the forecast end moved later) and
+by how many working days in all. The milestone trend analysis (the forecast date of each
+milestone at each report date) is the same record read per milestone. docs/history.md has the
+rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable, Mapping
+
+from roadmapgen.diagnostics import Diagnostics
+from roadmapgen.engine.schedule import Schedule, schedule_roadmap
+from roadmapgen.engine.tracking import track
+from roadmapgen.model import Roadmap
+
+KINDS = ("goal", "strategy", "activity")
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """A commit, as the history shows it."""
+
+    sha: str
+    day: date
+    author: str
+    subject: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:9]
+
+
+@dataclass(frozen=True, slots=True)
+class EndChange:
+    """One version that moved an item's planned or forecast end."""
+
+    version: Version
+    planned_before: date | None
+    planned_after: date | None
+    forecast_before: date | None
+    forecast_after: date | None
+    days: int  # working days the forecast end moved: + later (a slip), - earlier
+
+
+@dataclass(frozen=True, slots=True)
+class ItemHistory:
+    kind: str
+    id: str
+    first: Version  # the version it first appears in
+    first_start: date | None
+    first_end: date | None
+    changes: tuple[EndChange, ...]
+    trend: tuple[tuple[date, date], ...]  # (report date, forecast end) at every version it is in
+
+    @property
+    def slips(self) -> int:
+        return sum(1 for c in self.changes if c.days > 0)
+
+    @property
+    def slipped_days(self) -> int:
+        return sum(c.days for c in self.changes if c.days > 0)
+
+
+@dataclass(frozen=True)
+class PlanHistory:
+    """The plan across its committed versions; `unavailable` says in one line why there is none."""
+
+    versions: tuple[Version, ...] = ()
+    items: Mapping[tuple[str, str], ItemHistory] = field(default_factory=dict)
+    unavailable: str | None = None
+
+    def of(self, kind: str, item_id: str) -> ItemHistory | None:
+        return self.items.get((kind, item_id))
+
+    def slipped(self, since: date | None = None) -> list[ItemHistory]:
+        """Items that slipped (since a date, when given), the most working days first."""
+        found = [h for h in self.items.values() if _slipped_days(h, since) > 0]
+        return sorted(found, key=lambda h: (-_slipped_days(h, since), h.kind, h.id))
+
+
+def _slipped_days(h: ItemHistory, since: date | None) -> int:
+    return sum(c.days for c in h.changes if c.days > 0 and (since is None or c.version.day >= since))
+
+
+def unavailable(reason: str) -> PlanHistory:
+    return PlanHistory(unavailable=reason)
+
+
+def plan_history(versions: Iterable[tuple[Version, Roadmap]]) -> PlanHistory:
+    """Every item's history over `versions` (oldest first), each scheduled as of its own day."""
+    seen: list[Version] = []
+    first: dict[tuple[str, str], tuple[Version, date | None, date | None]] = {}
+    last: dict[tuple[str, str], tuple[date | None, date | None]] = {}
+    changes: dict[tuple[str, str], list[EndChange]] = {}
+    trend: dict[tuple[str, str], list[tuple[date, date]]] = {}
+    for version, roadmap in versions:
+        seen.append(version)
+        schedule = schedule_roadmap(roadmap, track(roadmap, version.day), version.day, Diagnostics())
+        for key, (start, end, forecast) in _dates(roadmap, schedule):
+            if key not in first:
+                first[key] = (version, start, end)
+            elif last[key] != (end, forecast):
+                (p0, f0) = last[key]
+                moved = _working_days(schedule, f0, forecast)
+                changes.setdefault(key, []).append(EndChange(version, p0, end, f0, forecast, moved))
+            last[key] = (end, forecast)
+            if forecast is not None:
+                trend.setdefault(key, []).append((version.day, forecast))
+    items = {key: ItemHistory(key[0], key[1], v, start, end, tuple(changes.get(key, ())), tuple(trend.get(key, ())))
+             for key, (v, start, end) in first.items()}
+    return PlanHistory(tuple(seen), items)
+
+
+def _dates(roadmap: Roadmap, schedule: Schedule) -> Iterable[tuple[tuple[str, str], tuple]]:
+    """(kind, id) → (planned start, planned end, forecast end) of every item of one version."""
+    for aid, s in schedule.activities.items():
+        yield ("activity", aid), (s.start, s.end, s.forecast_end)
+    for kind, spans in (("strategy", schedule.strategies), ("goal", schedule.goals)):
+        for item_id, span in spans.items():
+            yield (kind, item_id), (span.start, span.end, span.forecast_end)
+
+
+def _working_days(schedule: Schedule, a: date | None, b: date | None) -> int:
+    if a is None or b is None:
+        return 0
+    cal = schedule.calendar
+    return cal.index(b) - cal.index(a)
