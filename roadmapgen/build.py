@@ -7,7 +7,7 @@ folder; a live preview can serve the same mapping instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -16,6 +16,8 @@ from roadmapgen import __version__
 from roadmapgen.config import resolve_custom_dir
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap, fewer_collections
+from roadmapgen.engine.slips import PlanHistory
+from roadmapgen.versions import read_plan_history
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.exports import roadmap_json
 from roadmapgen.site.pages import Page, navigation, site_pages
@@ -43,21 +45,25 @@ class BuildResult:
 
 
 def build_site(project: Path, output: Path | None = None, today: date | None = None, strict: bool = False,
-               progress: Progress | None = None) -> BuildResult:
+               progress: Progress | None = None, plan_history: PlanHistory | None = None) -> BuildResult:
     """Compute the roadmap in `project` and write its site; refuses (and writes nothing) on errors.
-    """
+
+    `plan_history` is the plan across its git versions; by default it is read from the
+    repository holding `project` (`--as-of` passes the history up to its commit)."""
     with fewer_collections():
-        return _build(project, output, today, strict, progress)
+        return _build(project, output, today, strict, progress, plan_history)
 
 
 def _build(project: Path, output: Path | None, today: date | None, strict: bool,
-           progress: Progress | None) -> BuildResult:
+           progress: Progress | None, plan_history: PlanHistory | None) -> BuildResult:
     project = project.resolve()
     output = (output or project / "site").resolve()
     diagnostics = Diagnostics()
     result = BuildResult(diagnostics, output=output)
     check_output(output, project)
     computed = compute_roadmap(project, diagnostics, today, timings=result.timings)
+    with result.timings.stage("git history"):
+        computed = replace(computed, plan_history=plan_history or read_plan_history(project))
     result.computed = computed
     custom_dir = resolve_custom_dir(project, computed.roadmap.config, diagnostics)
     if diagnostics.has_errors() or (strict and diagnostics.warnings):

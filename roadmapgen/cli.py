@@ -219,19 +219,20 @@ def build(config, today, strict, quiet, verbose, output, fmt, as_of) -> None:
     target = (Path(output).expanduser() if output else project / "site").resolve()
     if not as_of:
         return _build(project, target, _today(today), strict, quiet, verbose, fmt)
-    from roadmapgen.versions import GitUnavailable, project_as_of
+    from roadmapgen.versions import GitUnavailable, project_as_of, read_plan_history
 
     try:
         with project_as_of(project, as_of) as (folder, commit, day):
             if not quiet:
                 click.echo(f"as of {day}: commit {commit.short} ({commit.day}, {escape_controls(commit.subject)})",
                            err=True)
-            _build(folder, target, _today(today) or day, strict, quiet, verbose, fmt)
+            _build(folder, target, _today(today) or day, strict, quiet, verbose, fmt,
+                   read_plan_history(project, commit.sha))
     except GitUnavailable as error:
         raise click.ClickException(f"--as-of {as_of}: {error}") from None
 
 
-def _build(project: Path, target: Path, today, strict, quiet, verbose, fmt) -> None:
+def _build(project: Path, target: Path, today, strict, quiet, verbose, fmt, plan_history=None) -> None:
     from jinja2 import TemplateError
 
     from roadmapgen.build import build_site
@@ -240,7 +241,8 @@ def _build(project: Path, target: Path, today, strict, quiet, verbose, fmt) -> N
     kept = f"the previous site in {target} was left untouched" if has_site(target) else f"nothing was written to {target}"
     started = time.perf_counter()
     try:
-        result = build_site(project, target, today, strict, progress=_ProgressLine(not quiet))
+        result = build_site(project, target, today, strict, progress=_ProgressLine(not quiet),
+                            plan_history=plan_history)
     except OutputError as error:
         raise click.ClickException(str(error)) from None
     except TemplateError as error:  # a theme's template, sandboxed: a mistake or a refused escape

@@ -46,7 +46,7 @@ def default_base(project: Path) -> str:
 MAX_FILE = 1_000_000  # a blob larger than this is left out of the past versions, as the loader would refuse it
 
 
-def roadmap_versions(project: Path) -> Iterator[tuple[Version, Roadmap]]:
+def roadmap_versions(project: Path, rev: str = "HEAD") -> Iterator[tuple[Version, Roadmap]]:
     """Every committed version of the roadmap in `project`, oldest first, loaded and validated.
 
     The versions are replayed into one temporary folder, writing only the files each commit
@@ -55,7 +55,7 @@ def roadmap_versions(project: Path) -> Iterator[tuple[Version, Roadmap]]:
     from roadmapgen.content.gitrepo import history, read_blobs
 
     repo = Repo.open(project)
-    commits = history(repo)
+    commits = history(repo, rev)
     blobs = read_blobs(repo, {f.blob for _, files in commits for f in files if f.blob})
     with tempfile.TemporaryDirectory(prefix="roadmapgen-history-") as tmp:
         folder = Path(tmp)
@@ -86,9 +86,28 @@ def _load(folder: Path) -> Roadmap:
     return validate(config, loaded.items, loaded.seen, diagnostics)
 
 
-def read_plan_history(project: Path) -> PlanHistory:
-    """The plan's slip history from git, or one that says in a line why there is none."""
+def read_plan_history(project: Path, rev: str = "HEAD") -> PlanHistory:
+    """The plan's slip history from git up to `rev`, or one that says in a line why there is none."""
     try:
-        return plan_history(roadmap_versions(project))
+        return plan_history(roadmap_versions(project, rev))
     except GitUnavailable as error:
         return unavailable(str(error))
+
+
+class PlanHistoryCache:
+    """The plan history of one project, read again only when its HEAD commit moves (the live
+    preview asks on every rebuild; only commits change the history, not saves)."""
+
+    def __init__(self, project: Path):
+        self.project = project
+        self._head: str | None = None
+        self._history: PlanHistory | None = None
+
+    def get(self) -> PlanHistory:
+        try:
+            head = Repo.open(self.project).git("rev-parse", "HEAD").strip()
+        except GitUnavailable:
+            head = None
+        if self._history is None or head != self._head:
+            self._head, self._history = head, read_plan_history(self.project)
+        return self._history

@@ -15,7 +15,8 @@ CUTOVER = "content/activities/wms/wms-cutover.md"
 
 # (committer date, author, message, {file: (old text, new text)})
 STEPS = (
-    ("2026-08-03T10:00:00+00:00", "Ann Admin", "Start the roadmap", {}),
+    ("2026-08-03T10:00:00+00:00", "Ann Admin", "Start the roadmap",  # a live roadmap: status as of each day
+     {"roadmap.yml": ("today: 2026-11-25", "# today: set by each build")}),
     ("2026-09-07T10:00:00+00:00", "Bob Builder", "Training takes five weeks, not three",
      {TRAINING: ("duration: 3w", "duration: 5w")}),
     ("2026-10-05T10:00:00+00:00", "Cy Coordinator", "Priya takes over the training",

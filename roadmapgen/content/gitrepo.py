@@ -213,12 +213,13 @@ class FileChange:
     blob: str | None  # None: deleted
 
 
-def _raw_log(repo: Repo) -> list[tuple[Commit, list[FileChange]]]:
+def _raw_log(repo: Repo, rev: str = "HEAD") -> list[tuple[Commit, list[FileChange]]]:
     """Every first-parent commit of HEAD that touched the roadmap's files, oldest first, with the
     files it changed (merges: against their first parent) and their new blob ids."""
     paths = [repo.prefix + p for p in CONTENT_PATHS]
     out = repo.git("log", "--first-parent", "--reverse", "--raw", "--no-renames", "--no-abbrev",
-                   "--diff-merges=first-parent", "--format=%x1e%H%x1f%ct%x1f%an%x1f%s", "HEAD", "--", *paths)
+                   "--diff-merges=first-parent", "--format=%x1e%H%x1f%ct%x1f%an%x1f%s", "--end-of-options", rev,
+                   "--", *paths)
     found = []
     for record in out.split("\x1e")[1:]:
         header, _, raw = record.partition("\n")
@@ -253,6 +254,6 @@ def read_blobs(repo: Repo, blobs: set[str]) -> dict[str, bytes]:
     return found
 
 
-def history(repo: Repo) -> list[tuple[Commit, list[FileChange]]]:
-    """The commits that touched the roadmap, with their changes (see `_raw_log`)."""
-    return _raw_log(repo)
+def history(repo: Repo, rev: str = "HEAD") -> list[tuple[Commit, list[FileChange]]]:
+    """The commits up to `rev` that touched the roadmap, with their changes (see `_raw_log`)."""
+    return _raw_log(repo, rev)

@@ -20,6 +20,7 @@ from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.history import History, PointCache, Today, history
 from roadmapgen.engine.load import load
 from roadmapgen.engine.schedule import Schedule, schedule_roadmap
+from roadmapgen.engine.slips import PlanHistory
 from roadmapgen.engine.smart import SmartCard, report_smart, smart_cards
 from roadmapgen.engine.status import StatusReport, compute_status
 from roadmapgen.engine.tracking import Tracking, track
@@ -80,6 +81,7 @@ class ComputedRoadmap:
     history: History | None
     order: ItemOrder  # the one order items are listed in (engine/facts.py)
     smart: Mapping[str, SmartCard] = field(default_factory=dict)  # each goal's SMART card (engine/smart.py)
+    plan_history: PlanHistory | None = None  # the plan across its git versions (engine/slips.py), when read
 
 
 def compute_roadmap(project: Path, diagnostics: Diagnostics, today: date | None = None,

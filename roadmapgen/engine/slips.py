@@ -94,7 +94,8 @@ def unavailable(reason: str) -> PlanHistory:
 
 
 def plan_history(versions: Iterable[tuple[Version, Roadmap]]) -> PlanHistory:
-    """Every item's history over `versions` (oldest first), each scheduled as of its own day."""
+    """Every item's history over `versions` (oldest first), each scheduled as of its own day (its
+    roadmap.yml's `today` when it sets one, else its commit's day)."""
     seen: list[Version] = []
     first: dict[tuple[str, str], tuple[Version, date | None, date | None]] = {}
     last: dict[tuple[str, str], tuple[date | None, date | None]] = {}
@@ -102,7 +103,8 @@ def plan_history(versions: Iterable[tuple[Version, Roadmap]]) -> PlanHistory:
     trend: dict[tuple[str, str], list[tuple[date, date]]] = {}
     for version, roadmap in versions:
         seen.append(version)
-        schedule = schedule_roadmap(roadmap, track(roadmap, version.day), version.day, Diagnostics())
+        as_of = roadmap.config.today or version.day  # a version that pins its status date is judged then
+        schedule = schedule_roadmap(roadmap, track(roadmap, as_of), as_of, Diagnostics())
         for key, (start, end, forecast) in _dates(roadmap, schedule):
             if key not in first:
                 first[key] = (version, start, end)

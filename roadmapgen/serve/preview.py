@@ -9,7 +9,7 @@ date or colour), then renders only the pages whose value changed since the last 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Mapping
@@ -22,6 +22,7 @@ from roadmapgen.engine.history import PointCache
 from roadmapgen.engine.pipeline import compute_roadmap
 from roadmapgen.site.render import RenderCache, theme_dir
 from roadmapgen.site.write import OutputError
+from roadmapgen.versions import PlanHistoryCache
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Preview:
         self.project, self.today = project.resolve(), today
         self.cache = RenderCache()
         self.history = PointCache()  # past points whose inputs did not change are not replayed again
+        self.plan_history = PlanHistoryCache(self.project)  # read again only when HEAD moves
         self.base = "/"
         self.theme_folders: tuple[Path, ...] = ()
 
@@ -54,6 +56,7 @@ class Preview:
             self.cache.forget()
         diagnostics = Diagnostics()
         computed = compute_roadmap(self.project, diagnostics, self.today, history_cache=self.history)
+        computed = replace(computed, plan_history=self.plan_history.get())
         config = computed.roadmap.config
         self.base = urlsplit(config.base_url).path or "/"
         custom_dir = resolve_custom_dir(self.project, config, diagnostics)

@@ -15,6 +15,7 @@ from roadmapgen.engine.facts import metric_standing
 from roadmapgen.engine.pipeline import ComputedRoadmap
 from roadmapgen.engine.explain import Explainer
 from roadmapgen.engine.smart import SmartCard
+from roadmapgen.site.slip_views import SlipHistoryView, slip_history_view
 from roadmapgen.engine.tracking import FILE, progress_follows
 from roadmapgen.names import (  # noqa: F401  (re-exported)
     DEADLINE_OF, NOT_REPORTED, RAG_ICONS, RAG_LABELS, RAG_PALETTE, RAG_RANK, RAG_TEXT, STATUS_LABELS, plural,
@@ -259,6 +260,7 @@ class ActivityView:
     source_path: str
     body_html: str = field(repr=False, default="")
     why_dates: tuple[str, ...] = ()  # "Why this date": what set its start, end and forecast, and its slack
+    slip_history: SlipHistoryView | None = None  # its ends across the git history (site/slip_views.py)
 
     @staticmethod
     def build(views: Views, activity_id: str) -> "ActivityView":
@@ -285,7 +287,7 @@ class ActivityView:
                                                        "status": status_label(tracked.status)},
                                     {"progress": progress_follows(tracked, progress) or "progress"}),
             notes=views.notes("activity", a.id), source_path=a.source.path, body_html=views.body(a),
-            why_dates=views.why_dates(a.id),
+            why_dates=views.why_dates(a.id), slip_history=slip_history_view(views.computed, "activity", a.id),
         )
 
 
@@ -312,6 +314,7 @@ class StrategyView:
     notes: tuple[Note, ...]
     source_path: str
     body_html: str = field(repr=False, default="")
+    slip_history: SlipHistoryView | None = None  # its ends across the git history (site/slip_views.py)
 
     @staticmethod
     def build(views: Views, strategy_id: str) -> "StrategyView":
@@ -329,6 +332,7 @@ class StrategyView:
             progress=status.progress, unreported=unreported_phrase(status),
             activities=tuple(views.activity(a) for a in views.computed.order.activities_of_strategy.get(s.id, ())),
             tags=s.tags, notes=views.notes("strategy", s.id), source_path=s.source.path, body_html=views.body(s),
+            slip_history=slip_history_view(views.computed, "strategy", s.id),
         )
 
 
@@ -381,6 +385,7 @@ class GoalView:
     source_path: str
     body_html: str = field(repr=False, default="")
     smart: SmartCard | None = None  # each SMART letter met, not met or not judged, with its reason
+    slip_history: SlipHistoryView | None = None  # its ends across the git history (site/slip_views.py)
 
     @staticmethod
     def build(views: Views, goal_id: str) -> "GoalView":
@@ -400,7 +405,7 @@ class GoalView:
             activities=tuple(views.activity(a) for a in views.computed.order.activities_of_goal.get(g.id, ())),
             critical_path=tuple(views.link("activity", a) for a in views.computed.schedule.critical_paths.get(g.id, ())),
             tags=g.tags, notes=views.notes("goal", g.id), source_path=g.source.path, body_html=views.body(g),
-            smart=views.computed.smart.get(g.id),
+            smart=views.computed.smart.get(g.id), slip_history=slip_history_view(views.computed, "goal", g.id),
         )
 
 
