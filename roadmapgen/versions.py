@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from roadmapgen.content.gitrepo import Commit, GitUnavailable, Repo, _as_date  # noqa: F401 (re-exported)
+from roadmapgen.gitrepo import Commit, GitUnavailable, Repo, _as_date  # noqa: F401 (re-exported)
 from roadmapgen.engine.slips import PlanHistory, Version, plan_history, unavailable
 from roadmapgen.model import Roadmap
 
@@ -52,7 +52,7 @@ def roadmap_versions(project: Path, rev: str = "HEAD") -> Iterator[tuple[Version
     The versions are replayed into one temporary folder, writing only the files each commit
     changed; the loader parses only texts it has not seen (content/loader.py), so a file that
     never changes is parsed once for the whole history. Raises GitUnavailable."""
-    from roadmapgen.content.gitrepo import history, read_blobs
+    from roadmapgen.gitrepo import history, read_blobs
 
     repo = Repo.open(project)
     commits = history(repo, rev)

@@ -11,6 +11,7 @@ HOME_SLIPS = 10  # rows of the home page's slips table
 
 
 def fmt_date(value: date | None) -> str:
+    """A date as pages print it (as views.fmt_date, which imports this module): ISO, or —."""
     return value.isoformat() if value else "—"
 
 
@@ -43,6 +44,8 @@ class SlipHistoryView:
 
 @dataclass(frozen=True)
 class SlipRow:
+    """One row of the home page's slips table."""
+
     item: object  # a views.Link
     slips: int
     slipped_days: int
