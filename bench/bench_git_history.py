@@ -46,9 +46,8 @@ def make_repo(root: Path, activities: int, commits: int) -> None:
     for n in range(1, commits):
         path = rng.choice(files)
         text = path.read_text("utf-8")
-        text, count = re.subn(r"duration: (\d+)([dw])", lambda m: f"duration: {_changed(m, rng)}d", text, count=1)
-        if not count:
-            text += "\n"
+        changed = re.sub(r"duration: (\d+)([dw])", lambda m: f"duration: {_changed(m, rng)}d", text, count=1)
+        text = changed if changed != text else text + f"\nNote {n}.\n"
         path.write_text(text, "utf-8")
         git(root, "commit", "-q", "-am", f"change {n}", when=start + timedelta(hours=17 * n))
 

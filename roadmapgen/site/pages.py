@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Iterator, Mapping
 
 from roadmapgen.engine.pipeline import ComputedRoadmap
+from roadmapgen.engine.summary import executive_summary
 from roadmapgen.site import views as view
 from roadmapgen.site.charts import ChartView, metric_chart, trend_chart
 from roadmapgen.site.dashboard import Dashboard, DashboardView
@@ -78,6 +79,7 @@ class HomeContext(PageContext):
     counts: Mapping[str, int]  # content folder → how many items
     dashboard: DashboardView
     slips: SlipsView | None = None  # what slipped most across the git history (site/slip_views.py)
+    summary: tuple[str, ...] = ()  # the executive summary (engine/summary.py), sentence by sentence
 
 
 @dataclass(frozen=True)
@@ -333,7 +335,7 @@ class PageSet:
         goals = tuple(views.goals.values())
         yield Page(self.paths.section("home"), "home.html", views.roadmap.config.title, "home", (),
                    HomeContext(goals, MappingProxyType(views.roadmap.counts()), self.dashboard,
-                               slips_view(views.computed, views.link)),
+                               slips_view(views.computed, views.link), executive_summary(views.computed).sentences),
                    description=views.roadmap.config.description)
         yield from self.chart_pages()
         yield Page(self.paths.section("goals"), "goals.html", "Goals", "goals", (self.home(),), GoalsContext(goals))

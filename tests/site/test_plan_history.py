@@ -191,3 +191,37 @@ def test_slip_history_outside_git_says_so_in_one_line(tmp_path, plan):
     shutil.copy(plan[0] / "roadmap.yml", project)
     history = read_plan_history(project)
     assert history.items == {} and "not in a git repository" in history.unavailable
+
+
+def test_the_executive_summary_figures_match_the_data(plan, tmp_path):
+    from dataclasses import replace as with_
+    from roadmapgen.diagnostics import Diagnostics
+    from roadmapgen.engine.pipeline import compute_roadmap
+    from roadmapgen.engine.summary import executive_summary
+    from roadmapgen.versions import read_plan_history
+
+    repo, _ = plan
+    c = compute_roadmap(repo, Diagnostics(), date.fromisoformat("2026-11-25"), with_history=False)
+    c = with_(c, plan_history=read_plan_history(repo))
+    summary = executive_summary(c)
+    assert sum(summary.goals.values()) == len(c.roadmap.goals)
+    assert summary.goals == {rag: n for rag in ("red", "amber", "green", "complete", "cancelled")
+                             if (n := sum(1 for s in c.status.goals.values() if s.rag == rag))}
+    open_milestones = [aid for aid, s in c.schedule.activities.items() if (s.milestone or s.target_only)
+                       and c.tracking.activities[aid].status not in ("done", "cancelled")]
+    assert summary.milestones == len(open_milestones)
+    assert summary.milestones_late == sum(1 for a in open_milestones if c.schedule.activities[a].late_by > 0)
+    assert summary.critical_path == c.schedule.critical_path
+    assert summary.critical_end == c.schedule.activities[c.schedule.critical_path[-1]].forecast_end
+    # this quarter (since 2026-10-01) the training's forecast moved at the 2026-10-05 and 11-02 commits
+    kind, item_id, days = summary.largest_slip
+    h = c.plan_history.of(kind, item_id)
+    assert days == sum(x.days for x in h.changes if x.days > 0 and x.version.day >= date(2026, 10, 1)) > 0
+    assert all(sum(x.days for x in other.changes if x.days > 0 and x.version.day >= date(2026, 10, 1)) <= days
+               for other in c.plan_history.items.values())
+    title = c.roadmap.items_of(kind)[item_id].title
+    assert f"The largest slip this quarter was ‘{title}’, +{days} working days." in summary.sentences
+    out = tmp_path / "site"
+    assert run("build", "-f", str(repo), "--today", "2026-11-25", "-o", str(out), "-q").exit_code == 0
+    home = (out / "index.html").read_text("utf-8")
+    assert f"{summary.milestones_late} of {summary.milestones} open milestone" in home
