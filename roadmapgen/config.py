@@ -132,7 +132,12 @@ def _to_config(front: ConfigFile, source: Source) -> Config:
 
 def load_config(path: Path, diagnostics: Diagnostics) -> Config:
     """Read roadmap.yml. Problems become diagnostics; the defaults fill in what is unreadable."""
-    text = _read_config_text(path, diagnostics)
+    return load_config_text(_read_config_text(path, diagnostics), diagnostics)
+
+
+def load_config_text(text: str | None, diagnostics: Diagnostics) -> Config:
+    """The settings of roadmap.yml's text (None: unreadable, the defaults); a past version from
+    git comes here directly (versions.py)."""
     parsed = _parse_config(text, diagnostics) if text is not None else None
     if parsed is None:
         return Config()

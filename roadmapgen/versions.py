@@ -43,47 +43,77 @@ def default_base(project: Path) -> str:
     return Repo.open(project).merge_base().sha
 
 
-MAX_FILE = 1_000_000  # a blob larger than this is left out of the past versions, as the loader would refuse it
+from roadmapgen.content.loader import MAX_FILE_BYTES as MAX_FILE  # noqa: E402 (a larger blob is left out, as the loader refuses it)
 
 
 def roadmap_versions(project: Path, rev: str = "HEAD") -> Iterator[tuple[Version, Roadmap]]:
-    """Every committed version of the roadmap in `project`, oldest first, loaded and validated.
+    """Every committed version of the roadmap in `project` up to `rev`, oldest first, loaded and
+    validated. Raises GitUnavailable.
 
-    The versions are replayed into one temporary folder, writing only the files each commit
-    changed; the loader parses only texts it has not seen (content/loader.py), so a file that
-    never changes is parsed once for the whole history. Raises GitUnavailable."""
+    The versions are replayed in memory: each commit changes only the files it touched, and only
+    those are parsed (the loader keeps parsed texts, so a text seen before is not parsed again);
+    one `git log --raw` lists the changes and one `git cat-file --batch` reads every blob."""
     from roadmapgen.gitrepo import history, read_blobs
 
     repo = Repo.open(project)
     commits = history(repo, rev)
     blobs = read_blobs(repo, {f.blob for _, files in commits for f in files if f.blob})
-    with tempfile.TemporaryDirectory(prefix="roadmapgen-history-") as tmp:
-        folder = Path(tmp)
-        for commit, files in commits:
-            for change in files:
-                _apply(folder, change, blobs)
-            yield Version(commit.sha, commit.day, commit.author, commit.subject), _load(folder)
+    replay = _Replay()
+    for commit, files in commits:
+        replay.apply(files, blobs)
+        yield Version(commit.sha, commit.day, commit.author, commit.subject), replay.roadmap()
 
 
-def _apply(folder: Path, change, blobs: dict[str, bytes]) -> None:
-    target = (folder / change.path).resolve()
-    if not str(target).startswith(str(folder.resolve()) + "/"):
-        return
-    if change.blob is None or len(blobs.get(change.blob, b"")) > MAX_FILE:
-        target.unlink(missing_ok=True)
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(blobs[change.blob])
+class _Replay:
+    """The files of the version being replayed, each parsed once when a commit changes it."""
 
+    def __init__(self) -> None:
+        self.config_text: str | None = None
+        self.config = None
+        self.texts: dict[str, str] = {}
+        self.parsed: dict[str, tuple] = {}  # path → (file, item or None, its diagnostics)
 
-def _load(folder: Path) -> Roadmap:
-    from roadmapgen.diagnostics import Diagnostics
-    from roadmapgen.engine.load import load
-    from roadmapgen.engine.validate import validate
+    def apply(self, files, blobs: dict[str, bytes]) -> None:
+        for change in files:
+            data = blobs.get(change.blob) if change.blob else None
+            text = None if data is None or len(data) > MAX_FILE else data.decode("utf-8-sig", "replace")
+            if change.path == "roadmap.yml":
+                self.config_text, self.config = text, None
+                self.parsed.clear()  # items depend on the working week (`3w`)
+            else:
+                self.parsed.pop(change.path, None)
+                if text is None:
+                    self.texts.pop(change.path, None)
+                else:
+                    self.texts[change.path] = text.replace("\r\n", "\n").replace("\r", "\n")
 
-    diagnostics = Diagnostics()
-    config, loaded = load(folder, diagnostics)
-    return validate(config, loaded.items, loaded.seen, diagnostics)
+    def roadmap(self) -> Roadmap:
+        from roadmapgen.config import load_config_text
+        from roadmapgen.content.loader import Loaded, check_id
+        from roadmapgen.diagnostics import Diagnostics
+        from roadmapgen.engine.validate import validate
+
+        diagnostics = Diagnostics()
+        if self.config is None:
+            self.config = load_config_text(self.config_text, diagnostics)
+        loaded = Loaded()
+        for rel in sorted(self.texts):
+            file, item, _ = self.parsed.get(rel) or self._parse(rel)
+            if file is None or not check_id(file, loaded, diagnostics):
+                continue
+            if item is not None:
+                loaded.items[file.kind][file.id] = item
+        return validate(self.config, loaded.items, loaded.seen, diagnostics)
+
+    def _parse(self, rel: str) -> tuple:
+        from roadmapgen.content.loader import content_file, load_text
+        from roadmapgen.diagnostics import Diagnostics
+
+        file = content_file(rel)
+        found = Diagnostics()
+        item = load_text(file, self.texts[rel], self.config, found) if file is not None else None
+        self.parsed[rel] = (file, item, found)
+        return self.parsed[rel]
 
 
 def read_plan_history(project: Path, rev: str = "HEAD") -> PlanHistory:
