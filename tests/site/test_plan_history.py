@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import filecmp
+import os
 from datetime import date
 import json
 import shutil
@@ -15,7 +16,9 @@ from click.testing import CliRunner
 from roadmapgen.cli import main
 from tests.gitplan import CUTOVER, TRAINING, git, make_plan_repo
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+# git is installed by .ci/run: under CI=true a missing git fails these tests instead of skipping them
+pytestmark = pytest.mark.skipif(shutil.which("git") is None and os.environ.get("CI") != "true",
+                                reason="git is not installed (apt-get install git)")
 
 
 @pytest.fixture(scope="module")
