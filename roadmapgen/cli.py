@@ -47,7 +47,7 @@ Examples:
 \b
 Examples:
   roadmapgen schema                     # all schemas as one JSON document
-  roadmapgen schema -o schemas/         # one file per content type, for editors
+  roadmapgen schema -o .schemas/        # one file per content type and roadmap.schema.json
 """,
 }
 
@@ -284,13 +284,15 @@ def serve(config, today, host, port, quiet, verbose) -> None:
         server.stop()
 
 
-@main.command(epilog=EXAMPLES["schema"], short_help="Print JSON Schema of the front matter.")
-@click.option("-o", "--output", metavar="DIR", help="Write one <type>.schema.json per content type into DIR.")
+@main.command(epilog=EXAMPLES["schema"], short_help="Print JSON Schema of the front matter and roadmap.yml.")
+@click.option("-o", "--output", metavar="DIR", help="Write one <type>.schema.json per content type, and "
+              "roadmap.schema.json, into DIR.")
 def schema(output) -> None:
-    """Print the JSON Schema of each content type's front matter (for editor completion)."""
-    from roadmapgen.content.schema import json_schemas
+    """Print the JSON Schema of each content type's front matter and of roadmap.yml (for editor
+    completion and checks; see docs/editors.md)."""
+    from roadmapgen.publish.schemas import editor_schemas
 
-    schemas = json_schemas()
+    schemas = editor_schemas()
     if not output:
         click.echo(json.dumps(schemas, indent=2))
         return
