@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from functools import lru_cache
 from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ import yaml
 from pydantic import ValidationError
 
 from roadmapgen.content.errors import report_validation_error
-from roadmapgen.content.schema import SCHEMAS
+from roadmapgen.content.schema import SCHEMAS, MetricFront
 from roadmapgen.diagnostics import Diagnostics, suggestion
 from roadmapgen.model import PLURAL, Roadmap
 from roadmapgen.publish.files import slugify, write_new, yaml_value
@@ -55,12 +56,14 @@ class ImportPlan:
     files: dict[Path, str] = field(default_factory=dict)  # path → text
 
 
+@lru_cache(maxsize=None)
 def _list_fields(model) -> set[str]:
     schema = model.model_json_schema(by_alias=True)["properties"]
     return {name for name, prop in schema.items()
             if prop.get("type") == "array" or any(p.get("type") == "array" for p in prop.get("anyOf", ()))}
 
 
+@lru_cache(maxsize=None)
 def _typed_fields(model) -> set[str]:
     """The fields that hold a date or a number: a cell for them is written unquoted."""
     schema = model.model_json_schema(by_alias=True)["properties"]
@@ -80,12 +83,13 @@ def _plain(value: str) -> object:
     return parsed if isinstance(parsed, (int, float, date)) and not isinstance(parsed, bool) else value
 
 
-def _columns_for(kind: str) -> set[str]:
+@lru_cache(maxsize=None)
+def _columns_for(kind: str) -> frozenset[str]:
     model = SCHEMAS[kind]
     names = set(model.model_json_schema(by_alias=True)["properties"])
     if kind == "goal":
-        names |= {f"metric.{name}" for name in SCHEMAS["goal"].model_fields["metric"].annotation.__args__[0].model_fields}
-    return names | set(EXTRA_COLUMNS)
+        names = (names - {"metric"}) | {f"metric.{name}" for name in MetricFront.model_fields}
+    return frozenset(names | set(EXTRA_COLUMNS))
 
 
 def _decode(data: bytes, name: str, diagnostics: Diagnostics) -> str | None:
@@ -167,7 +171,7 @@ def _row(cells: dict[str, str], header: list[str], line: int, name: str, kind_op
         top, _, sub = title.partition(".")
         columns.setdefault(top, column_of[title])
         if sub:
-            front.setdefault(top, {})[sub] = value
+            front.setdefault(top, {})[sub] = _plain(value) if sub in _typed_fields(MetricFront) else value
         elif top in lists:
             front[top] = [part for part in LIST_SPLIT.split(value) if part]
         elif top in typed:
