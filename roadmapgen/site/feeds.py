@@ -131,8 +131,9 @@ def _uid_domain(base_url: str) -> str:
 
 
 def _status_line(status) -> str:
-    reasons = "; ".join(status.reasons)
-    return f"{RAG_LABELS.get(status.rag, status.rag)}" + (f": {reasons}" if reasons else "")
+    """The colour and its first reason (the page has the rest)."""
+    reason = status.reasons[0] if status.reasons else ""
+    return f"{RAG_LABELS.get(status.rag, status.rag)}" + (f": {reason}" if reason else "")
 
 
 def _due_events(cal: _Calendar) -> None:

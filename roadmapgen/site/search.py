@@ -22,8 +22,9 @@ INDEX_PATH = "search-index.js"
 INDEX_GLOBAL = "ROADMAP_SEARCH"
 PAGE_PATH = "search.html"
 FIELDS = ("kind", "page", "title", "owner", "tags", "words")  # the columns of each document
-# Markdown's punctuation and link targets are not words; a word is a run of letters and digits.
-_WORD = re.compile(r"[^\W_]{2,}")
+# Markdown's punctuation and link targets are not words: punctuation becomes spaces (str.translate
+# and split are several times faster than a regular expression over every word of every body).
+_PUNCTUATION = str.maketrans({char: " " for char in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~—–“”‘’…«»·•\u00a0"})
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
 
@@ -37,10 +38,8 @@ class SearchContext(PageContext):
 
 def body_words(body: str) -> str:
     """The distinct words of a Markdown body, lower-cased, in order of first use."""
-    seen: dict[str, None] = {}
-    for word in _WORD.findall(_LINK_TARGET.sub("]", body).lower()):
-        seen.setdefault(word, None)
-    return " ".join(seen)
+    words = dict.fromkeys(_LINK_TARGET.sub("]", body).lower().translate(_PUNCTUATION).split())
+    return " ".join(word for word in words if len(word) > 1)
 
 
 def _owner_name(computed: ComputedRoadmap, person_id: str | None) -> str:
