@@ -186,6 +186,16 @@ def test_import_reports_problems_as_file_row_column_and_writes_nothing(starter):
     assert sorted(p.name for p in (starter / "content" / "activities").iterdir()) == ["write-top-answers.md"]
 
 
+def test_import_reports_an_empty_file_and_a_bad_kind(starter):
+    (starter / "empty.csv").write_text("\n", "utf-8")
+    result = run(["import", "empty.csv"], cwd=starter)
+    assert result.exit_code == 1 and "empty.csv:1:1: error[csv-no-header]" in result.output
+    (starter / "kinds.csv").write_text("title,kind,due,goal\nA,goals,2027-01-01,\nB,milestone,,\n", "utf-8")
+    result = run(["import", "kinds.csv"], cwd=starter)
+    assert result.exit_code == 1 and "kinds.csv:3:2: error[csv-bad-kind]" in result.output
+    assert "kinds.csv:2" not in result.output  # 'goals' (plural) is a goal, and a good one
+
+
 def test_import_takes_the_kind_option_and_numbers_duplicate_titles(starter):
     (starter / "goals.csv").write_text("title,due\nWin,2027-01-01\nWin,2027-02-01\n", "utf-8")
     result = run(["import", "goals.csv", "--kind", "goal"], cwd=starter)
