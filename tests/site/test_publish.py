@@ -304,3 +304,21 @@ def test_json_schema_of_roadmap_yml_accepts_the_example_and_starter(starter, rep
         jsonschema.Draft202012Validator(schema).validate(data)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema).validate({"titel": "typo"})
+
+
+def test_the_editor_docs_problem_matcher_reads_checks_output(starter, repo):
+    """docs/editors.md's VS Code problem matcher matches every line `check` prints for a problem."""
+    import re
+
+    doc = (repo / "docs" / "editors.md").read_text("utf-8")
+    tasks = json.loads(doc.split("```json\n")[2].split("```")[0])
+    pattern = re.compile(tasks["tasks"][0]["problemMatcher"]["pattern"]["regexp"])
+    (starter / "content/activities/write-top-answers.md").write_text(
+        "---\ntitle: X\nstrategy: nope\nduration: 3x\n---\n", "utf-8")
+    result = run(["check"], cwd=starter)
+    problems = [line for line in result.output.splitlines() if "error[" in line or "warning[" in line]
+    assert len(problems) >= 2
+    for line in problems:
+        match = pattern.match(line)
+        assert match, line
+        assert (starter / match.group(1)).is_file() and match.group(4) in ("error", "warning")
