@@ -440,23 +440,18 @@ def import_csv(csv_file, config, kind, dry_run, fmt) -> None:
 def gh_deploy(config, remote, branch, message, today) -> None:
     """Build the site (strictly: warnings refuse too), commit it with .nojekyll as the new tip of
     BRANCH and push it to REMOTE. Never touches your working tree, index or current branch."""
-    from roadmapgen.build import render_site
-    from roadmapgen.engine.pipeline import compute_roadmap
-    from roadmapgen.publish.deploy import DeployError, deploy, find_repository
+    from roadmapgen.publish.deploy import DeployError, deploy, find_repository, strict_site
 
     project = _project(config)
     try:
         repository = find_repository(project)
     except DeployError as error:
         raise click.ClickException(str(error)) from None
-    diagnostics = Diagnostics()
-    computed = compute_roadmap(project, diagnostics, _today(today))
-    custom_dir = resolve_custom_dir(project, computed.roadmap.config, diagnostics)
+    files, diagnostics = strict_site(project, _today(today))
     _print_diagnostics(diagnostics, "text", True, project, strict=True)
-    if _failed(diagnostics, strict=True):
+    if files is None:
         click.echo(f"deploy refused: {_summary(diagnostics)}; nothing was committed or pushed", err=True)
         sys.exit(1)
-    files = render_site(computed, custom_dir)
     try:
         deploy(files, repository, remote, branch, message)
     except DeployError as error:

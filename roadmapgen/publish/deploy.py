@@ -70,6 +70,22 @@ def check_target(repository: Repository, remote: str, branch: str) -> None:
                           "another with --remote")
 
 
+def strict_site(project: Path, today=None):
+    """The site in memory, or None when the roadmap has errors or warnings (a published site is
+    built strictly); with the diagnostics either way."""
+    from roadmapgen.build import render_site
+    from roadmapgen.config import resolve_custom_dir
+    from roadmapgen.diagnostics import Diagnostics
+    from roadmapgen.engine.pipeline import compute_roadmap
+
+    diagnostics = Diagnostics()
+    computed = compute_roadmap(project, diagnostics, today)
+    custom_dir = resolve_custom_dir(project, computed.roadmap.config, diagnostics)
+    if diagnostics.has_errors() or diagnostics.warnings:
+        return None, diagnostics
+    return render_site(computed, custom_dir), diagnostics
+
+
 def write_tree(files: dict[str, bytes], folder: Path) -> None:
     for rel, data in files.items():
         target = folder / rel
@@ -93,5 +109,5 @@ def deploy(files: dict[str, bytes], repository: Repository, remote: str = DEFAUL
             raise DeployError(f"could not commit the site to '{branch}': {error}") from None
         except subprocess.CalledProcessError:
             raise DeployError(f"the site was committed to the local branch '{branch}', but pushing it to '{remote}' "
-                              f"failed (git's message is above); fix the remote or your access, then run gh-deploy "
-                              "again") from None
+                              f"failed (git's message is above); fix the remote or your access (or, if someone else "
+                              f"deployed meanwhile, run `git fetch {remote}`), then run gh-deploy again") from None
