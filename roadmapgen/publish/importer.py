@@ -14,6 +14,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
+import tempfile
 from functools import lru_cache
 from datetime import date
 from dataclasses import dataclass, field
@@ -54,6 +56,7 @@ class ImportPlan:
 
     rows: list[Row] = field(default_factory=list)
     files: dict[Path, str] = field(default_factory=dict)  # path → text
+    rows_written: list[Row] = field(default_factory=list)  # the row of each file, in the same order
 
 
 @lru_cache(maxsize=None)
@@ -179,7 +182,11 @@ def _row(cells: dict[str, str], header: list[str], line: int, name: str, kind_op
         else:
             front[top] = value
     title_text = front.get("title", "")
-    item_id = (cells.get("id") or "").strip() or (slugify(title_text) if title_text else "")
+    given_id = (cells.get("id") or "").strip()
+    if given_id and (slugify(given_id) != given_id):
+        diagnostics.error(name, line, column_of["id"], "invalid-id", f"'{given_id}' is not an id",
+                          f"ids are lower-case letters, digits and hyphens, e.g. '{slugify(given_id)}'")
+    item_id = given_id or (slugify(title_text) if title_text else "")
     if not item_id:
         diagnostics.error(name, line, column_of.get("title", 1), "missing-field", "this row has no title",
                           "every row needs a title: its id and file name are made from it")
@@ -221,15 +228,51 @@ def _unique_ids(rows: list[Row]) -> None:
             row.item_id = f"{row.item_id}-{seen[key]}"
 
 
-def row_text(row: Row) -> str:
+def row_lines(row: Row) -> list[tuple[str, str]]:
+    """(front-matter line, the field it sets) of the row's file, in order."""
     lines = []
     for key, value in row.front.items():
         if isinstance(value, dict):
-            lines.append(f"{key}:")
-            lines.extend(f"  {sub}: {yaml_value(v)}" for sub, v in value.items())
+            lines.append((f"{key}:", key))
+            lines.extend((f"  {sub}: {yaml_value(v)}", key) for sub, v in value.items())
         else:
-            lines.append(f"{key}: {yaml_value(value)}")
-    return "---\n" + "\n".join(lines) + "\n---\n" + (row.body + "\n" if row.body else "")
+            lines.append((f"{key}: {yaml_value(value)}", key))
+    return lines
+
+
+def row_text(row: Row) -> str:
+    front = "\n".join(line for line, _ in row_lines(row))
+    return "---\n" + front + "\n---\n" + (row.body + "\n" if row.body else "")
+
+
+def _check_as_files(project: Path, plan: ImportPlan, name: str, diagnostics: Diagnostics) -> None:
+    """Check the roadmap with the planned files added, as `check` will (rules across fields and
+    files: an activity needs a duration or a due date, a start before its due, no dependency
+    cycle…), in a temporary copy of roadmap.yml and content/; report what concerns the new files
+    at their rows and columns."""
+    from roadmapgen.config import CONFIG_NAME
+    from roadmapgen.engine.pipeline import compute_roadmap
+
+    rows = {path.relative_to(project).as_posix(): row for path, row in zip(plan.files, plan.rows_written)}
+    with tempfile.TemporaryDirectory(prefix="roadmapgen-import-") as folder:
+        copy = Path(folder)
+        shutil.copy(project / CONFIG_NAME, copy / CONFIG_NAME)
+        shutil.copytree(project / "content", copy / "content", symlinks=True)
+        for path, text in plan.files.items():
+            target = copy / path.relative_to(project)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, "utf-8")
+        found = Diagnostics()
+        compute_roadmap(copy, found, with_history=False)
+    for problem in found.sorted():
+        row = rows.get(problem.path)
+        if row is None:
+            continue
+        fields = [key for _, key in row_lines(row)]
+        key = fields[problem.line - 2] if 2 <= problem.line < len(fields) + 2 else "title"
+        report = diagnostics.error if problem.severity.value == "error" else diagnostics.warning
+        report(name, row.line, row.columns.get(key, row.columns.get("title", 1)), problem.code, problem.message,
+               problem.hint)
 
 
 def plan_import(project: Path, csv_path: Path, roadmap: Roadmap, diagnostics: Diagnostics,
@@ -248,6 +291,9 @@ def plan_import(project: Path, csv_path: Path, roadmap: Roadmap, diagnostics: Di
                               "import never overwrites: give the row another title, or an id column")
             continue
         plan.files[target] = row_text(row)
+        plan.rows_written.append(row)
+    if plan.files and not diagnostics.has_errors():
+        _check_as_files(project, plan, name, diagnostics)
     return plan
 
 

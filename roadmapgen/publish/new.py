@@ -66,9 +66,10 @@ def goal_file(title: str, today: date, owner: str) -> list[str]:
             "tags: []"]
 
 
-def strategy_file(title: str, today: date, owner: str, goal: str) -> list[str]:
-    return [f"title: {yaml_value(title)}", f"goal: {goal}", owner, f"start: {today.isoformat()}",
-            f"due: {(today + timedelta(days=182)).isoformat()}   # the milestone date", "status: active", "tags: []"]
+def strategy_file(title: str, today: date, owner: str, goal: str, goal_due: date) -> list[str]:
+    due = min(today + timedelta(days=182), goal_due)  # not after its goal's (a due-after-goal warning)
+    return [f"title: {yaml_value(title)}", f"goal: {goal}", owner, f"start: {min(today, due).isoformat()}",
+            f"due: {due.isoformat()}   # the milestone date", "status: active", "tags: []"]
 
 
 def activity_file(title: str, owner: str, parent: tuple[str, str]) -> list[str]:
@@ -183,7 +184,8 @@ def new_file(project: Path, computed: ComputedRoadmap, kind: str, title: str, *,
     if kind == "goal":
         lines = goal_file(title, computed.today, owner_line)
     elif kind == "strategy":
-        lines = strategy_file(title, computed.today, owner_line, _pick("goal", goal, computed.roadmap.goals, "--goal"))
+        goal_id = _pick("goal", goal, computed.roadmap.goals, "--goal")
+        lines = strategy_file(title, computed.today, owner_line, goal_id, computed.roadmap.goals[goal_id].due)
     elif kind == "activity":
         if strategy is not None or goal is None:
             parent = ("strategy", _pick("strategy", strategy, computed.roadmap.strategies, "--strategy"))

@@ -186,6 +186,24 @@ def test_import_reports_problems_as_file_row_column_and_writes_nothing(starter):
     assert sorted(p.name for p in (starter / "content" / "activities").iterdir()) == ["write-top-answers.md"]
 
 
+def test_import_checks_rows_as_check_will_across_fields_and_files(starter):
+    """Rules beyond one field's schema (a duration or a due date; start before due; no dependency
+    cycle) are checked as `check` will, and reported at the row."""
+    (starter / "rules.csv").write_text(
+        "title,strategy,duration,start,due,depends_on\n"
+        "No length,self-service-help-centre,,,,\n"
+        "Backwards,self-service-help-centre,2w,2027-05-03,2027-01-01,\n"
+        "Chicken,self-service-help-centre,1w,,,egg\n"
+        "Egg,self-service-help-centre,1w,,,chicken\n", "utf-8")
+    result = run(["import", "rules.csv"], cwd=starter)
+    assert result.exit_code == 1
+    assert "rules.csv:2:1: error[missing-field] an activity needs 'due' or 'duration'" in result.output
+    assert "rules.csv:3:5: error[date-order]" in result.output
+    assert "error[dependency-cycle]" in result.output
+    assert "nothing was written" in result.output
+    assert not (starter / "content/activities/egg.md").exists()
+
+
 def test_import_reports_an_empty_file_and_a_bad_kind(starter):
     (starter / "empty.csv").write_text("\n", "utf-8")
     result = run(["import", "empty.csv"], cwd=starter)
@@ -197,6 +215,10 @@ def test_import_reports_an_empty_file_and_a_bad_kind(starter):
 
 
 def test_import_takes_the_kind_option_and_numbers_duplicate_titles(starter):
+    (starter / "goals.csv").write_text("title,due,id\nWin,2027-01-01,\nWin,2027-02-01,\nLose,2027-03-01,Bad Id\n",
+                                       "utf-8")
+    result = run(["import", "goals.csv", "--kind", "goal"], cwd=starter)
+    assert result.exit_code == 1 and "goals.csv:4:3: error[invalid-id]" in result.output
     (starter / "goals.csv").write_text("title,due\nWin,2027-01-01\nWin,2027-02-01\n", "utf-8")
     result = run(["import", "goals.csv", "--kind", "goal"], cwd=starter)
     assert result.exit_code == 0, result.output
@@ -205,7 +227,7 @@ def test_import_takes_the_kind_option_and_numbers_duplicate_titles(starter):
 
 
 def test_import_reads_a_spreadsheets_utf8_with_bom_and_refuses_other_encodings(starter):
-    (starter / "bom.csv").write_bytes("\ufefftitle,strategy\nCafé menu,self-service-help-centre\n".encode("utf-8"))
+    (starter / "bom.csv").write_bytes("\ufefftitle,strategy,duration\nCafé menu,self-service-help-centre,3d\n".encode("utf-8"))
     assert run(["import", "bom.csv"], cwd=starter).exit_code == 0
     assert "Café menu" in (starter / "content/activities/cafe-menu.md").read_text("utf-8")
     (starter / "latin.csv").write_bytes("title,strategy\nNa\xefve,self-service-help-centre\n".encode("latin-1"))
@@ -322,3 +344,21 @@ def test_the_editor_docs_problem_matcher_reads_checks_output(starter, repo):
         match = pattern.match(line)
         assert match, line
         assert (starter / match.group(1)).is_file() and match.group(4) in ("error", "warning")
+
+
+def test_import_and_new_write_any_title_back_exactly(starter):
+    """Titles that YAML would read as something else (a boolean, a date, a list, a comment, a key)
+    are quoted, and come back as written."""
+    titles = ["Yes", "null", "2026-01-01", "- item", "a: b", "#hash", "'quoted'", "\"dq\"", "Line one\nline two",
+              "<script>alert(1)</script>", "{x}", "100%", "@mention", "  spaced  "]
+    rows = "".join('"' + t.replace('"', '""') + '",self-service-help-centre,1w\n' for t in titles)
+    (starter / "odd.csv").write_text("title,strategy,duration\n" + rows, "utf-8")
+    result = run(["import", "odd.csv"], cwd=starter)
+    assert result.exit_code == 0, result.output
+    assert run(["new", "tool", "true"], cwd=starter).exit_code == 0
+    assert check(starter).exit_code == 0
+    computed = compute_roadmap(starter, Diagnostics(), with_history=False)
+    found = {a.title for a in computed.roadmap.activities.values()}
+    for title in titles:
+        assert " ".join(title.split()) in {" ".join(t.split()) for t in found}, title
+    assert computed.roadmap.tools["true"].name == "true"
