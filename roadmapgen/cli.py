@@ -395,7 +395,7 @@ def new(kind, title, config, owner, goal, strategy, today) -> None:
     computed, _ = computed_roadmap(project, _today(today))
     try:
         made = new_file(project, computed, kind, title, owner=owner, goal=goal, strategy=strategy)
-        write_new_file(project, made)
+        write_new_file(project, made, _today(today))
     except (NewError, RefusedWrite) as error:
         raise click.ClickException(str(error)) from None
     listed = f" listing {_count(made.items, 'item')} in progress or due soon" if kind == "update" else ""

@@ -14,8 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
-import tempfile
 from functools import lru_cache
 from datetime import date
 from dataclasses import dataclass, field
@@ -246,28 +244,13 @@ def row_text(row: Row) -> str:
 
 
 def _check_as_files(project: Path, plan: ImportPlan, name: str, diagnostics: Diagnostics) -> None:
-    """Check the roadmap with the planned files added, as `check` will (rules across fields and
-    files: an activity needs a duration or a due date, a start before its due, no dependency
-    cycle…), in a temporary copy of roadmap.yml and content/; report what concerns the new files
-    at their rows and columns."""
-    from roadmapgen.config import CONFIG_NAME
-    from roadmapgen.engine.pipeline import compute_roadmap
+    """Check the roadmap with the planned files added, as `check` will, and report what concerns
+    the new files at their rows and columns."""
+    from roadmapgen.publish.project import problems_with
 
     rows = {path.relative_to(project).as_posix(): row for path, row in zip(plan.files, plan.rows_written)}
-    with tempfile.TemporaryDirectory(prefix="roadmapgen-import-") as folder:
-        copy = Path(folder)
-        shutil.copy(project / CONFIG_NAME, copy / CONFIG_NAME)
-        shutil.copytree(project / "content", copy / "content", symlinks=True)
-        for path, text in plan.files.items():
-            target = copy / path.relative_to(project)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, "utf-8")
-        found = Diagnostics()
-        compute_roadmap(copy, found, with_history=False)
-    for problem in found.sorted():
-        row = rows.get(problem.path)
-        if row is None:
-            continue
+    for problem in problems_with(project, plan.files):
+        row = rows[problem.path]
         fields = [key for _, key in row_lines(row)]
         key = fields[problem.line - 2] if 2 <= problem.line < len(fields) + 2 else "title"
         report = diagnostics.error if problem.severity.value == "error" else diagnostics.warning

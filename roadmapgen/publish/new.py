@@ -205,5 +205,12 @@ def new_file(project: Path, computed: ComputedRoadmap, kind: str, title: str, *,
     return NewFile(path, _front(lines, BODIES[kind]), items)
 
 
-def write_new_file(project: Path, new: NewFile) -> None:
+def write_new_file(project: Path, new: NewFile, today: date | None = None) -> None:
+    """Write the file, after checking that `check` will accept it as written."""
+    from roadmapgen.publish.project import problems_with
+
+    errors = [p for p in problems_with(project, {new.path: new.text}, today) if p.severity.value == "error"]
+    if errors:
+        raise NewError("the new file would not pass check, so it was not written:\n" +
+                       "\n".join(problem.as_text() for problem in errors))
     write_new(new.path, new.text, project)
