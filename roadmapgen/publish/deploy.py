@@ -27,6 +27,8 @@ class DeployError(Exception):
 
 @dataclass(frozen=True)
 class Repository:
+    """The git repository a roadmap is in, and what is checked out."""
+
     root: Path
     branch: str | None  # the current branch; None when HEAD is detached
     head: str | None  # the current commit, short; None in a repository with no commit yet
@@ -53,6 +55,7 @@ def find_repository(project: Path) -> Repository:
 
 
 def default_message(repository: Repository) -> str:
+    """The commit message when -m is not given: names the commit the site was built from."""
     source = f" from {repository.head}" if repository.head else ""
     return f"Deploy the roadmap site{source} (roadmapgen {__version__})"
 
@@ -87,6 +90,7 @@ def strict_site(project: Path, today=None):
 
 
 def write_tree(files: dict[str, bytes], folder: Path) -> None:
+    """Write the site's files into a (temporary) folder for ghp-import."""
     for rel, data in files.items():
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -40,6 +40,8 @@ MAX_CSV_BYTES = 50_000_000
 
 @dataclass
 class Row:
+    """One row of the CSV as the front matter of one file."""
+
     line: int  # the line of the file the row starts on
     kind: str
     item_id: str
@@ -239,6 +241,7 @@ def row_lines(row: Row) -> list[tuple[str, str]]:
 
 
 def row_text(row: Row) -> str:
+    """The file a row becomes: its front matter and its body."""
     front = "\n".join(line for line, _ in row_lines(row))
     return "---\n" + front + "\n---\n" + (row.body + "\n" if row.body else "")
 
@@ -281,5 +284,6 @@ def plan_import(project: Path, csv_path: Path, roadmap: Roadmap, diagnostics: Di
 
 
 def write_import(project: Path, plan: ImportPlan) -> None:
+    """Write the planned files (new files only)."""
     for path, text in plan.files.items():
         write_new(path, text, project)

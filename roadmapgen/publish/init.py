@@ -34,6 +34,8 @@ STARTER = {
 
 @dataclass(frozen=True)
 class Starter:
+    """The starter's files, ready to write."""
+
     files: dict[str, str]  # path in the new roadmap → text
 
 

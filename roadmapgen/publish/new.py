@@ -26,6 +26,8 @@ class NewError(Exception):
 
 @dataclass(frozen=True)
 class NewFile:
+    """The file `new` writes, and for an update how many items it lists."""
+
     path: Path  # where it goes, under content/
     text: str
     items: int = 0  # for an update: how many items it lists
@@ -54,6 +56,7 @@ def _owner(owner: str | None, computed: ComputedRoadmap) -> str:
 
 
 def goal_file(title: str, today: date, owner: str) -> list[str]:
+    """A goal's front matter: due in a year, the metric and why as comments."""
     return [f"title: {yaml_value(title)}", owner, f"start: {today.isoformat()}",
             f"due: {date(today.year + 1, today.month, min(today.day, 28)).isoformat()}   # when it must be met",
             "status: active",
@@ -67,12 +70,14 @@ def goal_file(title: str, today: date, owner: str) -> list[str]:
 
 
 def strategy_file(title: str, today: date, owner: str, goal: str, goal_due: date) -> list[str]:
+    """A strategy's front matter: due in six months, or with its goal if that is sooner."""
     due = min(today + timedelta(days=182), goal_due)  # not after its goal's (a due-after-goal warning)
     return [f"title: {yaml_value(title)}", f"goal: {goal}", owner, f"start: {min(today, due).isoformat()}",
             f"due: {due.isoformat()}   # the milestone date", "status: active", "tags: []"]
 
 
 def activity_file(title: str, owner: str, parent: tuple[str, str]) -> list[str]:
+    """An activity's front matter: two weeks long, under its strategy or goal."""
     return [f"title: {yaml_value(title)}", f"{parent[0]}: {parent[1]}", owner,
             "duration: 2w                   # working days (10d) or weeks (2w); 0d is a milestone",
             "# start: YYYY-MM-DD            # else it starts after depends_on, or with its strategy",
@@ -85,15 +90,18 @@ def activity_file(title: str, owner: str, parent: tuple[str, str]) -> list[str]:
 
 
 def person_file(title: str) -> list[str]:
+    """A person's front matter."""
     return [f"name: {yaml_value(title)}", "# role: Product manager", "# team: Product",
             "# email: name@example.com", "capacity: 100                  # percent of a full-time week"]
 
 
 def tool_file(title: str) -> list[str]:
+    """A tool's front matter."""
     return [f"name: {yaml_value(title)}", "# kind: SaaS", "# cost: €1,200 a month", "# notes: Who to ask for access"]
 
 
 def review_file(title: str, today: date) -> list[str]:
+    """A quarterly review's front matter, for the quarter `today` is in."""
     quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
     return [f"title: {yaml_value(title)}", f"quarter: {quarter}", f"date: {today.isoformat()}",
             "attendees: []                  # person ids", "decisions: []"]
@@ -130,6 +138,7 @@ def _ref(computed: ComputedRoadmap, kind: str, item_id: str) -> str:
 
 
 def update_file(title: str, computed: ComputedRoadmap, author: str) -> tuple[list[str], int]:
+    """An update's front matter, listing what is in progress or due soon; and how many items."""
     lines = [f"title: {yaml_value(title)}", f"date: {computed.today.isoformat()}",
              author, "kind: standup"]
     items = due_soon_or_in_progress(computed)

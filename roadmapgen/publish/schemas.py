@@ -14,6 +14,7 @@ CONFIG_SCHEMA = "roadmap"  # roadmap.schema.json
 
 
 def config_json_schema() -> dict:
+    """The JSON Schema of roadmap.yml."""
     schema = ConfigFile.model_json_schema(by_alias=True)
     schema["title"] = "roadmapgen roadmap.yml"
     return schema

@@ -157,6 +157,7 @@ def _due_events(cal: _Calendar) -> None:
 
 
 def first_on_or_after(day: date, weekday: int) -> date:
+    """The first day on or after `day` that falls on `weekday` (Monday is 0)."""
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 

@@ -57,6 +57,7 @@ NOT_FOUND_PATH = "404.html"
 
 
 def is_absolute(base_url: str) -> bool:
+    """Whether base_url is a full address (https://…), which sitemaps and feeds need."""
     return "://" in base_url
 
 
@@ -84,6 +85,7 @@ class NotFoundContext(PageContext):
 
 
 def not_found_page(paths: SitePaths) -> Page:
+    """404.html, with every link resolved from base_url."""
     return Page(NOT_FOUND_PATH, "404.html", "Page not found", "notfound",
                 context=NotFoundContext(paths.base_url), depends_on=EVERYTHING)
 
