@@ -46,3 +46,17 @@ def test_search_page_escapes_what_it_shows(example_site, open_page):
     probe.page.locator("#search-summary").wait_for()
     assert probe.dialogs == [] and probe.console_errors == []
     assert probe.page.locator("#search-results img").count() == 0
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_search_results_pass_axe_and_fit_the_screen(example_site, open_page, width):
+    from tests.browser.test_theme import axe_problems, layout_problems
+
+    probe = open_page(example_site.url("search.html?q=carrier"), width=width)
+    page = probe.page
+    page.locator("#search-results li").first.wait_for()
+    label = f"search.html?q=carrier at {width}px"
+    problems = axe_problems(page, label) + layout_problems(page, label)
+    page.emulate_media(color_scheme="dark")
+    problems += axe_problems(page, label + " (dark)")
+    assert problems == [], "\n".join(problems)
