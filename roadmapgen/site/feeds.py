@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime, time, timedelta, timezone
 
 from roadmapgen import __version__
@@ -99,7 +100,7 @@ class _Calendar:
         self.calendar.add("prodid", f"-//roadmapgen//roadmapgen {__version__}//EN")
         self.calendar.add("version", "2.0")
         self.calendar.add("calscale", "GREGORIAN")
-        self.calendar.add("x-wr-calname", computed.roadmap.config.title)
+        self.calendar.add("x-wr-calname", xml_text(computed.roadmap.config.title))
 
     def event(self, uid: str, summary: str, day: date, description: str = "", page: str | None = None,
               rrule: dict | None = None, categories: str | None = None) -> None:
@@ -108,7 +109,7 @@ class _Calendar:
         event = Event()
         event.add("uid", f"{uid}@{self.domain}")
         event.add("dtstamp", _stamp(self.computed.today))
-        event.add("summary", summary)
+        event.add("summary", xml_text(summary))
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("transp", "TRANSPARENT")
@@ -119,7 +120,7 @@ class _Calendar:
         if page and "://" in self.paths.base_url:
             event.add("url", self.paths.absolute(page))
         if description:
-            event.add("description", description)
+            event.add("description", xml_text(description))
         self.calendar.add_component(event)
 
 
@@ -223,6 +224,17 @@ def calendar_ics(computed: ComputedRoadmap, paths: SitePaths) -> bytes:
 
 # -- the Atom feed of updates ---------------------------------------------------------------------
 
+# XML 1.0 cannot hold these characters at all (not even escaped), iCalendar's TEXT forbids control
+# characters, and a YAML "\u0001" puts one in a title: each becomes U+FFFD, so that a feed or a
+# calendar is always written and always parses.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """Text that XML and iCalendar can hold: control characters replaced by U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def _feed_id(paths: SitePaths, path: str) -> str:
     """An entry's permanent id: its address when base_url is absolute, else a tag URI that does
     not change between builds."""
@@ -257,11 +269,11 @@ def updates_atom(computed: ComputedRoadmap, paths: SitePaths) -> bytes:
     updates = sorted(computed.roadmap.updates.values(), key=lambda u: (u.date, u.id))
     feed = FeedGenerator()
     feed.id(_feed_id(paths, "updates/index.html"))
-    feed.title(f"{config.title}: updates")
-    feed.subtitle(config.description or "Stand-ups and check-ins")
+    feed.title(xml_text(f"{config.title}: updates"))
+    feed.subtitle(xml_text(config.description or "Stand-ups and check-ins"))
     feed.link(href=paths.absolute("updates/index.html"), rel="alternate")
     feed.link(href=paths.absolute("updates.xml"), rel="self")
-    feed.author({"name": config.title})  # Atom wants an author; an update's own author overrides it
+    feed.author({"name": xml_text(config.title)})  # Atom wants an author; an update's own author overrides it
     feed.generator("roadmapgen", __version__)
     feed.language("en")
     feed.updated(_stamp(updates[-1].date if updates else computed.today))
@@ -269,11 +281,11 @@ def updates_atom(computed: ComputedRoadmap, paths: SitePaths) -> bytes:
         author = computed.roadmap.people.get(update.author or "")
         entry = feed.add_entry()
         entry.id(_feed_id(paths, paths.item("update", update.id)))
-        entry.title(update.title)
+        entry.title(xml_text(update.title))
         entry.link(href=paths.absolute(paths.item("update", update.id)))
         entry.updated(_stamp(update.date))
         entry.published(_stamp(update.date))
         if author or update.author:
-            entry.author({"name": author.name if author else update.author})
-        entry.content(_update_text(computed, update), type="text")
+            entry.author({"name": xml_text(author.name if author else update.author)})
+        entry.content(xml_text(_update_text(computed, update)), type="text")
     return feed.atom_str(pretty=True)

@@ -181,3 +181,18 @@ def test_outputs_registry_paths_are_unique_and_none_is_extensionless():
     assert all("." in Path(path).name for path in paths)
 
 
+
+
+def test_control_characters_in_titles_do_not_break_the_feed_or_the_calendar(tmp_path):
+    """YAML's "\\u0001" escapes put characters in a title that XML cannot hold at all and that
+    iCalendar forbids: they become U+FFFD, and the files still parse."""
+    project = write_project(tmp_path / "p", {
+        "content/goals/g.md": '---\ntitle: "Goal \\u000b\\u0001 one"\ndue: 2026-12-31\n---\n',
+        "content/updates/u.md": '---\ndate: 2026-02-02\ntitle: "Update \\u0002"\nitems:\n  - ref: g\n'
+                                '    note: "n \\u0003"\n---\nBody \\u0004\n',
+    })
+    files = render_site(compute_roadmap(project, Diagnostics(), date(2026, 3, 1)))
+    feed = feedparser.parse(files["updates.xml"])
+    assert not feed.bozo and feed.entries[0].title == "Update \ufffd"
+    events = list(Calendar.from_ical(files["calendar.ics"]).walk("VEVENT"))
+    assert "Goal due: Goal \ufffd\ufffd one" in {str(event["SUMMARY"]) for event in events}
