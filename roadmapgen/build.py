@@ -19,7 +19,7 @@ from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap
 from roadmapgen.engine.slips import PlanHistory
 from roadmapgen.versions import read_plan_history
 from roadmapgen.site.assets import asset_files
-from roadmapgen.site.exports import roadmap_json
+from roadmapgen.site.outputs import export_links, host_pages, output_files
 from roadmapgen.site.pages import Page, navigation, site_pages
 from roadmapgen.site.render import RenderCache, Renderer, SiteInfo, render_pages, theme_dir
 from roadmapgen.site.urls import SitePaths
@@ -79,13 +79,13 @@ def _build(project: Path, output: Path | None, today: date | None, strict: bool,
 def page_stage(computed: ComputedRoadmap, timings: Timings | None = None) -> tuple[Page, ...]:
     """The pages stage, timed: every page as a finished value."""
     with (timings or Timings()).stage("pages"):
-        return site_pages(computed)
+        return site_pages(computed) + host_pages(SitePaths(computed.roadmap.config.base_url))
 
 
 def render_site(computed: ComputedRoadmap, custom_dir: Path | None = None, *, timings: Timings | None = None,
                 pages: tuple[Page, ...] | None = None, progress: Progress | None = None,
                 cache: RenderCache | None = None) -> SiteFiles:
-    """The whole site in memory: {site path: bytes} of every page, roadmap.json and the assets.
+    """The whole site in memory: {site path: bytes} of every page, the outputs (site/outputs.py) and the assets.
 
     `pages` are the pages stage's (computed here when not given); `progress` is called with
     (pages rendered, pages in all) as rendering goes. A `cache` kept between calls (`serve`)
@@ -102,14 +102,14 @@ def _render(computed: ComputedRoadmap, custom_dir: Path | None, timings: Timings
     config = computed.roadmap.config
     paths = SitePaths(config.base_url)
     site = SiteInfo(config.title, config.description, computed.today.isoformat(), navigation(paths),
-                    f"roadmapgen {__version__}", config.base_url)
+                    f"roadmapgen {__version__}", config.base_url, export_links())
     theme = theme_dir(config.theme.name)
     cache = cache if cache is not None else RenderCache()
     files: SiteFiles = {}
     with timings.stage("render"):
         renderer = cache.renderer_for((site, theme, custom_dir), lambda: Renderer(theme, custom_dir, site, paths))
         files.update(render_pages(renderer, pages, progress, cache))
-        files["roadmap.json"] = roadmap_json(computed, paths).encode("utf-8")
+        files.update(output_files(computed, paths, pages))
         files.update(asset_files(theme, custom_dir))
     return files
 

@@ -114,6 +114,7 @@ class SiteInfo:
     nav: tuple[NavEntry, ...]
     generator: str
     base_url: str
+    exports: tuple[NavEntry, ...] = ()  # the files every page's footer links to (site/outputs.py)
 
 
 def template_environment(theme: Path, custom_dir: Path | None) -> jinja2.Environment:
