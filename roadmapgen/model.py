@@ -152,6 +152,7 @@ class Person:
     body: str
     source: Source
     kind: str = "person"
+    type: str = "person"  # "person" | "team" | "organisation": who or what delivers the work (RESOURCE_TYPES)
 
     @property
     def title(self) -> str:
@@ -274,6 +275,7 @@ class Config:
     theme: ThemeConfig = field(default_factory=ThemeConfig)
     markdown_html: bool = False
     source: Source = field(default_factory=lambda: Source("roadmap.yml"))
+    baseline: str | None = None  # the baseline to compare against: baselines/<name>.yml (engine/baseline.py)
 
 
 @dataclass(frozen=True)
