@@ -321,6 +321,7 @@ class Comparison:
     removed: tuple[PlannedItem, ...]  # in the baseline, not in the roadmap any more
     moved: tuple[tuple[str, str], ...]  # start or end differ
     reowned: tuple[tuple[tuple[str, str], str | None, str | None], ...]  # (key, owner before, owner now)
+    now: PlannedSchedule | None = None  # the schedule it was compared with
 
     def total(self, kind: str = "activity") -> int:
         """The sum of the slips of one kind, in working days (later minus earlier)."""
@@ -348,4 +349,4 @@ def compare(baseline: PlannedSchedule, now: PlannedSchedule, calendar: WorkCalen
             reowned.append((key, old.owner, item.owner))
     added = tuple(key for key in now.items if key not in baseline.items)
     removed = tuple(item for key, item in baseline.items.items() if key not in now.items)
-    return Comparison(baseline, slips, added, removed, tuple(moved), tuple(reowned))
+    return Comparison(baseline, slips, added, removed, tuple(moved), tuple(reowned), now)
