@@ -57,7 +57,7 @@ class CheckinEntry(_Section):
 
 
 class CheckinsSection(_Section):
-    standup: CadenceSection | None = CadenceSection(every="week", weekday="mon")
+    standup: CadenceSection | None = None
     review: CadenceSection | None = CadenceSection(every="quarter")
     stakeholder: list[CheckinEntry] = Field(default_factory=list)
 

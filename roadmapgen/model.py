@@ -251,7 +251,7 @@ class Cadence:
 
 @dataclass(frozen=True, slots=True)
 class CheckinConfig:
-    standup: Cadence | None = Cadence("week", 0)
+    standup: Cadence | None = None  # set: activities in progress go stale without updates (engine/rhythm.py)
     review: Cadence | None = Cadence("quarter")
     stakeholder: tuple[Checkin, ...] = ()
 

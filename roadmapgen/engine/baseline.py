@@ -66,6 +66,7 @@ def valid_name(name: str) -> bool:
 
 
 def baseline_path(project: Path, name: str) -> Path:
+    """Where baseline `name` is saved: baselines/<name>.yml beside roadmap.yml."""
     return project / FOLDER / f"{name}.yml"
 
 
@@ -310,6 +311,7 @@ class Slip:
 
     @property
     def words(self) -> str:
+        """"12 working days later", "3 working days earlier", "on its baseline"."""
         if self.days == 0:
             return "on its baseline"
         unit = "working day" if abs(self.days) == 1 else "working days"

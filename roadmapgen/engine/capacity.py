@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 OVER_CODE = "over-allocated"
 EPSILON = 0.05  # percentage points of rounding forgiven before a week counts as over-allocated
 NAMES_SHOWN = 5
-IDLE = ("cancelled", "paused")  # activities that book nobody's time
+IDLE = ("cancelled", "paused")
+FIRST_DAY, LAST_DAY = date(1, 1, 8), date(9999, 12, 20)  # weeks are whole within these  # activities that book nobody's time
 
 
 def week_of(day: date) -> date:
@@ -35,6 +36,7 @@ def week_of(day: date) -> date:
 
 
 def week_label(monday: date) -> str:
+    """A week as pages name it: "2026-W48"."""
     year, week, _ = monday.isocalendar()
     return f"{year}-W{week:02d}"
 
@@ -50,10 +52,12 @@ class Week:
 
     @property
     def over(self) -> bool:
+        """Booked beyond what is available (by more than EPSILON)."""
         return self.load > self.available + EPSILON
 
     @property
     def label(self) -> str:
+        """The ISO week: "2026-W48"."""
         return week_label(self.monday)
 
 
@@ -66,10 +70,12 @@ class ResourceLoad:
 
     @property
     def over_weeks(self) -> tuple[Week, ...]:
+        """The weeks booked beyond what is available."""
         return tuple(w for w in self.weeks if w.over)
 
     @property
     def peak(self) -> float:
+        """The highest weekly load."""
         return max((w.load for w in self.weeks), default=0.0)
 
 
@@ -89,6 +95,7 @@ class Capacity:
         return tuple(self.first_week + timedelta(days=7 * i) for i in range(count))
 
     def over_allocated(self) -> tuple[ResourceLoad, ...]:
+        """The people and teams over-allocated in at least one week."""
         return tuple(load for load in self.resources.values() if load.over_weeks)
 
 
@@ -135,7 +142,7 @@ def compute_capacity(roadmap: Roadmap, schedule: Schedule, tracking: Tracking | 
             continue
         span = _span(schedule.activities.get(activity.id), tracked)
         people = [a for a in activity.resources if a.id in roadmap.people and a.load > 0]
-        if span is None or not people:
+        if span is None or not people or span[0] < FIRST_DAY or span[1] > LAST_DAY:
             continue
         shares = _share_by_week(span[0], span[1], calendar)
         for assignment in people:

@@ -25,6 +25,7 @@ MAX_QUARTERS = 40  # ten years of pages; a roadmap that starts earlier shows its
 
 @dataclass(frozen=True, slots=True)
 class Quarter:
+    """A calendar quarter."""
     year: int
     number: int  # 1–4
 
@@ -40,18 +41,22 @@ class Quarter:
 
     @property
     def start(self) -> date:
+        """Its first day."""
         return date(self.year, 3 * self.number - 2, 1)
 
     @property
     def end(self) -> date:
+        """Its last day."""
         following = self.next()
         return following.start - timedelta(days=1)
 
     def next(self) -> Quarter:
+        """The quarter after it."""
         return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
 
     @staticmethod
     def of(day: date) -> Quarter:
+        """The quarter holding `day`."""
         return Quarter(day.year, (day.month - 1) // 3 + 1)
 
 
@@ -68,8 +73,9 @@ def roadmap_start(computed: ComputedRoadmap) -> date | None:
 def quarters_spanned(computed: ComputedRoadmap) -> tuple[Quarter, ...]:
     """Every quarter from the roadmap's start to today's, oldest first."""
     start = roadmap_start(computed)
-    if start is None or start > computed.today:
+    if start is None or start > computed.today or computed.today.year >= 9999:
         return ()
+    start = max(start, date(computed.today.year - MAX_QUARTERS // 4, 1, 1))
     quarters = [Quarter.of(start)]
     last = Quarter.of(computed.today)
     while quarters[-1] != last:
@@ -79,6 +85,7 @@ def quarters_spanned(computed: ComputedRoadmap) -> tuple[Quarter, ...]:
 
 @dataclass(frozen=True, slots=True)
 class GoalAtQuarter:
+    """A goal's status and metric at a quarter's start and end."""
     id: str
     start: Status
     end: Status
@@ -88,6 +95,7 @@ class GoalAtQuarter:
 
 @dataclass(frozen=True, slots=True)
 class ColourChange:
+    """An item whose colour at a quarter's end differs from its start."""
     kind: str
     id: str
     before: str
@@ -114,10 +122,12 @@ class QuarterReport:
 
     @property
     def slipped_days(self) -> int:
+        """The working days the slipped activities moved, in total."""
         return sum(s.days for s in self.slipped)
 
     @property
     def baseline_total(self) -> int:
+        """The slip against the baseline, in total (later minus earlier)."""
         return sum(s.days for s in self.baseline_slips)
 
 

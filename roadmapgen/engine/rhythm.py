@@ -66,19 +66,25 @@ def _occurrence_in(cadence: Cadence, period: date) -> date:
 
 def occurrences(cadence: Cadence, after: date, until: date) -> Iterator[date]:
     """The meetings of a cadence strictly after `after` and on or before `until`, oldest first."""
-    period = _period_start(cadence, after)
-    for _ in range(MAX_OCCURRENCES):
-        day = _occurrence_in(cadence, period)
-        if day > until:
-            return
-        if day > after:
-            yield day
-        period = _next_period(cadence, period)
+    try:
+        period = _period_start(cadence, after)
+        for _ in range(MAX_OCCURRENCES):
+            day = _occurrence_in(cadence, period)
+            if day > until:
+                return
+            if day > after:
+                yield day
+            period = _next_period(cadence, period)
+    except (OverflowError, ValueError):  # the calendar's ends (years 1 and 9999): no meeting beyond them
+        return
 
 
-def next_occurrence(cadence: Cadence, today: date) -> date:
-    """The next meeting of a cadence on or after `today`."""
-    return next(occurrences(cadence, today - timedelta(days=1), date.max - timedelta(days=100)))
+def next_occurrence(cadence: Cadence, today: date) -> date | None:
+    """The next meeting of a cadence on or after `today` (None at the ends of the calendar)."""
+    try:
+        return next(occurrences(cadence, today - timedelta(days=1), date.max - timedelta(days=100)), None)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _one_period_later(cadence: Cadence, day: date) -> date:
@@ -100,6 +106,7 @@ class Stale:
     started: bool = False  # `since` is its planned start: no update or dated file ever spoke of it
 
     def reason(self) -> str:
+        """The amber reason: "no update since 2026-05-04 (3 stand-ups missed)"."""
         noun = "stand-up" if self.missed == 1 else "stand-ups"
         since = f"it started on {self.since}" if self.started else str(self.since)
         return f"no update since {since} ({self.missed} {noun} missed)"
@@ -123,7 +130,10 @@ def staleness(cadence: Cadence | None, activity: Activity, tracked: Tracked, sch
         if scheduled is None or scheduled.target_only or scheduled.start > today:
             return None
         since = scheduled.start
-    if today <= _one_period_later(cadence, since) + timedelta(days=GRACE_DAYS):
+    try:
+        if today <= _one_period_later(cadence, since) + timedelta(days=GRACE_DAYS):
+            return None
+    except (OverflowError, ValueError):  # the calendar's last years: nothing can be overdue yet
         return None
     missed = sum(1 for _ in occurrences(cadence, since, today))
     return Stale(since, missed, started) if missed else None
@@ -131,6 +141,7 @@ def staleness(cadence: Cadence | None, activity: Activity, tracked: Tracked, sch
 
 @dataclass(frozen=True, slots=True)
 class StaleItem:
+    """A stale activity and what makes it stale."""
     id: str
     stale: Stale
 
@@ -174,12 +185,16 @@ def next_meetings(roadmap: Roadmap, today: date, calendar: WorkCalendar) -> Next
     """The next stand-up (its cadence's next day on or after today, moved to a working day) and
     the next review: a review file dated today or later, else the review cadence's next meeting."""
     checkins = roadmap.config.checkins
-    standup = calendar.next_working_day(next_occurrence(checkins.standup, today)) if checkins.standup else None
+    standup = _working(calendar, next_occurrence(checkins.standup, today)) if checkins.standup else None
     ahead = sorted((r for r in roadmap.reviews.values() if r.date >= today), key=lambda r: (r.date, r.id))
     if ahead:
         return NextMeetings(standup, ahead[0].date, ahead[0].title)
-    review = calendar.next_working_day(next_occurrence(checkins.review, today)) if checkins.review else None
+    review = _working(calendar, next_occurrence(checkins.review, today)) if checkins.review else None
     return NextMeetings(standup, review, None)
+
+
+def _working(calendar: WorkCalendar, day: date | None) -> date | None:
+    return calendar.next_working_day(day) if day is not None else None
 
 
 # -- what each update moved -----------------------------------------------------------------------

@@ -58,6 +58,7 @@ class ItemUpdateView:
 
 @dataclass(frozen=True)
 class StaleView:
+    """A stale activity on the home page: the activity, its owner and why it is stale."""
     activity: Link
     owner: Link | None
     reason: str
@@ -77,6 +78,7 @@ class RhythmView:
 
 @dataclass(frozen=True)
 class SlipView:
+    """An item's end before and after, and how far it moved, in working days and in words."""
     item: Link
     before: str
     after: str
@@ -96,6 +98,7 @@ def slip_words(days: int) -> str:
 
 @dataclass(frozen=True)
 class WeekView:
+    """One week of a person's load: booked, available, and the activities booking it."""
     label: str
     monday: str
     load: float
@@ -115,6 +118,7 @@ class LoadView:
 
 @dataclass(frozen=True)
 class HeatCell:
+    """One cell of the load heatmap: the figure, its shade and whether it is over."""
     text: str  # the load in percent, "" for none
     level: str  # css class: "l0" … "l4", "over"
     over: bool
@@ -122,6 +126,7 @@ class HeatCell:
 
 @dataclass(frozen=True)
 class HeatRow:
+    """One person's or team's row of the heatmap."""
     person: Link
     type_label: str
     capacity: float
@@ -131,6 +136,7 @@ class HeatRow:
 
 @dataclass(frozen=True)
 class OverView:
+    """One over-allocated person or team: the weeks, the worst of them and the activities."""
     person: Link
     type_label: str
     weeks: str
@@ -165,6 +171,7 @@ def _level(week: Week) -> str:
 
 @dataclass(frozen=True)
 class GoalQuarterView:
+    """A goal at a quarter's start and end: colour and metric."""
     goal: Link
     start: RagView
     end: RagView
@@ -175,6 +182,7 @@ class GoalQuarterView:
 
 @dataclass(frozen=True)
 class ColourChangeView:
+    """An item whose colour changed during a quarter, with the reasons for its new one."""
     item: Link
     kind_label: str
     before: RagView
@@ -207,6 +215,7 @@ class QuarterView:
 
 @dataclass(frozen=True)
 class MovedView:
+    """An item whose dates moved since the baseline: its span then and now, and its slip."""
     item: Link
     kind_label: str
     before: str
@@ -216,6 +225,7 @@ class MovedView:
 
 @dataclass(frozen=True)
 class ReownedView:
+    """An item whose owner changed since the baseline."""
     item: Link
     kind_label: str
     before: str
@@ -303,6 +313,7 @@ class RhythmViews:
     # home --------------------------------------------------------------------------------------
     @cached_property
     def home(self) -> RhythmView | None:
+        """The home page's rhythm view (None when the roadmap was computed without one)."""
         if self.rhythm is None:
             return None
         stale = tuple(StaleView(self.views.link("activity", s.id),
@@ -329,6 +340,7 @@ class RhythmViews:
 
     @cached_property
     def changes(self) -> ChangesView | None:
+        """The "what changed" page's view (None without a baseline)."""
         comparison = self.rhythm.comparison if self.rhythm else None
         if comparison is None:
             return None
@@ -364,6 +376,7 @@ class RhythmViews:
                         tuple((self.views.link("activity", aid), round(load, 1)) for aid, load in week.activities))
 
     def load_of(self, person_id: str) -> LoadView | None:
+        """A person's or team's load per week (None when it books nothing)."""
         load = self.rhythm.capacity.resources.get(person_id) if self.rhythm else None
         if load is None:
             return None
@@ -373,6 +386,7 @@ class RhythmViews:
 
     @cached_property
     def resources(self) -> ResourcesView:
+        """The resources page's view: the heatmap, the over-allocations and the tools."""
         capacity = self.rhythm.capacity
         mondays = capacity.weeks()
         rows = []
@@ -421,6 +435,7 @@ class RhythmViews:
         return tuple(self._quarter_view(report, reviews) for report in reversed(quarter_reports(self.computed)))
 
     def quarter_path(self, key: str) -> str:
+        """The site path of a quarter's page."""
         return self.views.paths.quarter(key)
 
     def _quarter_view(self, report: QuarterReport, _reviews) -> QuarterView:
