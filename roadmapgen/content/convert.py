@@ -136,7 +136,7 @@ def _person(item_id, front: s.PersonFront, body, source, config, diagnostics):
         ok &= _check_order(off.start, off.end, source, diagnostics, names=("from", "to"), key=("time_off", index))
     if front.type == "person" and front.capacity > PERSON_MAX_CAPACITY:
         line, column = source.at("capacity")
-        diagnostics.error(source.path, line, column, "invalid-value",
+        diagnostics.error(source.path, line, column, "out-of-range",
                           f"'capacity' is {front.capacity:g}, more than a person's {PERSON_MAX_CAPACITY}%",
                           "for a team or an organisation, add `type: team` or `type: organisation`")
         ok = False
