@@ -1,5 +1,5 @@
 """Load per week of every person and team against their capacity, and the weeks they are
-over-allocated (docs/resources.md).
+over-allocated (docs/rhythm.md).
 
 An activity loads each resource assigned to it by its `load` (percent of a full week) during the
 working days it is scheduled: its forecast span while it is open (its planned span once done),

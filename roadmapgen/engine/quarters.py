@@ -1,5 +1,5 @@
 """Quarterly reviews computed from the data: for every quarter the roadmap spans up to today, how
-it stood at the quarter's start and at its end (docs/reviews.md).
+it stood at the quarter's start and at its end (docs/rhythm.md).
 
 The two states are the history stage's replay (`history.states_at`), judged with reasons: what a
 build on the quarter's first day and on its last day (or today, for the quarter under way) would

@@ -1,5 +1,5 @@
 """The rhythm's pages: a computed review per quarter, the resources page and "what changed" since
-the baseline (docs/reviews.md, docs/resources.md, docs/baselines.md)."""
+the baseline (docs/rhythm.md, docs/rhythm.md, docs/baselines.md)."""
 
 from __future__ import annotations
 
