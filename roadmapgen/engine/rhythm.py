@@ -237,7 +237,7 @@ def update_changes(roadmap: Roadmap, today: date, history: History | None,
     days = sorted({u.date for u in updates})
     if not days:
         return result
-    before = replay.tracking(days[0] - timedelta(days=1))
+    before = replay.tracking(days[0] - timedelta(days=1) if days[0] > date.min else days[0])
     sampled = sorted(colours)
     by_day: dict[date, list[Update]] = {}
     for update in updates:

@@ -84,6 +84,7 @@ class TimelineContext(PageContext):
     chart: ChartView
     data_script: str  # site path of the script that defines the chart's data
     data_global: str  # the global it defines
+    baseline: str | None = None  # the baseline compared against, whose "what changed" page it links
 
 
 @dataclass(frozen=True)
@@ -352,7 +353,8 @@ class PageSet:
         the status page (see docs/timeline.md and docs/dashboards.md)."""
         home = (self.home(),)
         yield Page(self.paths.section("timeline"), "timeline.html", "Timeline", "timeline", home,
-                   TimelineContext(self.roadmap_timeline, TIMELINE_DATA, TIMELINE_GLOBAL),
+                   TimelineContext(self.roadmap_timeline, TIMELINE_DATA, TIMELINE_GLOBAL,
+                                   self.views.rhythm.changes.name if self.views.rhythm.changes else None),
                    description="Every goal, strategy and activity on one Gantt timeline.")
         yield Page(TIMELINE_DATA, "partials/chart_data.js", "Timeline data", "data", (),
                    DataScriptContext(TIMELINE_GLOBAL, self.roadmap_timeline.spec_json))

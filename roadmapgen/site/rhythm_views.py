@@ -431,14 +431,13 @@ class RhythmViews:
     @cached_property
     def quarters(self) -> tuple[QuarterView, ...]:
         """Every quarter's view, newest first."""
-        reviews = {}
-        return tuple(self._quarter_view(report, reviews) for report in reversed(quarter_reports(self.computed)))
+        return tuple(self._quarter_view(report) for report in reversed(quarter_reports(self.computed)))
 
     def quarter_path(self, key: str) -> str:
         """The site path of a quarter's page."""
         return self.views.paths.quarter(key)
 
-    def _quarter_view(self, report: QuarterReport, _reviews) -> QuarterView:
+    def _quarter_view(self, report: QuarterReport) -> QuarterView:
         from roadmapgen.site.views import ReviewView
 
         link = self.views.link
