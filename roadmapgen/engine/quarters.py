@@ -2,8 +2,8 @@
 it stood at the quarter's start and at its end (docs/rhythm.md).
 
 The two states are the history stage's replay (`history.states_at`), judged with reasons: what a
-build on the quarter's first day and on its last day (or today, for the quarter under way) would
-have shown, given today's files. A quarter's page reads only this.
+build at the end of the day before the quarter (as it opened) and on its last day (or today, for
+the quarter under way) would have shown, given today's files. A quarter's page reads only this.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ class QuarterReport:
     changed colour, and the review file of the quarter if there is one."""
 
     quarter: Quarter
-    start: date  # the dates the two states are taken at
+    start: date  # the dates the two states are taken at: the day before the quarter, and its last day
     end: date
     current: bool  # the quarter under way: its end is today
     goals: tuple[GoalAtQuarter, ...]
@@ -137,7 +137,8 @@ def quarter_reports(computed: ComputedRoadmap) -> tuple[QuarterReport, ...]:
     if not quarters:
         return ()
     today = computed.today
-    bounds = [(q.start, min(q.end, today)) for q in quarters]
+    # a quarter opens as the day before it closed: one state per boundary, shared by two quarters
+    bounds = [(q.start - timedelta(days=1), min(q.end, today)) for q in quarters]
     states = states_at(computed.roadmap, [d for pair in bounds for d in pair],
                        Today(computed.tracking, computed.schedule, computed.status))
     reviews = _reviews_by_quarter(computed.roadmap)

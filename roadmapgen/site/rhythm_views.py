@@ -460,7 +460,7 @@ class RhythmViews:
         return QuarterView(
             key=report.quarter.key, label=report.quarter.label,
             title=f"{report.quarter.label}" + (" (to date)" if report.current else ""),
-            path=self.quarter_path(report.quarter.key), start=fmt_date(report.start), end=fmt_date(report.end),
+            path=self.quarter_path(report.quarter.key), start=fmt_date(report.quarter.start), end=fmt_date(report.end),
             current=report.current, goals=tuple(goals),
             completed=tuple(link("activity", a) for a in report.completed),
             slipped=tuple(self._slip_view(s) for s in report.slipped), slipped_total=slip_words(report.slipped_days),

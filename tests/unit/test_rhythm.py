@@ -255,10 +255,10 @@ def test_a_quarter_says_what_was_completed_started_and_slipped():
     assert q1.completed == ("a",)
     assert q1.started == ()  # a and c are in progress in their (undated) files: under way from the start
     assert q2.started == ("b",)
-    # c (10 days from 2 Feb, nothing reported) was forecast at its plan on 1 April and later by 30 June:
+    # c (10 days from 2 Feb, nothing reported) was forecast at its plan as Q2 opened and later by 30 June:
     slips = {s.id: s for s in q2.slipped}
     assert "c" in slips
-    first = schedule_roadmap(_quarter_roadmap(), track(_quarter_roadmap(), d("2026-04-01")), d("2026-04-01"),
+    first = schedule_roadmap(_quarter_roadmap(), track(_quarter_roadmap(), d("2026-03-31")), d("2026-03-31"),
                              Diagnostics()).activities["c"].forecast_end
     last = schedule_roadmap(_quarter_roadmap(), track(_quarter_roadmap(), d("2026-06-30")), d("2026-06-30"),
                             Diagnostics()).activities["c"].forecast_end
