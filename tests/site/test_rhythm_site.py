@@ -191,6 +191,14 @@ def test_a_baseline_then_a_moved_activity_shows_the_slip_everywhere(runner, exam
     gantt = (output / "strategies" / "self-service-returns.html").read_text("utf-8")
     assert "Baseline (thin grey bar)" in gantt and before.isoformat() in gantt
     assert "Against baseline q4" in text_of(output / "quarters" / "2026-q4.html")
+    assert "what changed since baseline q4" in text_of(output / "timeline.html")
+
+    from tests.site.test_html_valid import run_vnu, vnu_command
+
+    shown = [output / "changes" / "index.html", output / "activities" / "returns-portal-build.html",
+             output / "quarters" / "2026-q4.html", output / "index.html", output / "timeline.html"]
+    errors = run_vnu(vnu_command(), [], shown)
+    assert errors == [], "vnu found errors:\n" + "\n".join(errors[:50])
 
 
 @pytest.mark.parametrize("text", ["[1, 2]\n", "activity: {wms-cutover: {start: when, end: 2027-01-01}}\n",
