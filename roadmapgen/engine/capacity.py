@@ -107,15 +107,19 @@ def _span(scheduled, tracked) -> tuple[date, date] | None:
     return scheduled.forecast_start, scheduled.forecast_end
 
 
-def _share_by_week(start: date, end: date, calendar: WorkCalendar) -> dict[date, float]:
-    """Week → the share of that week's working days the span start…end covers."""
+def _share_by_week(start: date, end: date, calendar: WorkCalendar, per_week: dict[date, int]) -> dict[date, float]:
+    """Week → the share of that week's working days the span start…end covers (`per_week`
+    remembers each week's working days across activities)."""
     shares: dict[date, float] = {}
     monday = week_of(start)
     while monday <= end:
         sunday = monday + timedelta(days=6)
-        in_week = calendar.working_days_between(monday, sunday)
+        in_week = per_week.get(monday)
+        if in_week is None:
+            in_week = per_week[monday] = calendar.working_days_between(monday, sunday)
         if in_week:
-            covered = calendar.working_days_between(max(start, monday), min(end, sunday))
+            inside = start <= monday and sunday <= end
+            covered = in_week if inside else calendar.working_days_between(max(start, monday), min(end, sunday))
             if covered:
                 shares[monday] = covered / in_week
         monday += timedelta(days=7)
@@ -136,6 +140,7 @@ def compute_capacity(roadmap: Roadmap, schedule: Schedule, tracking: Tracking | 
     """The load of every person and team per week (see the module's docstring)."""
     calendar = schedule.calendar
     booked: dict[str, dict[date, dict[str, float]]] = {}
+    per_week: dict[date, int] = {}
     for activity in roadmap.activities.values():
         tracked = tracking.activities.get(activity.id) if tracking is not None else None
         if (tracked.status if tracked is not None else activity.status) in IDLE:
@@ -144,7 +149,7 @@ def compute_capacity(roadmap: Roadmap, schedule: Schedule, tracking: Tracking | 
         people = [a for a in activity.resources if a.id in roadmap.people and a.load > 0]
         if span is None or not people or span[0] < FIRST_DAY or span[1] > LAST_DAY:
             continue
-        shares = _share_by_week(span[0], span[1], calendar)
+        shares = _share_by_week(span[0], span[1], calendar, per_week)
         for assignment in people:
             weeks = booked.setdefault(assignment.id, {})
             for monday, share in shares.items():
