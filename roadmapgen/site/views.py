@@ -15,7 +15,8 @@ from roadmapgen.engine.facts import metric_standing
 from roadmapgen.engine.pipeline import ComputedRoadmap
 from roadmapgen.engine.tracking import FILE, progress_follows
 from roadmapgen.names import (  # noqa: F401  (re-exported)
-    DEADLINE_OF, NOT_REPORTED, RAG_ICONS, RAG_LABELS, RAG_PALETTE, RAG_RANK, RAG_TEXT, STATUS_LABELS, plural,
+    DEADLINE_OF, NOT_REPORTED, RAG_ICONS, RAG_LABELS, RAG_PALETTE, RAG_RANK, RAG_TEXT, RESOURCE_TYPES, STATUS_LABELS,
+    plural,
     status_label,
 )
 from roadmapgen.quantities import places_of, quantity
@@ -117,6 +118,13 @@ class Views:
         self.paths = paths
         self._md = render_markdown
         self._links: dict[tuple[str, str], Link] = {}
+
+    @cached_property
+    def rhythm(self):
+        """The rhythm's views: update changes, stale items, load, quarters, baseline (site/rhythm_views.py)."""
+        from roadmapgen.site.rhythm_views import RhythmViews
+
+        return RhythmViews(self)
 
     # links ---------------------------------------------------------------------------
     def link(self, kind: str, item_id: str | None) -> Link | None:
@@ -246,6 +254,8 @@ class ActivityView:
     notes: tuple[Note, ...]
     source_path: str
     body_html: str = field(repr=False, default="")
+    updates: tuple = ()  # every update that named it, newest first (rhythm_views.ItemUpdateView)
+    slip: object = None  # its slip against the baseline (rhythm_views.SlipView), None without one
 
     @staticmethod
     def build(views: Views, activity_id: str) -> "ActivityView":
@@ -272,6 +282,7 @@ class ActivityView:
                                                        "status": status_label(tracked.status)},
                                     {"progress": progress_follows(tracked, progress) or "progress"}),
             notes=views.notes("activity", a.id), source_path=a.source.path, body_html=views.body(a),
+            updates=views.rhythm.item_updates("activity", a.id), slip=views.rhythm.slip_of("activity", a.id),
         )
 
 
@@ -298,6 +309,8 @@ class StrategyView:
     notes: tuple[Note, ...]
     source_path: str
     body_html: str = field(repr=False, default="")
+    updates: tuple = ()  # every update that named it, newest first (rhythm_views.ItemUpdateView)
+    slip: object = None  # its slip against the baseline (rhythm_views.SlipView), None without one
 
     @staticmethod
     def build(views: Views, strategy_id: str) -> "StrategyView":
@@ -315,6 +328,7 @@ class StrategyView:
             progress=status.progress, unreported=unreported_phrase(status),
             activities=tuple(views.activity(a) for a in views.computed.order.activities_of_strategy.get(s.id, ())),
             tags=s.tags, notes=views.notes("strategy", s.id), source_path=s.source.path, body_html=views.body(s),
+            updates=views.rhythm.item_updates("strategy", s.id), slip=views.rhythm.slip_of("strategy", s.id),
         )
 
 
@@ -366,6 +380,8 @@ class GoalView:
     notes: tuple[Note, ...]
     source_path: str
     body_html: str = field(repr=False, default="")
+    updates: tuple = ()  # every update that named it, newest first (rhythm_views.ItemUpdateView)
+    slip: object = None  # its slip against the baseline (rhythm_views.SlipView), None without one
 
     @staticmethod
     def build(views: Views, goal_id: str) -> "GoalView":
@@ -385,6 +401,7 @@ class GoalView:
             activities=tuple(views.activity(a) for a in views.computed.order.activities_of_goal.get(g.id, ())),
             critical_path=tuple(views.link("activity", a) for a in views.computed.schedule.critical_paths.get(g.id, ())),
             tags=g.tags, notes=views.notes("goal", g.id), source_path=g.source.path, body_html=views.body(g),
+            updates=views.rhythm.item_updates("goal", g.id), slip=views.rhythm.slip_of("goal", g.id),
         )
 
 
@@ -420,6 +437,8 @@ class PersonView:
     works_on: tuple[tuple[ActivityView, float], ...]
     source_path: str
     body_html: str = field(repr=False, default="")
+    type_label: str = "Person"  # what it is: Person, Team or Organisation (names.RESOURCE_TYPES)
+    load: object = None  # load per week against capacity (rhythm_views.LoadView)
 
     @staticmethod
     def build(views: Views, person_id: str) -> "PersonView":
@@ -433,6 +452,7 @@ class PersonView:
             owns=tuple(views.owned.get(p.id, ())),
             works_on=tuple((views.activity(a), load) for a, load in loads.items()),
             source_path=p.source.path, body_html=views.body(p),
+            type_label=RESOURCE_TYPES.get(p.type, p.type), load=views.rhythm.load_of(p.id),
         )
 
 
@@ -489,6 +509,7 @@ class UpdateView:
     future: bool
     source_path: str
     body_html: str = field(repr=False, default="")
+    changes: tuple = ()  # what it moved, item by item, before → after (rhythm_views.ItemChangeView)
 
     @staticmethod
     def build(views: Views, update_id: str) -> "UpdateView":
@@ -510,7 +531,7 @@ class UpdateView:
         return UpdateView(id=u.id, title=u.title, path=views.paths.item("update", u.id), date=fmt_date(u.date),
                           week=f"{year}-W{week:02d}", author=views.link("person", u.author), kind=u.update_kind,
                           items=tuple(items), future=u.date > views.computed.today, source_path=u.source.path,
-                          body_html=views.body(u))
+                          body_html=views.body(u), changes=views.rhythm.update_changes(u.id))
 
 
 @dataclass(frozen=True)
