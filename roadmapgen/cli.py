@@ -59,6 +59,13 @@ Examples:
   roadmapgen diff origin/main --format markdown >> "$GITHUB_STEP_SUMMARY"
   roadmapgen diff origin/main --format github --fail-on new-red --fail-on due-at-risk
 """,
+    "baseline": """
+\b
+Examples:
+  roadmapgen baseline q4                # save every item's start and end to baselines/q4.yml
+  roadmapgen baseline q4 --force        # replace it
+  # then compare against it: `baseline: q4` in roadmap.yml
+""",
     "schema": """
 \b
 Examples:
@@ -386,6 +393,32 @@ def _computed_version(folder: Path, name: str, today):
         _print_diagnostics(diagnostics, "text", True, folder)
         raise click.ClickException(f"{name} has errors (above): the plan cannot be compared until they are fixed")
     return computed
+@main.command(epilog=EXAMPLES["baseline"], short_help="Save the current schedule as a baseline.")
+@click.argument("name")
+@click.option("-f", "--config", metavar="PATH", help="roadmap.yml, or the folder holding it (default: this folder).")
+@click.option("--today", metavar="YYYY-MM-DD", help="Schedule as of this date (default: roadmap.yml's 'today', else "
+              "the current date).")
+@click.option("--force", is_flag=True, help="Replace the baseline if it exists.")
+def baseline(name, config, today, force) -> None:
+    """Save every item's start and end, as scheduled now, to baselines/NAME.yml beside roadmap.yml
+    (refuses on errors in the roadmap, and to replace a baseline without --force)."""
+    from roadmapgen.engine.baseline import BaselineExists, save_current, valid_name
+
+    if not valid_name(name):
+        raise click.BadParameter("use letters, digits, '.', '_' or '-' (it names a file)", param_hint="NAME")
+    project = _project(config)
+    diagnostics = Diagnostics()
+    try:
+        path = save_current(project, name, diagnostics, _today(today), force)
+    except BaselineExists as error:
+        raise click.ClickException(f"{error}; add --force to replace it, or choose another name") from None
+    except OSError as error:
+        raise click.ClickException(f"could not save the baseline: {error.strerror or error}") from None
+    _print_diagnostics(diagnostics, "text", True, project)
+    if path is None:
+        raise click.ClickException(f"the roadmap has errors ({_summary(diagnostics)}); fix them before saving a baseline")
+    click.echo(f"saved {path.relative_to(project).as_posix()}; compare against it with `baseline: {name}` in "
+               f"{CONFIG_NAME}", err=True)
 
 
 @main.command(epilog=EXAMPLES["schema"], short_help="Print JSON Schema of the front matter and roadmap.yml.")

@@ -65,7 +65,7 @@ class CheckinEntry(_Section):
 
 
 class CheckinsSection(_Section):
-    standup: CadenceSection | None = CadenceSection(every="week", weekday="mon")
+    standup: CadenceSection | None = None
     review: CadenceSection | None = CadenceSection(every="quarter")
     stakeholder: list[CheckinEntry] = Field(default_factory=list)
 
@@ -91,6 +91,8 @@ class ConfigFile(_Section):
     checkins: CheckinsSection = Field(default_factory=CheckinsSection)
     theme: ThemeSection = Field(default_factory=ThemeSection)
     markdown: MarkdownSection = Field(default_factory=MarkdownSection)
+    baseline: Name | None = Field(None, description="The baseline to compare against: baselines/<name>.yml, "
+                                                    "saved by `roadmapgen baseline NAME`")
 
 
 def normalise_base_url(value: str) -> str:
@@ -127,6 +129,7 @@ def _to_config(front: ConfigFile, source: Source) -> Config:
         theme=ThemeConfig(front.theme.name, front.theme.custom_dir),
         markdown_html=front.markdown.html,
         source=source,
+        baseline=front.baseline,
     )
 
 

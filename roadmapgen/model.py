@@ -152,6 +152,7 @@ class Person:
     body: str
     source: Source
     kind: str = "person"
+    type: str = "person"  # "person" | "team" | "organisation": who or what delivers the work (RESOURCE_TYPES)
 
     @property
     def title(self) -> str:
@@ -259,7 +260,7 @@ class Cadence:
 
 @dataclass(frozen=True, slots=True)
 class CheckinConfig:
-    standup: Cadence | None = Cadence("week", 0)
+    standup: Cadence | None = None  # set: activities in progress go stale without updates (engine/rhythm.py)
     review: Cadence | None = Cadence("quarter")
     stakeholder: tuple[Checkin, ...] = ()
 
@@ -284,6 +285,7 @@ class Config:
     theme: ThemeConfig = field(default_factory=ThemeConfig)
     markdown_html: bool = False
     source: Source = field(default_factory=lambda: Source("roadmap.yml"))
+    baseline: str | None = None  # the baseline to compare against: baselines/<name>.yml (engine/baseline.py)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ SINGULAR = {k.plural: k.name for k in KIND_TABLE}  # "activities" → "activity"
 KIND_LABELS = {k.name: k.label for k in KIND_TABLE}  # "activity" → "Activity"
 KIND_PLURAL_LABELS = {k.name: k.plural_label for k in KIND_TABLE}  # "activity" → "Activities"
 JUDGED_KINDS = ("goal", "strategy", "activity")  # the kinds that have a colour
+# what a resource in people/ is (its `type`): who or what owns and delivers work
+RESOURCE_TYPES = {"person": "Person", "team": "Team", "organisation": "Organisation"}
 
 
 def plural(kind: str, n: int = 2) -> str:

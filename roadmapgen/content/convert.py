@@ -126,15 +126,25 @@ def _activity(item_id, front: s.ActivityFront, body, source, config, diagnostics
                     front.rag_reason, tuple(front.tags), front.updated, body, source, order=front.order)
 
 
+PERSON_MAX_CAPACITY = 200  # percent of a full-time week
+
+
 def _person(item_id, front: s.PersonFront, body, source, config, diagnostics):
     name = _title(front, body, source, diagnostics, field="name")
     ok = True
     for index, off in enumerate(front.time_off):
         ok &= _check_order(off.start, off.end, source, diagnostics, names=("from", "to"), key=("time_off", index))
+    if front.type == "person" and front.capacity > PERSON_MAX_CAPACITY:
+        line, column = source.at("capacity")
+        diagnostics.error(source.path, line, column, "out-of-range",
+                          f"'capacity' is {front.capacity:g}, more than a person's {PERSON_MAX_CAPACITY}%",
+                          "for a team or an organisation, add `type: team` or `type: organisation`")
+        ok = False
     if not (ok and name):
         return None
     time_off = tuple(DateRange(off.start, off.end, off.note) for off in front.time_off)
-    return Person(item_id, name, front.role, front.team, front.email, front.capacity, time_off, body, source)
+    return Person(item_id, name, front.role, front.team, front.email, front.capacity, time_off, body, source,
+                  type=front.type)
 
 
 def _tool(item_id, front: s.ToolFront, body, source, config, diagnostics):

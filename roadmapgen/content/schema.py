@@ -146,7 +146,11 @@ class PersonFront(_Front):
     role: Name | None = None
     team: Name | None = None
     email: Name | None = None
-    capacity: Annotated[float, BeforeValidator(_to_number), Field(ge=0, le=200)] = 100.0
+    type: Literal["person", "team", "organisation"] = Field(
+        "person", description="Who delivers the work: a person, a team or an organisation")
+    capacity: Annotated[float, BeforeValidator(_to_number), Field(
+        ge=0, le=100_000, description="Percent of one full-time week: at most 200 for a person; a team "
+                                      "of four is 400")] = 100.0
     time_off: list[TimeOffFront] = Field(default_factory=list)
 
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
+from types import MappingProxyType
 from typing import Mapping, NamedTuple
 
 from roadmapgen.diagnostics import Diagnostics
@@ -47,6 +48,7 @@ class HistoryPoint:
     done_days: float  # weighted working days reported done (engine/status.py `work_weight`)
     total_days: float  # weighted working days of all activities that are not cancelled
     completion: float | None  # done_days / total_days in percent (the burn-up); None when nothing reported
+    colours: Mapping[str, str] = field(default_factory=dict)  # "kind:id" → the colour each item showed (engine/rhythm.py)
 
 
 @dataclass(frozen=True)
@@ -280,7 +282,31 @@ def history_point(report: StatusReport, schedule: Schedule) -> HistoryPoint:
     completion is computed once, by the status stage)."""
     return HistoryPoint(date=report.today, activities=report.counts("activity"),
                         strategies=report.counts("strategy"), goals=report.counts("goal"),
-                        done_days=report.done_days, total_days=report.total_days, completion=report.completion)
+                        done_days=report.done_days, total_days=report.total_days, completion=report.completion,
+                        colours=MappingProxyType(item_colours(report)))
+
+
+def item_colours(report: StatusReport) -> dict[str, str]:
+    """"kind:id" → colour of every goal, strategy and activity in a status report."""
+    return {f"{kind}:{item_id}": status.rag
+            for kind, statuses in (("goal", report.goals), ("strategy", report.strategies),
+                                   ("activity", report.activities))
+            for item_id, status in statuses.items()}
+
+
+def states_at(roadmap: Roadmap, dates: list[date], current: Today | None = None) -> dict[date, Today]:
+    """The tracking, schedule and status (with reasons) at each of `dates`, replayed with `Replay`
+    as history does; `current`, the pipeline's own result, stands for its own date."""
+    replay = Replay(roadmap)
+    states: dict[date, Today] = {}
+    for when in sorted(set(dates)):
+        if current is not None and current.tracking.as_of == when:
+            states[when] = current
+            continue
+        tracking = replay.tracking(when)
+        schedule = schedule_roadmap(roadmap, tracking, when, Diagnostics())
+        states[when] = Today(tracking, schedule, compute_status(roadmap, tracking, schedule, when))
+    return states
 
 
 def metric_series(roadmap: Roadmap, today: date) -> dict[str, tuple[MetricPoint, ...]]:

@@ -18,7 +18,9 @@ from roadmapgen.config import default_today
 from roadmapgen.engine.facts import ItemOrder, item_order
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.history import History, PointCache, Today, history
+from roadmapgen.engine.baseline import PlannedSchedule, schedule_as_it_was
 from roadmapgen.engine.load import load
+from roadmapgen.engine.rhythm import Rhythm, compute_rhythm
 from roadmapgen.engine.schedule import Schedule, schedule_roadmap
 from roadmapgen.engine.slips import PlanHistory
 from roadmapgen.engine.smart import SmartCard, report_smart, smart_cards
@@ -80,6 +82,7 @@ class ComputedRoadmap:
     status: StatusReport
     history: History | None
     order: ItemOrder  # the one order items are listed in (engine/facts.py)
+    rhythm: Rhythm | None = None  # stale items, next meetings, load per week, the baseline (engine/rhythm.py)
     smart: Mapping[str, SmartCard] = field(default_factory=dict)  # each goal's SMART card (engine/smart.py)
     plan_history: PlanHistory | None = None  # the plan across its git versions (engine/slips.py), when read
 
@@ -97,19 +100,23 @@ def compute_roadmap(project: Path, diagnostics: Diagnostics, today: date | None 
             config, loaded = load(project, diagnostics)
         with timings.stage("validate"):
             roadmap = validate(config, loaded.items, loaded.seen, diagnostics)
-        return compute_loaded(roadmap, diagnostics, today, with_history, timings, history_cache)
+            baseline = schedule_as_it_was(project, roadmap, diagnostics)
+        return compute_loaded(roadmap, diagnostics, today, with_history, timings, history_cache, baseline)
 
 
 def compute_loaded(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None = None,
                    with_history: bool = True, timings: Timings | None = None,
-                   history_cache: PointCache | None = None) -> ComputedRoadmap:
-    """Schedule and judge an already validated roadmap, then replay its history."""
+                   history_cache: PointCache | None = None,
+                   baseline: PlannedSchedule | None = None) -> ComputedRoadmap:
+    """Schedule and judge an already validated roadmap, then replay its history; `baseline` is
+    the schedule as it was, to compare against (engine/baseline.py)."""
     with fewer_collections():
-        return _compute(roadmap, diagnostics, today, with_history, timings or Timings(), history_cache)
+        return _compute(roadmap, diagnostics, today, with_history, timings or Timings(), history_cache, baseline)
 
 
 def _compute(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None, with_history: bool,
-             timings: Timings, history_cache: PointCache | None) -> ComputedRoadmap:
+             timings: Timings, history_cache: PointCache | None,
+             baseline: PlannedSchedule | None = None) -> ComputedRoadmap:
     today = default_today(roadmap.config, today)
     with timings.stage("schedule"):
         tracking = track(roadmap, today)
@@ -124,4 +131,6 @@ def _compute(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None, wit
     with timings.stage("history"):
         past = history(roadmap, today, max_points=history_points(len(roadmap.activities)),
                        current=Today(tracking, schedule, status), cache=history_cache) if with_history else None
-    return ComputedRoadmap(roadmap, today, tracking, schedule, status, past, order, smart)
+    with timings.stage("rhythm"):
+        rhythm = compute_rhythm(roadmap, tracking, schedule, today, baseline, diagnostics)
+    return ComputedRoadmap(roadmap, today, tracking, schedule, status, past, order, rhythm, smart)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Iterable, Mapping
 
+from roadmapgen.engine.rhythm import staleness
 from roadmapgen.engine.tracking import Tracked, Tracking, effective_progress
 from roadmapgen.names import RAG_KEYS, plural
 from roadmapgen.quantities import places_of, quantity
@@ -170,12 +171,16 @@ def _activity_statuses(roadmap, tracking, schedule, today, rules, explain):
     drafts: dict[str, tuple[str | None, list[Finding], tuple[float | None, float | None]]] = {}
     shown: dict[str, str] = {}  # the colour each activity shows before the dependency rule
     work: dict[str, _Work] = {}
+    standup = roadmap.config.checkins.standup
     for activity in roadmap.activities.values():
         tracked = tracking.activities[activity.id]
         scheduled = schedule.activities.get(activity.id)
         progress = activity_progress(tracked, scheduled)
         expected = expected_progress(scheduled, today, schedule.calendar) if scheduled else None
         fixed, findings = _activity_findings(tracked, scheduled, progress, expected, today, rules)
+        stale = staleness(standup, activity, tracked, scheduled, today) if fixed is None else None
+        if stale is not None:  # a missed stand-up is a fact (engine/rhythm.py)
+            findings.append(("amber", stale.reason))
         drafts[activity.id] = (fixed, findings, (expected, progress))
         shown[activity.id] = fixed or tracked.rag or _worst_colour(findings)
         if tracked.status != "cancelled":

@@ -32,6 +32,8 @@ BUFFER_ROWS = 40  # … the window and this many rows each side
 BAR_TEXT_MAX_ROWS = 400  # "▲ 60%" inside bars up to this many rows (Plotly measures each text)
 FORECAST_OFFSET = 0.45  # the forecast strip sits this far below its row's centre, under the bar
 FORECAST_WIDTH = 0.2  # … and is this thick, in rows
+BASELINE_OFFSET = 0.45  # the baseline bar sits this far above its row's centre, over the bar
+BASELINE_WIDTH = 0.14  # … and is this thin, in rows
 LABEL_PAD = 6  # pixels from the chart's left edge to a goal's label; charts.js aligns the labels left …
 LABEL_INDENT = 14  # … and indents each level of nesting (goal → strategy → activity) by this many pixels
 COLLAPSE_ABOVE = 2000  # the roadmap timeline opens collapsed to strategies above this many activities
@@ -156,7 +158,7 @@ def _gantt_layers(rows: Sequence[GanttRow], arrows: Sequence[_Arrow],
                   checkins: Sequence[tuple[date, str]]) -> list[Layer]:
     """Every trace of the figure with its points' rows, in the legend's order."""
     bars = _bars_by_colour(rows)
-    return [*_rag_bar_layers(rows, bars), *_progress_layer(rows, bars), *_forecast_layer(rows),
+    return [*_baseline_layer(rows), *_rag_bar_layers(rows, bars), *_progress_layer(rows, bars), *_forecast_layer(rows),
             *_milestone_layer(rows), *_target_layer(rows), *_due_date_layer(rows), *_dependency_layers(arrows), *_checkin_layer(checkins)]
 
 
@@ -267,6 +269,23 @@ def _strip_trace(rows: Sequence[GanttRow], members: list[int], name: str, group:
                    "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": "#ffffff", "size": 5,
                                "solidity": 0.25}},
     }
+
+
+def _baseline_layer(rows: Sequence[GanttRow]) -> list[Layer]:
+    """A thin grey bar just above each bar, where the baseline had the item (none without a baseline):
+    drawn first, so it sits behind the current bars."""
+    members = [i for i, row in enumerate(rows) if row.baseline_start and row.baseline_end]
+    if not members:
+        return []
+    trace = {
+        "type": "bar", "orientation": "h", "name": "Baseline (thin grey bar)", "legendgroup": "baseline",
+        "y": [i - BASELINE_OFFSET for i in members], "base": [rows[i].baseline_start.isoformat() for i in members],
+        "x": [_span_ms(rows[i].baseline_start, rows[i].baseline_end) for i in members],
+        "width": BASELINE_WIDTH, "customdata": [rows[i].path for i in members],
+        "hovertext": [rows[i].baseline_hover for i in members], "hoverinfo": "text",
+        "marker": {"color": NEUTRAL, "opacity": 0.8, "line": {"width": 0}},
+    }
+    return [(trace, members)]
 
 
 # -- diamonds -------------------------------------------------------------------------------------

@@ -41,6 +41,9 @@ class GanttRow:
     hover: str = ""  # escaped, with <br>
     due_hover: str = ""
     title: str = ""  # plain text, as written
+    baseline_start: date | None = None  # where the baseline had it (engine/baseline.py), drawn behind the bar
+    baseline_end: date | None = None
+    baseline_hover: str = ""
 
     @property
     def depth(self) -> int:
@@ -80,7 +83,28 @@ class Timeline:
         with their activities, then its activities that belong to no strategy; activities of no
         known goal last."""
         build = {"goal": self._goal_row, "strategy": self._strategy_row, "activity": self._activity_row}
-        return {f"{kind}:{item_id}": build[kind](item_id) for kind, item_id in self.computed.order.outline}
+        rows = {f"{kind}:{item_id}": build[kind](item_id) for kind, item_id in self.computed.order.outline}
+        return self._with_baseline(rows)
+
+    def _with_baseline(self, rows: dict[str, GanttRow]) -> dict[str, GanttRow]:
+        """The rows with the baseline's dates of each item the baseline holds, and its slip in the hover."""
+        rhythm = self.computed.rhythm
+        comparison = rhythm.comparison if rhythm else None
+        if comparison is None:
+            return rows
+        from dataclasses import replace
+
+        name = plotly_text(comparison.baseline.name)
+        for key, row in rows.items():
+            planned = comparison.baseline.items.get((row.kind, row.id))
+            if planned is None or planned.start is None or planned.end is None:
+                continue
+            slip = comparison.slips.get((row.kind, row.id))
+            moved = f" · {slip.words}" if slip is not None else ""
+            rows[key] = replace(row, baseline_start=planned.start, baseline_end=planned.end,
+                                baseline_hover="<br>".join((_bold(row.title),
+                                                            _lines(f"Baseline {name}: {planned.start} → {planned.end}{moved}"))))
+        return rows
 
     def _reasons(self, status) -> str:
         return "; ".join(status.reasons) if status.reasons else ""

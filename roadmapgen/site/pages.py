@@ -80,6 +80,7 @@ class HomeContext(PageContext):
     dashboard: DashboardView
     slips: SlipsView | None = None  # what slipped most across the git history (site/slip_views.py)
     summary: tuple[str, ...] = ()  # the executive summary (engine/summary.py), sentence by sentence
+    rhythm: object = None  # next stand-up and review, stale items (rhythm_views.RhythmView)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class TimelineContext(PageContext):
     chart: ChartView
     data_script: str  # site path of the script that defines the chart's data
     data_global: str  # the global it defines
+    baseline: str | None = None  # the baseline compared against, whose "what changed" page it links
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,7 @@ class ReviewsContext(PageContext):
     """The quarterly reviews page."""
 
     reviews: tuple[view.ReviewView, ...]
+    quarters: tuple = ()  # every quarter's computed review, newest first (rhythm_views.QuarterView)
 
 
 @dataclass(frozen=True)
@@ -316,6 +319,9 @@ class PageSet:
         yield from self.people_pages()
         yield from self.update_pages()
         yield from self.review_pages()
+        from roadmapgen.site.rhythm_pages import rhythm_pages
+
+        yield from rhythm_pages(self)
 
     def crumbs(self, *links: view.Link | None) -> tuple[view.Link, ...]:
         """Breadcrumbs from the links given, leaving out the missing ones."""
@@ -335,7 +341,8 @@ class PageSet:
         goals = tuple(views.goals.values())
         yield Page(self.paths.section("home"), "home.html", views.roadmap.config.title, "home", (),
                    HomeContext(goals, MappingProxyType(views.roadmap.counts()), self.dashboard,
-                               slips_view(views.computed, views.link), executive_summary(views.computed).sentences),
+                               slips=slips_view(views.computed, views.link),
+                               summary=executive_summary(views.computed).sentences, rhythm=views.rhythm.home),
                    description=views.roadmap.config.description)
         yield from self.chart_pages()
         yield Page(self.paths.section("goals"), "goals.html", "Goals", "goals", (self.home(),), GoalsContext(goals))
@@ -347,14 +354,15 @@ class PageSet:
         yield Page(self.paths.section("updates"), "updates.html", "Updates", "updates", (self.home(),),
                    UpdatesContext(_by_week(self.updates)))
         yield Page(self.paths.section("reviews"), "reviews.html", "Quarterly reviews", "reviews", (self.home(),),
-                   ReviewsContext(self.reviews))
+                   ReviewsContext(self.reviews, views.rhythm.quarters))
 
     def chart_pages(self) -> Iterator[Page]:
         """The roadmap timeline, its shared data file (a script, so it loads from file:// too) and
         the status page (see docs/timeline.md and docs/dashboards.md)."""
         home = (self.home(),)
         yield Page(self.paths.section("timeline"), "timeline.html", "Timeline", "timeline", home,
-                   TimelineContext(self.roadmap_timeline, TIMELINE_DATA, TIMELINE_GLOBAL),
+                   TimelineContext(self.roadmap_timeline, TIMELINE_DATA, TIMELINE_GLOBAL,
+                                   self.views.rhythm.changes.name if self.views.rhythm.changes else None),
                    description="Every goal, strategy and activity on one Gantt timeline.")
         yield Page(TIMELINE_DATA, "partials/chart_data.js", "Timeline data", "data", (),
                    DataScriptContext(TIMELINE_GLOBAL, self.roadmap_timeline.spec_json))

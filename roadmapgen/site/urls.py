@@ -31,6 +31,11 @@ class SitePaths:
         }.get(name, f"{name}/index.html")
 
     @staticmethod
+    def quarter(key: str) -> str:
+        """A quarter's computed review page: 'quarters/2026-q3.html'."""
+        return f"quarters/{key}.html"
+
+    @staticmethod
     def asset(name: str) -> str:
         """An asset's site path: 'assets/<name>'."""
         return f"assets/{name}"

@@ -18,7 +18,8 @@ from roadmapgen.engine.smart import SmartCard
 from roadmapgen.site.slip_views import SlipHistoryView, slip_history_view
 from roadmapgen.engine.tracking import FILE, progress_follows
 from roadmapgen.names import (  # noqa: F401  (re-exported)
-    DEADLINE_OF, NOT_REPORTED, RAG_ICONS, RAG_LABELS, RAG_PALETTE, RAG_RANK, RAG_TEXT, STATUS_LABELS, plural,
+    DEADLINE_OF, NOT_REPORTED, RAG_ICONS, RAG_LABELS, RAG_PALETTE, RAG_RANK, RAG_TEXT, RESOURCE_TYPES, STATUS_LABELS,
+    plural,
     status_label,
 )
 from roadmapgen.quantities import places_of, quantity
@@ -120,6 +121,13 @@ class Views:
         self.paths = paths
         self._md = render_markdown
         self._links: dict[tuple[str, str], Link] = {}
+
+    @cached_property
+    def rhythm(self):
+        """The rhythm's views: update changes, stale items, load, quarters, baseline (site/rhythm_views.py)."""
+        from roadmapgen.site.rhythm_views import RhythmViews
+
+        return RhythmViews(self)
 
     # links ---------------------------------------------------------------------------
     def link(self, kind: str, item_id: str | None) -> Link | None:
@@ -261,6 +269,8 @@ class ActivityView:
     body_html: str = field(repr=False, default="")
     why_dates: tuple[str, ...] = ()  # "Why this date": what set its start, end and forecast, and its slack
     slip_history: SlipHistoryView | None = None  # its ends across the git history (site/slip_views.py)
+    updates: tuple = ()  # every update that named it, newest first (rhythm_views.ItemUpdateView)
+    slip: object = None  # its slip against the baseline (rhythm_views.SlipView), None without one
 
     @staticmethod
     def build(views: Views, activity_id: str) -> "ActivityView":
@@ -288,6 +298,7 @@ class ActivityView:
                                     {"progress": progress_follows(tracked, progress) or "progress"}),
             notes=views.notes("activity", a.id), source_path=a.source.path, body_html=views.body(a),
             why_dates=views.why_dates(a.id), slip_history=slip_history_view(views.computed, "activity", a.id),
+            updates=views.rhythm.item_updates("activity", a.id), slip=views.rhythm.slip_of("activity", a.id),
         )
 
 
@@ -315,6 +326,8 @@ class StrategyView:
     source_path: str
     body_html: str = field(repr=False, default="")
     slip_history: SlipHistoryView | None = None  # its ends across the git history (site/slip_views.py)
+    updates: tuple = ()  # every update that named it, newest first (rhythm_views.ItemUpdateView)
+    slip: object = None  # its slip against the baseline (rhythm_views.SlipView), None without one
 
     @staticmethod
     def build(views: Views, strategy_id: str) -> "StrategyView":
@@ -333,6 +346,7 @@ class StrategyView:
             activities=tuple(views.activity(a) for a in views.computed.order.activities_of_strategy.get(s.id, ())),
             tags=s.tags, notes=views.notes("strategy", s.id), source_path=s.source.path, body_html=views.body(s),
             slip_history=slip_history_view(views.computed, "strategy", s.id),
+            updates=views.rhythm.item_updates("strategy", s.id), slip=views.rhythm.slip_of("strategy", s.id),
         )
 
 
@@ -386,6 +400,8 @@ class GoalView:
     body_html: str = field(repr=False, default="")
     smart: SmartCard | None = None  # each SMART letter met, not met or not judged, with its reason
     slip_history: SlipHistoryView | None = None  # its ends across the git history (site/slip_views.py)
+    updates: tuple = ()  # every update that named it, newest first (rhythm_views.ItemUpdateView)
+    slip: object = None  # its slip against the baseline (rhythm_views.SlipView), None without one
 
     @staticmethod
     def build(views: Views, goal_id: str) -> "GoalView":
@@ -406,6 +422,7 @@ class GoalView:
             critical_path=tuple(views.link("activity", a) for a in views.computed.schedule.critical_paths.get(g.id, ())),
             tags=g.tags, notes=views.notes("goal", g.id), source_path=g.source.path, body_html=views.body(g),
             smart=views.computed.smart.get(g.id), slip_history=slip_history_view(views.computed, "goal", g.id),
+            updates=views.rhythm.item_updates("goal", g.id), slip=views.rhythm.slip_of("goal", g.id),
         )
 
 
@@ -441,6 +458,8 @@ class PersonView:
     works_on: tuple[tuple[ActivityView, float], ...]
     source_path: str
     body_html: str = field(repr=False, default="")
+    type_label: str = "Person"  # what it is: Person, Team or Organisation (names.RESOURCE_TYPES)
+    load: object = None  # load per week against capacity (rhythm_views.LoadView)
 
     @staticmethod
     def build(views: Views, person_id: str) -> "PersonView":
@@ -454,6 +473,7 @@ class PersonView:
             owns=tuple(views.owned.get(p.id, ())),
             works_on=tuple((views.activity(a), load) for a, load in loads.items()),
             source_path=p.source.path, body_html=views.body(p),
+            type_label=RESOURCE_TYPES.get(p.type, p.type), load=views.rhythm.load_of(p.id),
         )
 
 
@@ -510,6 +530,7 @@ class UpdateView:
     future: bool
     source_path: str
     body_html: str = field(repr=False, default="")
+    changes: tuple = ()  # what it moved, item by item, before → after (rhythm_views.ItemChangeView)
 
     @staticmethod
     def build(views: Views, update_id: str) -> "UpdateView":
@@ -531,7 +552,7 @@ class UpdateView:
         return UpdateView(id=u.id, title=u.title, path=views.paths.item("update", u.id), date=fmt_date(u.date),
                           week=f"{year}-W{week:02d}", author=views.link("person", u.author), kind=u.update_kind,
                           items=tuple(items), future=u.date > views.computed.today, source_path=u.source.path,
-                          body_html=views.body(u))
+                          body_html=views.body(u), changes=views.rhythm.update_changes(u.id))
 
 
 @dataclass(frozen=True)

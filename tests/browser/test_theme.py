@@ -45,6 +45,9 @@ PAGE_TYPES = {
     "timeline": "timeline.html",
     "status": "status.html",
     "search": "search.html",
+    "quarter": "quarters/2026-q3.html",
+    "resources": "resources/index.html",
+    "team": "people/integrations-team.html",
 }
 WIDTHS = (360, 1280)
 SERIOUS = ("serious", "critical")
@@ -331,7 +334,7 @@ PRINT_RECORDER = """() => {
 
 
 @pytest.mark.parametrize("path", ["index.html", "status.html", "timeline.html", "goals/on-time-delivery.html",
-                                  "reviews/2026-q3-review.html"])
+                                  "reviews/2026-q3-review.html", "quarters/2026-q3.html"])
 def test_dashboards_and_reviews_print_on_a4_and_letter(example_site, open_page, path):
     """Printed from a desktop window in dark mode: the page and its charts fit the paper (the charts
     are redrawn for it), in dark ink on white, without the navigation. The PDFs are kept in

@@ -44,6 +44,12 @@ NOT_IN_CORPUS = {  # codes a single content folder cannot show; each has its own
     "csv-bad-kind": "test_import_reports_an_empty_file_and_a_bad_kind",
     "csv-unknown-column": "test_import_reports_problems_as_file_row_column_and_writes_nothing",
     "file-exists": "test_import_writes_one_file_per_row_that_passes_check",
+    # the rhythm's: they need a stand-up rhythm, a plan booked over capacity or a baseline file
+    "stale-update": "tests/site/test_rhythm_site.py::test_stale_items_are_a_warning_an_amber_reason_and_a_home_section",
+    "over-allocated": "tests/site/test_rhythm_site.py::test_an_over_allocated_person_is_named_by_check_and_the_resources_page",
+    "baseline-name": "tests/site/test_rhythm_site.py::test_a_missing_or_hostile_baseline_name_is_refused",
+    "baseline-missing": "tests/site/test_rhythm_site.py::test_a_missing_or_hostile_baseline_name_is_refused",
+    "baseline-invalid": "tests/site/test_rhythm_site.py::test_a_broken_baseline_is_a_diagnostic_with_its_line",
 }
 LONG_ID = "a" * 201
 GENERATED = {  # added to the copy of the corpus: (path, code, line)
@@ -162,10 +168,12 @@ def test_every_documented_code_is_in_the_corpus(checked):
     assert documented_codes() - set(NOT_IN_CORPUS) <= codes, documented_codes() - set(NOT_IN_CORPUS) - codes
 
 
-NOT_CODES = {"not-started", "in-progress", "goal-start", "roadmap-start", "utf-8", "utf-8-sig", "constrained-str"}
+NOT_CODES = {"not-started", "in-progress", "goal-start", "roadmap-start", "utf-8", "utf-8-sig", "constrained-str",
+             "stand-up", "stand-ups"}
 EMITTERS = ["content/*.py", "config.py", "links.py", "build.py", "engine/validate.py", "engine/schedule.py", "engine/load.py",
             "engine/pipeline.py", "engine/tracking.py", "engine/status.py", "engine/history.py", "engine/smart.py",
-            "publish/importer.py"]
+            "publish/importer.py",
+            "engine/rhythm.py", "engine/capacity.py", "engine/baseline.py", "engine/quarters.py"]
 
 
 def test_docs_list_every_code_the_source_can_emit():

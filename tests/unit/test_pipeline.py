@@ -27,6 +27,6 @@ def test_stages_are_timed_in_order_with_history_its_own():
                  updates=[update("u1", "2026-03-04", item("a", progress=40))])
     timings = Timings()
     computed = compute_loaded(rm, Diagnostics(), d("2026-03-09"), timings=timings)
-    assert list(timings.stages) == ["schedule", "status", "history"]
+    assert list(timings.stages) == ["schedule", "status", "history", "rhythm"]
     assert [p.date for p in computed.history.points] == [d("2026-03-04"), d("2026-03-09")]
     assert computed.order.outline == (("goal", "g"), ("strategy", "s"), ("activity", "a"))

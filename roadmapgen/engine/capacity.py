@@ -1,0 +1,207 @@
+"""Load per week of every person and team against their capacity, and the weeks they are
+over-allocated (docs/rhythm.md).
+
+An activity loads each resource assigned to it by its `load` (percent of a full week) during the
+working days it is scheduled: its forecast span while it is open (its planned span once done),
+pro-rated by the share of the week's working days it covers, so two activities at 100% that
+follow each other within one week do not make 200%. What a resource has to give that week is its
+`capacity`, less its `time_off` pro-rated the same way. Milestones, target dates, paused and
+cancelled activities load nobody; tools have no capacity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Mapping
+
+from roadmapgen.diagnostics import Diagnostics
+from roadmapgen.model import Person, Roadmap
+
+if TYPE_CHECKING:
+    from roadmapgen.engine.calendar import WorkCalendar
+    from roadmapgen.engine.schedule import Schedule
+    from roadmapgen.engine.tracking import Tracking
+
+OVER_CODE = "over-allocated"
+EPSILON = 0.05  # percentage points of rounding forgiven before a week counts as over-allocated
+NAMES_SHOWN = 5
+IDLE = ("cancelled", "paused")
+FIRST_DAY, LAST_DAY = date(1, 1, 8), date(9999, 12, 20)  # weeks are whole within these  # activities that book nobody's time
+
+
+def week_of(day: date) -> date:
+    """The Monday of the ISO week holding `day`: how weeks are keyed."""
+    return day - timedelta(days=day.weekday())
+
+
+def week_label(monday: date) -> str:
+    """A week as pages name it: "2026-W48"."""
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """One resource's week: what is booked against what it has."""
+
+    monday: date
+    load: float  # percent of a full week, summed over its activities (pro-rated)
+    available: float  # capacity less time off, percent of a full week
+    activities: tuple[tuple[str, float], ...]  # (activity id, its pro-rated load that week), largest first
+
+    @property
+    def over(self) -> bool:
+        """Booked beyond what is available (by more than EPSILON)."""
+        return self.load > self.available + EPSILON
+
+    @property
+    def label(self) -> str:
+        """The ISO week: "2026-W48"."""
+        return week_label(self.monday)
+
+
+@dataclass(frozen=True)
+class ResourceLoad:
+    """A person's or team's load, week by week, over the weeks anything is booked."""
+
+    id: str
+    weeks: tuple[Week, ...]  # weeks with any load, oldest first
+
+    @property
+    def over_weeks(self) -> tuple[Week, ...]:
+        """The weeks booked beyond what is available."""
+        return tuple(w for w in self.weeks if w.over)
+
+    @property
+    def peak(self) -> float:
+        """The highest weekly load."""
+        return max((w.load for w in self.weeks), default=0.0)
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """Every person's and team's load (those booked on nothing have no weeks), and the span of weeks."""
+
+    resources: Mapping[str, ResourceLoad]
+    first_week: date | None
+    last_week: date | None
+
+    def weeks(self) -> tuple[date, ...]:
+        """Every Monday from the first booked week to the last."""
+        if self.first_week is None or self.last_week is None:
+            return ()
+        count = (self.last_week - self.first_week).days // 7 + 1
+        return tuple(self.first_week + timedelta(days=7 * i) for i in range(count))
+
+    def over_allocated(self) -> tuple[ResourceLoad, ...]:
+        """The people and teams over-allocated in at least one week."""
+        return tuple(load for load in self.resources.values() if load.over_weeks)
+
+
+def _span(scheduled, tracked) -> tuple[date, date] | None:
+    if scheduled is None or scheduled.milestone or scheduled.target_only or scheduled.duration <= 0:
+        return None
+    if tracked is not None and tracked.status == "done":
+        return scheduled.start, scheduled.end
+    return scheduled.forecast_start, scheduled.forecast_end
+
+
+def _share_by_week(start: date, end: date, calendar: WorkCalendar, per_week: dict[date, int]) -> dict[date, float]:
+    """Week → the share of that week's working days the span start…end covers (`per_week`
+    remembers each week's working days across activities)."""
+    shares: dict[date, float] = {}
+    monday = week_of(start)
+    while monday <= end:
+        sunday = monday + timedelta(days=6)
+        in_week = per_week.get(monday)
+        if in_week is None:
+            in_week = per_week[monday] = calendar.working_days_between(monday, sunday)
+        if in_week:
+            inside = start <= monday and sunday <= end
+            covered = in_week if inside else calendar.working_days_between(max(start, monday), min(end, sunday))
+            if covered:
+                shares[monday] = covered / in_week
+        monday += timedelta(days=7)
+    return shares
+
+
+def _available(person: Person, monday: date, calendar: WorkCalendar) -> float:
+    sunday = monday + timedelta(days=6)
+    in_week = calendar.working_days_between(monday, sunday)
+    if not in_week:
+        return 0.0
+    off = sum(calendar.working_days_between(max(t.start, monday), min(t.end, sunday)) for t in person.time_off
+              if t.start <= sunday and t.end >= monday)
+    return person.capacity * max(0, in_week - off) / in_week
+
+
+def compute_capacity(roadmap: Roadmap, schedule: Schedule, tracking: Tracking | None = None) -> Capacity:
+    """The load of every person and team per week (see the module's docstring)."""
+    calendar = schedule.calendar
+    booked: dict[str, dict[date, dict[str, float]]] = {}
+    per_week: dict[date, int] = {}
+    for activity in roadmap.activities.values():
+        tracked = tracking.activities.get(activity.id) if tracking is not None else None
+        if (tracked.status if tracked is not None else activity.status) in IDLE:
+            continue
+        span = _span(schedule.activities.get(activity.id), tracked)
+        people = [a for a in activity.resources if a.id in roadmap.people and a.load > 0]
+        if span is None or not people or span[0] < FIRST_DAY or span[1] > LAST_DAY:
+            continue
+        shares = _share_by_week(span[0], span[1], calendar, per_week)
+        for assignment in people:
+            weeks = booked.setdefault(assignment.id, {})
+            for monday, share in shares.items():
+                per = weeks.setdefault(monday, {})
+                per[activity.id] = per.get(activity.id, 0.0) + assignment.load * share
+    resources = {}
+    for person_id in roadmap.people:
+        weeks = booked.get(person_id, {})
+        person = roadmap.people[person_id]
+        resources[person_id] = ResourceLoad(person_id, tuple(
+            Week(monday, sum(loads.values()), _available(person, monday, calendar),
+                 tuple(sorted(loads.items(), key=lambda kv: (-kv[1], kv[0]))))
+            for monday, loads in sorted(weeks.items())))
+    mondays = [monday for weeks in booked.values() for monday in weeks]
+    return Capacity(resources, min(mondays, default=None), max(mondays, default=None))
+
+
+def week_ranges(weeks: tuple[Week, ...]) -> list[tuple[Week, Week]]:
+    """Consecutive weeks grouped into (first, last) runs."""
+    runs: list[tuple[Week, Week]] = []
+    for week in weeks:
+        if runs and (week.monday - runs[-1][1].monday).days == 7:
+            runs[-1] = (runs[-1][0], week)
+        else:
+            runs.append((week, week))
+    return runs
+
+
+def describe_weeks(weeks: tuple[Week, ...]) -> str:
+    """"2026-W40 to 2026-W43, 2026-W46"."""
+    return ", ".join(first.label if first is last else f"{first.label} to {last.label}"
+                     for first, last in week_ranges(weeks))
+
+
+def report_over_allocation(roadmap: Roadmap, capacity: Capacity, today: date, diagnostics: Diagnostics) -> None:
+    """An `over-allocated` warning per person or team over-allocated in the current week or later
+    (weeks gone by cannot be fixed any more; the resources page still shows them)."""
+    this_week = week_of(today)
+    position = {aid: i for i, aid in enumerate(roadmap.activities)}
+    for load in capacity.over_allocated():
+        ahead = tuple(w for w in load.over_weeks if w.monday >= this_week)
+        if not ahead:
+            continue
+        person = roadmap.people[load.id]
+        worst = max(ahead, key=lambda w: w.load - w.available)
+        ids = sorted({aid for w in ahead for aid, _ in w.activities}, key=position.__getitem__)
+        titles = [f"‘{roadmap.activities[aid].title}’" for aid in ids]
+        shown = ", ".join(titles[:NAMES_SHOWN]) + (f" and {len(titles) - NAMES_SHOWN} more" if len(titles) > NAMES_SHOWN else "")
+        noun = "week" if len(ahead) == 1 else "weeks"
+        line, column = person.source.at("capacity")
+        diagnostics.warning(person.source.path, line, column, OVER_CODE,
+                            f"{person.name} is over-allocated in {len(ahead)} {noun} ({describe_weeks(ahead)}; "
+                            f"up to {worst.load:.0f}% booked of {worst.available:.0f}% available in "
+                            f"{worst.label}): {shown}",
+                            "move or shorten one of these activities, lower a load, or raise the capacity")
