@@ -91,8 +91,9 @@ class ConfigFile(_Section):
     checkins: CheckinsSection = Field(default_factory=CheckinsSection)
     theme: ThemeSection = Field(default_factory=ThemeSection)
     markdown: MarkdownSection = Field(default_factory=MarkdownSection)
-    baseline: Name | None = Field(None, description="The baseline to compare against: baselines/<name>.yml, "
-                                                    "saved by `roadmapgen baseline NAME`")
+    baseline: Union[Day, Name] | None = Field(None, description=(
+        "The baseline to compare against: a name (baselines/<name>.yml, saved by `roadmapgen baseline NAME`), "
+        "git:REF (the schedule as committed at a tag, branch or commit) or a date (as committed then)"))
 
 
 def normalise_base_url(value: str) -> str:
@@ -129,7 +130,7 @@ def _to_config(front: ConfigFile, source: Source) -> Config:
         theme=ThemeConfig(front.theme.name, front.theme.custom_dir),
         markdown_html=front.markdown.html,
         source=source,
-        baseline=front.baseline,
+        baseline=front.baseline.isoformat() if isinstance(front.baseline, date) else front.baseline,
     )
 
 

@@ -141,3 +141,17 @@ class PlanHistoryCache:
         if self._history is None or head != self._head:
             self._head, self._history = head, read_plan_history(self.project)
         return self._history
+
+
+def roadmap_at(project: Path, ref: str) -> tuple[Version, Roadmap, date]:
+    """The roadmap as committed at `ref` (a date: the end of that day), loaded and validated (its
+    problems are that version's, not reported), its commit, and the date it stands for."""
+    from roadmapgen.diagnostics import Diagnostics
+    from roadmapgen.engine.load import load
+    from roadmapgen.engine.validate import validate
+
+    with project_as_of(project, ref) as (folder, commit, day):
+        diagnostics = Diagnostics()
+        config, loaded = load(folder, diagnostics)
+        old = validate(config, loaded.items, loaded.seen, diagnostics)
+    return Version(commit.sha, commit.day, commit.author, commit.subject), old, day

@@ -49,6 +49,7 @@ NOT_IN_CORPUS = {  # codes a single content folder cannot show; each has its own
     "over-allocated": "tests/site/test_rhythm_site.py::test_an_over_allocated_person_is_named_by_check_and_the_resources_page",
     "baseline-name": "tests/site/test_rhythm_site.py::test_a_missing_or_hostile_baseline_name_is_refused",
     "baseline-missing": "tests/site/test_rhythm_site.py::test_a_missing_or_hostile_baseline_name_is_refused",
+    "baseline-git": "tests/site/test_plan_history.py::test_a_baseline_from_git_compares_against_that_commit",
     "baseline-invalid": "tests/site/test_rhythm_site.py::test_a_broken_baseline_is_a_diagnostic_with_its_line",
 }
 LONG_ID = "a" * 201

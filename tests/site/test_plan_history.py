@@ -228,3 +228,32 @@ def test_the_executive_summary_figures_match_the_data(plan, tmp_path):
     assert run("build", "-f", str(repo), "--today", "2026-11-25", "-o", str(out), "-q").exit_code == 0
     home = (out / "index.html").read_text("utf-8")
     assert f"{summary.milestones_late} of {summary.milestones} open milestone" in home
+
+
+def test_a_baseline_from_git_compares_against_that_commit(plan, tmp_path):
+    """`baseline: git:REF` and `baseline: DATE` are the schedule as committed then, with no file."""
+    from roadmapgen.diagnostics import Diagnostics
+    from roadmapgen.engine.pipeline import compute_roadmap
+
+    repo, shas = plan
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    git(clone, "tag", "before-training", shas[0])
+    config = clone / "roadmap.yml"
+    for named in ("git:before-training", "2026-08-31"):
+        config.write_text(config.read_text("utf-8").split("\nbaseline:")[0] + f"\nbaseline: {named}\n", "utf-8")
+        diagnostics = Diagnostics()
+        c = compute_roadmap(clone, diagnostics, date.fromisoformat("2026-11-25"), with_history=False)
+        assert not diagnostics.has_errors(), [x.as_text() for x in diagnostics]
+        baseline = c.rhythm.baseline
+        assert baseline.source.startswith(f"git {shas[0][:9]}")
+        # the training was three weeks then, five now: its end moved later than the baseline's
+        was = baseline.items[("activity", "wms-training")].end
+        assert c.schedule.activities["wms-training"].forecast_end > was
+    out = tmp_path / "site"
+    result = run("build", "-f", str(clone), "--today", "2026-11-25", "-o", str(out), "-q")
+    assert result.exit_code == 0, result.output
+    assert "wms-training" in (out / "changes" / "index.html").read_text("utf-8")
+    config.write_text(config.read_text("utf-8").split("\nbaseline:")[0] + "\nbaseline: git:no-such-tag\n", "utf-8")
+    broken = run("check", "-f", str(clone))
+    assert broken.exit_code == 1 and "error[baseline-git]" in broken.output and "no-such-tag" in broken.output
