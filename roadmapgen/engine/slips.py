@@ -79,14 +79,16 @@ class PlanHistory:
     def of(self, kind: str, item_id: str) -> ItemHistory | None:
         return self.items.get((kind, item_id))
 
-    def slipped(self, since: date | None = None) -> list[ItemHistory]:
-        """Items that slipped (since a date, when given), the most working days first."""
-        found = [h for h in self.items.values() if _slipped_days(h, since) > 0]
-        return sorted(found, key=lambda h: (-_slipped_days(h, since), h.kind, h.id))
+    def slipped(self, since: date | None = None, until: date | None = None) -> list[ItemHistory]:
+        """Items that slipped (between two dates, when given), the most working days first."""
+        found = [h for h in self.items.values() if slipped_days(h, since, until) > 0]
+        return sorted(found, key=lambda h: (-slipped_days(h, since, until), h.kind, h.id))
 
 
-def _slipped_days(h: ItemHistory, since: date | None) -> int:
-    return sum(c.days for c in h.changes if c.days > 0 and (since is None or c.version.day >= since))
+def slipped_days(h: ItemHistory, since: date | None = None, until: date | None = None) -> int:
+    """The working days an item slipped by the versions made between `since` and `until` (inclusive)."""
+    return sum(c.days for c in h.changes
+               if c.days > 0 and (since is None or c.version.day >= since) and (until is None or c.version.day <= until))
 
 
 def unavailable(reason: str) -> PlanHistory:

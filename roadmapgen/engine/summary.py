@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from roadmapgen.engine.slips import slipped_days
 from roadmapgen.names import RAG_KEYS
 
 PATH_SHOWN = 4  # activities of the critical path named before "…"
@@ -34,13 +35,17 @@ def quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
-def executive_summary(computed) -> Summary:
-    """The summary of `computed` as of its today."""
-    roadmap, schedule, status = computed.roadmap, computed.schedule, computed.status
+def executive_summary(computed, state=None, day: date | None = None) -> Summary:
+    """The summary of `computed` as of its today, or of `state` (a history.Today: the roadmap as it
+    stood on `day`, the last day of a quarter) with the slips of that day's quarter."""
+    roadmap = computed.roadmap
+    state = state or computed
+    schedule, status, tracking = state.schedule, state.status, state.tracking
+    day = day or computed.today
     goals = {rag: sum(1 for s in status.goals.values() if s.rag == rag) for rag in RAG_KEYS}
     goals = {rag: n for rag, n in goals.items() if n}
     milestones = [s for aid, s in schedule.activities.items() if (s.milestone or s.target_only)
-                  and computed.tracking.activities[aid].status not in ("done", "cancelled")]
+                  and tracking.activities[aid].status not in ("done", "cancelled")]
     late = [s for s in milestones if s.late_by > 0]
     sentences = [_goals_sentence(goals, len(status.goals))]
     if milestones:
@@ -52,17 +57,20 @@ def executive_summary(computed) -> Summary:
         last = schedule.activities[path[-1]]
         end = last.forecast_end
         goal_id = roadmap.goal_of(roadmap.activities[path[-1]])
-        sentences.append(_path_sentence(computed, path, end, goal_id))
+        sentences.append(_path_sentence(roadmap, schedule.calendar, path, end, goal_id))
         goal = roadmap.goals.get(goal_id or "")
         if goal is not None:
             margin = _margin(schedule.calendar, end, goal.due)
-    slip = _largest_slip(computed)
+    slip = _largest_slip(computed, day)
     if slip is not None:
         kind, item_id, days = slip
         title = roadmap.items_of(kind)[item_id].title
-        sentences.append(f"The largest slip this quarter was ‘{title}’, +{days} working days.")
+        sentences.append(f"The largest slip committed this quarter was ‘{title}’, +{days} working days.")
     elif computed.plan_history is not None and not computed.plan_history.unavailable:
-        sentences.append("Nothing slipped this quarter.")
+        since = quarter_start(day)
+        committed = any(since <= v.day <= day for v in computed.plan_history.versions)
+        sentences.append("No commit this quarter moved a date later." if committed
+                         else "No version of the roadmap was committed this quarter.")
     return Summary(tuple(sentences), goals, len(milestones), len(late), path, end, goal_id, margin, slip)
 
 
@@ -73,15 +81,14 @@ def _goals_sentence(goals: dict[str, int], total: int) -> str:
     return f"Of {total} goal{'s' if total != 1 else ''}: {parts}."
 
 
-def _path_sentence(computed, path: tuple[str, ...], end: date, goal_id: str | None) -> str:
-    roadmap = computed.roadmap
+def _path_sentence(roadmap, calendar, path: tuple[str, ...], end: date, goal_id: str | None) -> str:
     names = [f"‘{roadmap.activities[a].title}’" for a in path]
     shown = " → ".join(names if len(names) <= PATH_SHOWN else names[:PATH_SHOWN - 1] + ["…", names[-1]])
     text = f"The critical path runs through {shown} ({len(path)} activities) and ends {end.isoformat()}"
     goal = roadmap.goals.get(goal_id or "")
     if goal is None:
         return text + "."
-    margin = _margin(computed.schedule.calendar, end, goal.due)
+    margin = _margin(calendar, end, goal.due)
     if margin < 0:
         return text + f", {-margin} working days after its goal ‘{goal.title}’ is due ({goal.due.isoformat()})."
     return text + f", {margin} working days before its goal ‘{goal.title}’ is due ({goal.due.isoformat()})."
@@ -92,13 +99,13 @@ def _margin(calendar, end: date, due: date) -> int:
     return calendar.last_index(due) - calendar.index(end)
 
 
-def _largest_slip(computed) -> tuple[str, str, int] | None:
+def _largest_slip(computed, day: date) -> tuple[str, str, int] | None:
+    """The item that slipped most in the quarter of `day`, up to `day`, and by how much."""
     plan = computed.plan_history
     if plan is None or plan.unavailable:
         return None
-    since = quarter_start(computed.today)
-    for h in plan.slipped(since):
+    since = quarter_start(day)
+    for h in plan.slipped(since, day):
         if h.id in computed.roadmap.items_of(h.kind):
-            days = sum(c.days for c in h.changes if c.days > 0 and c.version.day >= since)
-            return h.kind, h.id, days
+            return h.kind, h.id, slipped_days(h, since, day)
     return None

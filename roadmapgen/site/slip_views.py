@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from roadmapgen.engine.slips import slipped_days
+
 
 HOME_SLIPS = 10  # rows of the home page's slips table
 
@@ -79,15 +81,21 @@ def slip_history_view(computed, kind: str, item_id: str) -> SlipHistoryView | No
                            changes, h.slips, h.slipped_days)
 
 
-def slips_view(computed, link, since: date | None = None, limit: int = HOME_SLIPS) -> SlipsView | None:
-    """The items that slipped (since a date, when given), most working days first; `link(kind, id)`
-    makes the link to an item (views.Views.link)."""
+def slips_view(computed, link, since: date | None = None, until: date | None = None,
+               limit: int = HOME_SLIPS) -> SlipsView | None:
+    """The items that slipped (between two dates, when given), most working days first;
+    `link(kind, id)` makes the link to an item (views.Views.link)."""
     plan = computed.plan_history
     if plan is None:
         return None
     if plan.unavailable:
         return SlipsView(plan.unavailable, 0, (), 0)
-    slipped = [h for h in plan.slipped(since) if h.id in computed.roadmap.items_of(h.kind)]
-    rows = tuple(SlipRow(link(h.kind, h.id), h.slips, h.slipped_days,
-                         max(c.version.day for c in h.changes if c.days > 0).isoformat()) for h in slipped[:limit])
+    slipped = [h for h in plan.slipped(since, until) if h.id in computed.roadmap.items_of(h.kind)]
+    rows = tuple(SlipRow(link(h.kind, h.id), len(_slips(h, since, until)), slipped_days(h, since, until),
+                         max(c.version.day for c in _slips(h, since, until)).isoformat()) for h in slipped[:limit])
     return SlipsView(None, len(plan.versions), rows, max(0, len(slipped) - limit))
+
+
+def _slips(h, since: date | None, until: date | None) -> list:
+    return [c for c in h.changes if c.days > 0 and (since is None or c.version.day >= since)
+            and (until is None or c.version.day <= until)]

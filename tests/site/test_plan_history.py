@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import filecmp
+import re
 import os
 from datetime import date
 import json
@@ -223,7 +224,7 @@ def test_the_executive_summary_figures_match_the_data(plan, tmp_path):
     assert all(sum(x.days for x in other.changes if x.days > 0 and x.version.day >= date(2026, 10, 1)) <= days
                for other in c.plan_history.items.values())
     title = c.roadmap.items_of(kind)[item_id].title
-    assert f"The largest slip this quarter was ‘{title}’, +{days} working days." in summary.sentences
+    assert f"The largest slip committed this quarter was ‘{title}’, +{days} working days." in summary.sentences
     out = tmp_path / "site"
     assert run("build", "-f", str(repo), "--today", "2026-11-25", "-o", str(out), "-q").exit_code == 0
     home = (out / "index.html").read_text("utf-8")
@@ -257,3 +258,22 @@ def test_a_baseline_from_git_compares_against_that_commit(plan, tmp_path):
     config.write_text(config.read_text("utf-8").split("\nbaseline:")[0] + "\nbaseline: git:no-such-tag\n", "utf-8")
     broken = run("check", "-f", str(clone))
     assert broken.exit_code == 1 and "error[baseline-git]" in broken.output and "no-such-tag" in broken.output
+
+
+def test_each_quarter_page_has_its_summary_and_the_slips_committed_in_it(plan, tmp_path):
+    from roadmapgen.engine.slips import slipped_days
+    from roadmapgen.versions import read_plan_history
+
+    repo, _ = plan
+    out = tmp_path / "site"
+    assert run("build", "-f", str(repo), "--today", "2026-11-25", "-o", str(out), "-q").exit_code == 0
+    history = read_plan_history(repo)
+    q3 = (out / "quarters" / "2026-q3.html").read_text("utf-8")
+    section = q3.split('id="git-slips-heading"', 1)[1].split("</section>", 1)[0]
+    training = history.of("activity", "wms-training")
+    days = slipped_days(training, date(2026, 7, 1), date(2026, 9, 30))
+    assert days >= 10  # the 2026-09-07 commit made it five weeks long
+    assert re.search(r'wms-training\.html">[^<]+</a></td><td>1</td><td>\+%d</td><td>2026-09-07' % days, section)
+    assert "Summary as it closed" in q3 and "The largest slip committed this quarter was" in q3
+    q2 = (out / "quarters" / "2026-q2.html").read_text("utf-8")
+    assert "No version of the roadmap was committed this quarter." in q2
