@@ -357,7 +357,7 @@ def explain(item, config, today) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "github"]), default="text",
               show_default=True, help="text; markdown for a pull-request comment; json; github annotations.")
 @click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(["new-red", "due-at-risk", "removed",
-              "critical-path", "any"]), help="Exit 1 when the change does this (repeatable).")
+              "over-allocated", "critical-path", "any"]), help="Exit 1 when the change does this (repeatable).")
 def diff(base, head, config, today, fmt, fail_on) -> None:
     """Compare the plan at BASE (default: the merge base with the default branch) with HEAD (default:
     the working tree): items added and removed, dates moved in working days, dues now at risk,

@@ -9,17 +9,17 @@ and whether the roadmap's critical path changed. The rules are in docs/history.m
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 KINDS = ("goal", "strategy", "activity")
-CONDITIONS = ("new-red", "due-at-risk", "removed", "critical-path", "any")
+CONDITIONS = ("new-red", "due-at-risk", "removed", "over-allocated", "critical-path", "any")
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
     """One difference, about one item."""
 
-    what: str  # "added" | "removed" | "moved" | "due-at-risk" | "colour" | "owner"
+    what: str  # "added" | "removed" | "moved" | "due-at-risk" | "colour" | "owner" | "over-allocated" | "allocation-eased"
     kind: str
     id: str
     title: str
@@ -58,6 +58,7 @@ def diff_plans(base, head, base_name: str, head_name: str) -> PlanDiff:
         changes += [_removed(base, kind, i) for i in before if i not in after]
         for item_id in (i for i in after if i in before):
             changes += _compared(base, head, kind, item_id)
+    changes += _allocations(base, head)
     triggered = _triggered(changes, base.schedule.critical_path != head.schedule.critical_path)
     return PlanDiff(base_name, head_name, head.today, tuple(changes), base.schedule.critical_path,
                     head.schedule.critical_path, triggered)
@@ -163,6 +164,41 @@ def _owner(base, head, kind: str, item_id: str) -> list[Change]:
     return [Change("owner", kind, item_id, _item(head, kind, item_id).title, text, path, line, o0, o1)]
 
 
+def _over_weeks(computed) -> dict[str, set[date]]:
+    """Each person's or team's over-allocated weeks (their Mondays), from today's week on."""
+    rhythm = getattr(computed, "rhythm", None)
+    if rhythm is None:
+        return {}
+    this_week = computed.today - timedelta(days=computed.today.weekday())
+    return {load.id: {w.monday for w in load.over_weeks if w.monday >= this_week}
+            for load in rhythm.capacity.over_allocated()}
+
+
+def _allocations(base, head) -> list[Change]:
+    """People and teams over-allocated in weeks they were not before (created), or no longer (removed)."""
+    was, now = _over_weeks(base), _over_weeks(head)
+    found = []
+    for rid in sorted(set(was) | set(now)):
+        created, removed = now.get(rid, set()) - was.get(rid, set()), was.get(rid, set()) - now.get(rid, set())
+        person = head.roadmap.people.get(rid) or base.roadmap.people.get(rid)
+        name = person.name if person else rid
+        for what, weeks, verb in (("over-allocated", created, "now"), ("allocation-eased", removed, "no longer")):
+            if weeks:
+                path, line = (person.source.path, person.source.at("capacity")[0]) if rid in head.roadmap.people \
+                    else (None, 1)
+                text = f"{name} is {verb} over-allocated in {_weeks(weeks)}"
+                labels = [f"{m.isocalendar()[0]}-W{m.isocalendar()[1]:02d}" for m in sorted(weeks)]
+                before, after = (None, labels) if what == "over-allocated" else (labels, None)
+                found.append(Change(what, "person", rid, name, text, path, line, before, after))
+    return found
+
+
+def _weeks(mondays: set[date]) -> str:
+    labels = [f"{m.isocalendar()[0]}-W{m.isocalendar()[1]:02d}" for m in sorted(mondays)]
+    shown = ", ".join(labels[:4]) + (f" and {len(labels) - 4} more" if len(labels) > 4 else "")
+    return f"{len(labels)} week{'s' if len(labels) != 1 else ''} ({shown})"
+
+
 def _triggered(changes: list[Change], critical_changed: bool) -> frozenset[str]:
     found = set()
     if any(c.what == "colour" and c.after == "red" for c in changes):
@@ -171,6 +207,8 @@ def _triggered(changes: list[Change], critical_changed: bool) -> frozenset[str]:
         found.add("due-at-risk")
     if any(c.what == "removed" for c in changes):
         found.add("removed")
+    if any(c.what == "over-allocated" for c in changes):
+        found.add("over-allocated")
     if critical_changed:
         found.add("critical-path")
     if changes or critical_changed:
@@ -181,7 +219,8 @@ def _triggered(changes: list[Change], critical_changed: bool) -> frozenset[str]:
 # -- formats ---------------------------------------------------------------------------------
 
 SECTIONS = (("added", "Added"), ("removed", "Removed"), ("moved", "Dates moved"),
-            ("due-at-risk", "Due dates now at risk"), ("colour", "Colours changed"), ("owner", "Owners changed"))
+            ("due-at-risk", "Due dates now at risk"), ("colour", "Colours changed"), ("owner", "Owners changed"),
+            ("over-allocated", "Over-allocations created"), ("allocation-eased", "Over-allocations removed"))
 
 
 def as_text(d: PlanDiff) -> str:
@@ -233,7 +272,8 @@ def as_github(d: PlanDiff) -> str:
     for c in d.changes:
         if c.path is None:
             continue
-        level = "warning" if c.what == "due-at-risk" or (c.what == "colour" and c.after == "red") else "notice"
+        level = "warning" if c.what in ("due-at-risk", "over-allocated") or (c.what == "colour" and c.after == "red") \
+            else "notice"
         out.append(f"::{level} file={_gh_escape_property(c.path)},line={c.line},"
                    f"title={_gh_escape_property('plan: ' + c.what)}::{_gh_escape_data(c.text)}")
     removed = [c for c in d.changes if c.path is None]

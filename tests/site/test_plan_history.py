@@ -99,12 +99,27 @@ def test_diff_lists_exactly_the_moves_a_longer_activity_makes(plan):
     assert not [c for c in document["changes"] if c["what"] in ("added", "removed", "owner")]
 
 
-def test_diff_reports_a_new_owner_and_nothing_else(plan):
+def test_diff_reports_a_new_owner_and_the_over_allocation_it_creates(plan):
+    """Priya takes over the training while booked elsewhere: one owner change, one new over-allocation
+    in the training's weeks (docs/rhythm.md), and no date moved."""
     repo, shas = plan
     document = changes(repo, shas[1], shas[2])
-    assert [(c["what"], c["id"], c["before"], c["after"]) for c in document["changes"]] == [
-        ("owner", "wms-training", "james-okafor", "priya-raman")]
-    assert document["triggered"] == ["any"]
+    found = [(c["what"], c["id"]) for c in document["changes"]]
+    assert found == [("owner", "wms-training"), ("over-allocated", "priya-raman")]
+    owner, over = document["changes"]
+    assert (owner["before"], owner["after"]) == ("james-okafor", "priya-raman")
+    from roadmapgen.diagnostics import Diagnostics
+    from roadmapgen.engine.pipeline import compute_roadmap
+    checkout = repo.parent / "after-owner"
+    if not checkout.exists():
+        git(repo, "worktree", "add", "-q", str(checkout), shas[2])
+    c = compute_roadmap(checkout, Diagnostics(), date.fromisoformat("2026-11-25"), with_history=False)
+    load = next(x for x in c.rhythm.capacity.over_allocated() if x.id == "priya-raman")
+    training = c.schedule.activities["wms-training"]
+    weeks = {w.label for w in load.over_weeks if any(a == "wms-training" for a, _ in w.activities)}
+    assert set(over["after"]) == weeks and weeks  # the weeks the training books her beyond capacity
+    assert all(training.forecast_start.isocalendar()[:2] <= tuple(map(int, w.split("-W"))) for w in weeks)
+    assert sorted(document["triggered"]) == ["any", "over-allocated"]
 
 
 def test_diff_fails_on_a_new_red_when_asked(plan):
@@ -142,7 +157,10 @@ def test_diff_defaults_to_the_working_tree_against_the_merge_base(plan, tmp_path
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["head"] == "working tree"
-    assert [(c["what"], c["after"]) for c in document["changes"]] == [("owner", "james-okafor")]
+    # giving the training back to James eases the over-allocation Priya had from it
+    assert [(c["what"], c["id"]) for c in document["changes"]] == [("owner", "wms-training"),
+                                                                   ("allocation-eased", "priya-raman")]
+    assert document["changes"][0]["after"] == "james-okafor"
 
 
 def test_a_shallow_clone_is_reported_with_the_fix(plan, tmp_path):
