@@ -25,8 +25,8 @@ from datetime import date
 from typing import Mapping, NamedTuple
 
 from roadmapgen.diagnostics import Diagnostics
-from roadmapgen.engine.schedule import Schedule, schedule_roadmap
-from roadmapgen.engine.status import StatusReport, compute_status, metric_start
+from roadmapgen.engine.schedule import Plan, Schedule, plan_roadmap, schedule_roadmap
+from roadmapgen.engine.status import PointFigures, PointJudge, StatusReport, metric_start
 from roadmapgen.engine.tracking import Tracked, Tracking, _apply, _freeze, _from_file, updates_until
 from roadmapgen.model import Goal, Roadmap, Update
 
@@ -60,11 +60,13 @@ class History:
 
 
 class Today(NamedTuple):
-    """The pipeline's own tracking, schedule and status as of today: the replay's last point."""
+    """The pipeline's own tracking, schedule and status as of today: the replay's last point;
+    and its plan, which the past points forecast again (when it holds on every date)."""
 
     tracking: Tracking
     schedule: Schedule
     status: StatusReport
+    plan: Plan | None = None
 
 
 class PointCache:
@@ -112,6 +114,7 @@ def history(roadmap: Roadmap, today: date, diagnostics_sink: Diagnostics | None 
     dates = sample_dates(roadmap, today, max_points)
     replay = Replay(roadmap)
     keys = PointKeys(roadmap)
+    judges = _Judges(roadmap, current.plan if current is not None else None, diagnostics_sink)
     points: list[HistoryPoint] = []
     for when in dates:
         key = keys.at(when)
@@ -120,7 +123,7 @@ def history(roadmap: Roadmap, today: date, diagnostics_sink: Diagnostics | None 
         else:
             point = cache.get(key) if cache is not None and diagnostics_sink is None else None
             if point is None:
-                point = _judge(roadmap, replay.tracking(when), when, diagnostics_sink)
+                point = _point(judges.on(when).at(replay.tracking(when), when))
         if cache is not None:
             cache.put(key, point)
         points.append(point)
@@ -134,15 +137,30 @@ def _schedule(roadmap: Roadmap, tracking: Tracking, when: date) -> Schedule:
     return schedule_roadmap(roadmap, tracking, when, Diagnostics())
 
 
-def _judge(roadmap: Roadmap, tracking: Tracking, when: date, sink: Diagnostics | None) -> HistoryPoint:
-    """One past point: the schedule and the colours as of `when` (reasons not worded)."""
-    diagnostics = Diagnostics()
-    schedule = schedule_roadmap(roadmap, tracking, when, diagnostics)
-    report = compute_status(roadmap, tracking, schedule, when, explain=False)
-    if sink is not None:
-        seen = set(sink.items)
-        sink.extend(d for d in diagnostics if d not in seen)
-    return history_point(report, schedule)
+class _Judges:
+    """One `PointJudge` for every past date, on one plan: the pipeline's when given, else made
+    once, on the first date a point is computed. A plan that depends on the date (no start
+    written anywhere) is made again for each date. The plans' diagnostics are dropped, or each
+    distinct one added to `sink` once."""
+
+    def __init__(self, roadmap: Roadmap, plan: Plan | None, sink: Diagnostics | None):
+        self.roadmap, self.sink = roadmap, sink
+        self.judge = PointJudge(roadmap, plan) if plan is not None else None
+
+    def on(self, when: date) -> PointJudge:
+        if self.judge is None or not self.judge.plan.holds_on(when):
+            diagnostics = Diagnostics()
+            self.judge = PointJudge(self.roadmap, plan_roadmap(self.roadmap, when, diagnostics))
+            if self.sink is not None:
+                seen = set(self.sink.items)
+                self.sink.extend(d for d in diagnostics if d not in seen)
+        return self.judge
+
+
+def _point(figures: PointFigures) -> HistoryPoint:
+    return HistoryPoint(date=figures.today, activities=figures.activities, strategies=figures.strategies,
+                        goals=figures.goals, done_days=figures.done_days, total_days=figures.total_days,
+                        completion=figures.completion)
 
 
 # -- the incremental replay --------------------------------------------------------------------

@@ -19,7 +19,7 @@ from roadmapgen.engine.facts import ItemOrder, item_order
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.history import History, PointCache, Today, history
 from roadmapgen.engine.load import load
-from roadmapgen.engine.schedule import Schedule, schedule_roadmap
+from roadmapgen.engine.schedule import Schedule, plan_roadmap, schedule_roadmap
 from roadmapgen.engine.status import StatusReport, compute_status
 from roadmapgen.engine.tracking import Tracking, track
 from roadmapgen.engine.validate import check_schedule_range, validate
@@ -109,12 +109,13 @@ def _compute(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None, wit
     today = default_today(roadmap.config, today)
     with timings.stage("schedule"):
         tracking = track(roadmap, today)
-        schedule = schedule_roadmap(roadmap, tracking, today, diagnostics)
+        plan = plan_roadmap(roadmap, today, diagnostics)
+        schedule = schedule_roadmap(roadmap, tracking, today, diagnostics, plan=plan)
         check_schedule_range(roadmap, schedule, diagnostics)
     with timings.stage("status"):
         status = compute_status(roadmap, tracking, schedule, today)
         order = item_order(roadmap, schedule)
     with timings.stage("history"):
         past = history(roadmap, today, max_points=history_points(len(roadmap.activities)),
-                       current=Today(tracking, schedule, status), cache=history_cache) if with_history else None
+                       current=Today(tracking, schedule, status, plan), cache=history_cache) if with_history else None
     return ComputedRoadmap(roadmap, today, tracking, schedule, status, past, order)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple
 
 from roadmapgen.engine.tracking import Tracked, Tracking, effective_progress
 from roadmapgen.names import RAG_KEYS, plural
@@ -19,7 +19,7 @@ from roadmapgen.model import Goal, Roadmap, StatusRules
 
 if TYPE_CHECKING:  # the engine's schedule stage; only its data is read here
     from roadmapgen.engine.calendar import WorkCalendar
-    from roadmapgen.engine.schedule import Schedule, ScheduledActivity, Span
+    from roadmapgen.engine.schedule import Plan, Schedule, ScheduledActivity, Span
 
 COLOURS = ("green", "amber", "red", "complete", "cancelled")
 RANK = {"green": 0, "amber": 1, "red": 2}
@@ -617,3 +617,257 @@ def _num(value: float, places: int = 2) -> str:
 
 def _value(value: float, unit: str | None, places: int = 2) -> str:
     return quantity(value, unit, places)
+
+
+# ---------------------------------------------------------------------------------------------
+# history mode: the same rules, for the colours and the work done only
+
+
+@dataclass(frozen=True, slots=True)
+class PointFigures:
+    """How many items of each kind have each colour, and the work reported done, at one date."""
+
+    today: date
+    activities: dict[str, int]
+    strategies: dict[str, int]
+    goals: dict[str, int]
+    done_days: float
+    total_days: float
+    completion: float | None
+
+
+_COLOUR_OF = ("green", "amber", "red")  # by RANK
+
+
+class _Static(NamedTuple):
+    """What the rules read of an activity that no date or update changes."""
+
+    position: int  # in the plan's topological order
+    start: date
+    end: date
+    start_index: int
+    length: int
+    milestone: bool
+    target_only: bool
+    due: date | None
+    committed: date
+    deadline_index: int | None  # the last working day of its earliest deadline
+    weight: float
+    depends_on: tuple[int, ...]  # the activities it names, by position in the roadmap's order
+
+
+class PointJudge:
+    """The colours and work done of a roadmap at any date, from one plan: history's points, judged
+    without a `Status`, a reason or a `ScheduledActivity` per item.
+
+    It applies this module's rules (an activity's state, dates, progress and deadline, the rule
+    of the red dependency, the roll-ups, spans and metric of strategies and goals) to the plan
+    forecast at the date, and gives exactly the counts and figures of `compute_status` on a full
+    schedule (tests/unit/test_history.py compares them at every date of random roadmaps).
+    """
+
+    def __init__(self, roadmap: Roadmap, plan: Plan):
+        self.roadmap, self.plan, self.rules = roadmap, plan, roadmap.config.status
+        cal, positions = plan.calendar, plan.positions
+        activities = list(roadmap.activities.values())
+        self.ids = [a.id for a in activities]
+        index = {aid: i for i, aid in enumerate(self.ids)}
+        self.statics = [self._static(a, index) for a in activities]
+        self.in_order = [index[aid] for aid in plan.order]  # roadmap position of each topological one
+        self.strategy_kids = {sid: [index[a.id] for a in activities if a.strategy == sid]
+                              for sid in roadmap.strategies}
+        self.goal_strategies = {gid: [sid for sid, s in roadmap.strategies.items() if s.goal == gid]
+                                for gid in roadmap.goals}
+        self.goal_kids = {gid: [index[a.id] for a in activities
+                                if a.strategy not in roadmap.strategies and a.goal == gid] for gid in roadmap.goals}
+        members = {kind: {} for kind in ("strategy", "goal")}
+        for aid in plan.ids:
+            members["strategy"].setdefault(roadmap.activities[aid].strategy, []).append(positions.at[aid])
+            members["goal"].setdefault(plan.goal_of[aid], []).append(positions.at[aid])
+        self.strategy_span = {sid: (members["strategy"].get(sid, []), cal.last_index(s.due))
+                              for sid, s in roadmap.strategies.items()}
+        self.goal_span = {gid: (members["goal"].get(gid, []), cal.last_index(g.due)) for gid, g in roadmap.goals.items()}
+        self.metric_starts = {gid: self._metric_start(g, members["goal"].get(gid, []))
+                              for gid, g in roadmap.goals.items()}
+
+    def _static(self, activity, index: dict[str, int]) -> _Static:
+        plan, cal, aid = self.plan, self.plan.calendar, activity.id
+        start, end, length = plan.start[aid], plan.end[aid], plan.length[aid]
+        target_only = plan.reason[aid] == "target"
+        deadline = plan.deadline[aid]
+        return _Static(plan.positions.at[aid], cal.day(start), cal.day(end), start, length, activity.is_milestone,
+                       target_only, activity.due, activity.due or cal.day(end),
+                       cal.last_index(deadline[0]) if deadline else None,
+                       1.0 if target_only or length <= 0 else float(length),
+                       tuple(index[dep] for dep in activity.depends_on if dep in index))
+
+    def _metric_start(self, goal: Goal, members: list[int]) -> date | None:
+        from roadmapgen.engine.schedule import Span
+
+        starts = self.plan.positions.start
+        first = self.plan.calendar.day(min(starts[m] for m in members)) if members else None
+        return metric_start(self.roadmap, goal, Span(first, None, None, 0))
+
+    def at(self, tracking: Tracking, today: date) -> PointFigures:
+        """The figures of `compute_status` as of `today`, given the tracking as of `today`."""
+        from roadmapgen.engine.schedule import forecast
+
+        tracked = [tracking.activities[aid] for aid in self.ids]
+        progress = [effective_progress(t, s.milestone) for t, s in zip(tracked, self.statics)]
+        statuses = [t.status for t in tracked]
+        in_order = self.in_order
+        _, ends = forecast(self.plan.positions, [statuses[i] for i in in_order], [progress[i] for i in in_order],
+                           self.plan.calendar.index(today))
+        shown, fixed = self._activity_colours(tracked, progress, ends, today)
+        colours = self._dependency_rule(tracked, shown, fixed)
+        weights = [s.weight for s in self.statics]
+        done = [w * (p or 0.0) / 100.0 for w, p in zip(weights, progress)]
+        left = [0.0 if status == "cancelled" or colour in ("complete", "cancelled") else max(w - d, 0.0)
+                for status, colour, w, d in zip(statuses, colours, weights, done)]
+        strategies, strategy_left = self._strategies(tracking, statuses, colours, left, weights, done, ends)
+        goals = self._goals(tracking, today, colours, left, strategies, strategy_left, ends, statuses)
+        total = finished = 0.0
+        items = unreported = 0
+        for status, w, d, p in zip(statuses, weights, done, progress):
+            if status != "cancelled":
+                total, finished, items, unreported = total + w, finished + d, items + 1, unreported + (p is None)
+        completion = None if not total or unreported == items else 100.0 * finished / total
+        return PointFigures(today, _tally_colours(colours), _tally_colours(strategies.values()),
+                            _tally_colours(goals), finished, total, completion)
+
+    def _activity_colours(self, tracked, progress, ends, today) -> tuple[list[str], list[bool]]:
+        """Each activity's colour before the dependency rule, and whether it is fixed (done, cancelled)."""
+        rules = self.rules
+        yesterday = self.plan.calendar.last_index(today - timedelta(days=1))
+        shown, fixed = [], []
+        for t, p, s in zip(tracked, progress, self.statics):
+            if t.status == "done" or t.status == "cancelled":
+                shown.append("complete" if t.status == "done" else "cancelled")
+                fixed.append(True)
+                continue
+            rank = 2 if t.status in ("blocked", "paused") else 0
+            if s.due is not None and today > s.due:
+                rank = 2
+            elif s.due is None and today > s.end:
+                rank = 2
+            elif s.target_only:
+                if (s.end - today).days <= rules.due_soon_days:
+                    rank = max(rank, 1)
+            elif p is not None and not s.milestone:
+                behind = _expected(s, today, yesterday) - p
+                rank = max(rank, 2 if behind >= rules.red_behind else 1 if behind >= rules.amber_behind else 0)
+            if s.deadline_index is not None:  # (an own due already passed is red by the date rule)
+                late_by = ends[s.position] - s.deadline_index
+                if late_by > 0:
+                    rank = max(rank, 2 if late_by > rules.red_late_days else 1)
+            shown.append(t.rag or _COLOUR_OF[rank])
+            fixed.append(False)
+        return shown, fixed
+
+    def _dependency_rule(self, tracked, shown, fixed) -> list[str]:
+        """A red dependency makes an activity with no fixed or manual colour amber at least."""
+        colours = []
+        for t, colour, is_fixed, s in zip(tracked, shown, fixed, self.statics):
+            if not is_fixed and t.rag is None and colour == "green" and any(shown[d] == "red" for d in s.depends_on):
+                colour = "amber"
+            colours.append(colour)
+        return colours
+
+    def _strategies(self, tracking, statuses, colours, left, weights, done, ends):
+        colour_of, left_of = {}, {}
+        for sid, strategy in self.roadmap.strategies.items():
+            kids = self.strategy_kids[sid]
+            total = finished = 0.0
+            for k in kids:
+                if statuses[k] != "cancelled":
+                    total, finished = total + weights[k], finished + done[k]
+            late = self._late(self.strategy_span[sid], statuses, ends)
+            colour_of[sid] = _rolled_colour(tracking.strategies[sid], [(colours[k], left[k]) for k in kids],
+                                            late, 0, False, self.rules)
+            if colour_of[sid] != "cancelled":
+                left_of[sid] = total - finished
+        return colour_of, left_of
+
+    def _goals(self, tracking, today, colours, left, strategies, strategy_left, ends, statuses) -> list[str]:
+        result = []
+        for gid, goal in self.roadmap.goals.items():
+            kids = [(strategies[sid], 0.0 if strategies[sid] == "complete" else max(strategy_left.get(sid, 0.0), 0.0))
+                    for sid in self.goal_strategies[gid]]
+            kids += [(colours[k], left[k]) for k in self.goal_kids[gid]]
+            tracked = tracking.goals[gid]
+            metric = _metric_rank(goal, tracked, self.metric_starts[gid], today, self.rules)
+            unmeasured = goal.metric is not None and tracked.metric is None
+            late = self._late(self.goal_span[gid], statuses, ends)
+            result.append(_rolled_colour(tracked, kids, late, metric, unmeasured, self.rules))
+        return result
+
+    def _late(self, span: tuple[list[int], int], statuses, ends) -> int:
+        """The rank a span's lateness adds: its latest live forecast end against its due."""
+        members, due_index = span
+        in_order = self.in_order
+        last = max((ends[m] for m in members if statuses[in_order[m]] != "cancelled"), default=None)
+        late_by = last - due_index if last is not None else 0
+        return 0 if late_by <= 0 else 2 if late_by > self.rules.red_late_days else 1
+
+
+def _expected(s: _Static, today: date, yesterday: int) -> float:
+    """`expected_progress` of an activity with a span, the working days before today known."""
+    if s.milestone or s.length <= 0:
+        return 100.0 if today >= s.committed else 0.0
+    if today <= s.start:
+        return 0.0
+    if today > s.end:
+        return 100.0
+    return min(100.0, 100.0 * (yesterday - s.start_index + 1) / s.length)
+
+
+def _metric_rank(goal: Goal, tracked: Tracked, start: date | None, today: date, rules: StatusRules) -> int:
+    """The rank `_metric_findings` gives a goal's metric (0 when it says only a note)."""
+    if goal.metric is None or tracked.metric is None:
+        return 0
+    expected = metric_expected(goal, start, today)
+    shortfall = metric_shortfall(goal, tracked.metric, expected) if expected is not None else None
+    if shortfall is None:
+        return 0
+    return 2 if shortfall >= rules.red_behind else 1 if shortfall >= rules.amber_behind else 0
+
+
+def _rolled_colour(tracked: Tracked, kids: list[tuple[str, float]], late: int, metric: int, unmeasured: bool,
+                   rules: StatusRules) -> str:
+    """`_rolled_up`'s colour, from each child's colour and remaining work."""
+    if tracked.status == "done":
+        return "complete"
+    if tracked.status == "cancelled":
+        return "cancelled"
+    rank = 2 if tracked.status == "paused" else -1  # -1: no finding has a colour
+    live = [kid for kid in kids if kid[0] != "cancelled"]
+    open_ = [kid for kid in live if kid[0] != "complete"]
+    complete = bool(live) and not open_
+    if open_:
+        rank = max(rank, _rollup_rank(live, open_, rules))
+    if not complete:
+        rank = max(rank, late if late else -1)
+    rank = max(rank, metric if metric else -1)
+    if complete and unmeasured:
+        rank = max(rank, 1)
+    if complete and rank < 1:
+        return "complete"
+    return tracked.rag or _COLOUR_OF[max(rank, 0)]
+
+
+def _rollup_rank(live: list[tuple[str, float]], open_: list[tuple[str, float]], rules: StatusRules) -> int:
+    if rules.rollup == "weighted":
+        total = sum(left for _, left in open_)
+        if total > 0:
+            if sum(left for colour, left in open_ if colour == "red") / total >= WEIGHTED_SHARE:
+                return 2
+            return 1 if sum(left for colour, left in open_ if colour in ("red", "amber")) / total >= WEIGHTED_SHARE else 0
+    colours = {colour for colour, _ in live}
+    return 2 if "red" in colours else 1 if "amber" in colours else 0
+
+
+def _tally_colours(colours: Iterable[str]) -> dict[str, int]:
+    counts = dict.fromkeys(COLOURS, 0)
+    for colour in colours:
+        counts[colour] = counts.get(colour, 0) + 1
+    return counts
