@@ -446,21 +446,25 @@ def forecast(plan: _Positions, statuses: list[str], progresses: list[float | Non
     """
     starts, ends, lengths, deps = plan.start, plan.end, plan.length, plan.deps
     f_start, f_end = starts[:], ends[:]
-    for i, status in enumerate(statuses):
+    # conditionals rather than min() and max(): this runs for every activity at every history date
+    for i, (status, progress, n) in enumerate(zip(statuses, progresses, lengths)):
         if status == "done" or status == "cancelled":
             continue
-        progress, n = progresses[i], lengths[i]
+        start = starts[i]
         if n > 0 and (status == "in-progress" or (progress or 0) > 0):
-            f_start[i] = min(starts[i], today_i)
-            left = 1 if progress is None else _remaining(n, progress)
-            f_end[i] = max(ends[i], today_i + left - 1)
+            if today_i < start:
+                f_start[i] = today_i
+            end = today_i if progress is None else today_i + _remaining(n, progress) - 1
+            if end > ends[i]:
+                f_end[i] = end
             continue
         gap = 0 if n == 0 else 1
-        fs = starts[i] if n > 0 and progress is None else max(starts[i], today_i)
+        fs = start if n > 0 and progress is None or start >= today_i else today_i
         for j in deps[i]:
-            if statuses[j] != "cancelled" and f_end[j] + gap > fs:
+            if f_end[j] + gap > fs and statuses[j] != "cancelled":
                 fs = f_end[j] + gap
-        f_start[i], f_end[i] = fs, max(fs + max(n - 1, 0), today_i)
+        end = fs + n - 1 if n > 0 else fs
+        f_start[i], f_end[i] = fs, end if end > today_i else today_i
     return f_start, f_end
 
 

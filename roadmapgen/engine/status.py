@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from roadmapgen.engine.tracking import Tracked, Tracking, effective_progress
 from roadmapgen.names import RAG_KEYS, plural
@@ -639,23 +639,6 @@ class PointFigures:
 _COLOUR_OF = ("green", "amber", "red")  # by RANK
 
 
-class _Static(NamedTuple):
-    """What the rules read of an activity that no date or update changes."""
-
-    position: int  # in the plan's topological order
-    start: date
-    end: date
-    start_index: int
-    length: int
-    milestone: bool
-    target_only: bool
-    due: date | None
-    committed: date
-    deadline_index: int | None  # the last working day of its earliest deadline
-    weight: float
-    depends_on: tuple[int, ...]  # the activities it names, by position in the roadmap's order
-
-
 class PointJudge:
     """The colours and work done of a roadmap at any date, from one plan: history's points, judged
     without a `Status`, a reason or a `ScheduledActivity` per item.
@@ -663,162 +646,182 @@ class PointJudge:
     It applies this module's rules (an activity's state, dates, progress and deadline, the rule
     of the red dependency, the roll-ups, spans and metric of strategies and goals) to the plan
     forecast at the date, and gives exactly the counts and figures of `compute_status` on a full
-    schedule (tests/unit/test_history.py compares them at every date of random roadmaps).
+    schedule (tests/unit/test_history.py compares them at every date of random roadmaps). What no
+    date changes is worked out once, here; items are numbered by their position in the roadmap.
     """
 
     def __init__(self, roadmap: Roadmap, plan: Plan):
         self.roadmap, self.plan, self.rules = roadmap, plan, roadmap.config.status
-        cal, positions = plan.calendar, plan.positions
         activities = list(roadmap.activities.values())
         self.ids = [a.id for a in activities]
         index = {aid: i for i, aid in enumerate(self.ids)}
-        self.statics = [self._static(a, index) for a in activities]
         self.in_order = [index[aid] for aid in plan.order]  # roadmap position of each topological one
-        self.strategy_kids = {sid: [index[a.id] for a in activities if a.strategy == sid]
-                              for sid in roadmap.strategies}
-        self.goal_strategies = {gid: [sid for sid, s in roadmap.strategies.items() if s.goal == gid]
-                                for gid in roadmap.goals}
-        self.goal_kids = {gid: [index[a.id] for a in activities
-                                if a.strategy not in roadmap.strategies and a.goal == gid] for gid in roadmap.goals}
-        members = {kind: {} for kind in ("strategy", "goal")}
-        for aid in plan.ids:
-            members["strategy"].setdefault(roadmap.activities[aid].strategy, []).append(positions.at[aid])
-            members["goal"].setdefault(plan.goal_of[aid], []).append(positions.at[aid])
-        self.strategy_span = {sid: (members["strategy"].get(sid, []), cal.last_index(s.due))
-                              for sid, s in roadmap.strategies.items()}
-        self.goal_span = {gid: (members["goal"].get(gid, []), cal.last_index(g.due)) for gid, g in roadmap.goals.items()}
-        self.metric_starts = {gid: self._metric_start(g, members["goal"].get(gid, []))
-                              for gid, g in roadmap.goals.items()}
+        self.milestones = [a.is_milestone for a in activities]
+        self.statics = [self._static(a) for a in activities]
+        self.weights = [s[-1] for s in self.statics]
+        self.depends = [(i, deps) for i, deps in
+                        enumerate(tuple(index[d] for d in a.depends_on if d in index) for a in activities) if deps]
+        strategy_slot = {sid: n for n, sid in enumerate(roadmap.strategies)}
+        goal_slot = {gid: n for n, gid in enumerate(roadmap.goals)}
+        self.strategy_of = [strategy_slot.get(a.strategy, -1) for a in activities]
+        self.goal_of = [goal_slot.get(plan.goal_of[a.id] or "", -1) for a in activities]  # its goal's span
+        self.goal_kid_of = [-1 if a.strategy in strategy_slot else goal_slot.get(a.goal or "", -1) for a in activities]
+        self.strategies_of_goal: list[list[int]] = [[] for _ in roadmap.goals]
+        for n, strategy in enumerate(roadmap.strategies.values()):
+            if strategy.goal in goal_slot:
+                self.strategies_of_goal[goal_slot[strategy.goal]].append(n)
+        cal = plan.calendar
+        self.strategy_due = [cal.last_index(s.due) for s in roadmap.strategies.values()]
+        self.goal_due = [cal.last_index(g.due) for g in roadmap.goals.values()]
+        self.metric_starts = self._metric_starts()
 
-    def _static(self, activity, index: dict[str, int]) -> _Static:
+    def _static(self, activity) -> tuple:
+        """(position in the plan, start, end, its index, length, milestone, target only, due, the
+        date it is held to, the index of its deadline, its weight in completion)."""
         plan, cal, aid = self.plan, self.plan.calendar, activity.id
         start, end, length = plan.start[aid], plan.end[aid], plan.length[aid]
-        target_only = plan.reason[aid] == "target"
-        deadline = plan.deadline[aid]
-        return _Static(plan.positions.at[aid], cal.day(start), cal.day(end), start, length, activity.is_milestone,
-                       target_only, activity.due, activity.due or cal.day(end),
-                       cal.last_index(deadline[0]) if deadline else None,
-                       1.0 if target_only or length <= 0 else float(length),
-                       tuple(index[dep] for dep in activity.depends_on if dep in index))
+        target_only, deadline = plan.reason[aid] == "target", plan.deadline[aid]
+        return (plan.positions.at[aid], cal.day(start), cal.day(end), start, length, activity.is_milestone,
+                target_only, activity.due, activity.due or cal.day(end),
+                cal.last_index(deadline[0]) if deadline else None,
+                1.0 if target_only or length <= 0 else float(length))
 
-    def _metric_start(self, goal: Goal, members: list[int]) -> date | None:
+    def _metric_starts(self) -> list[date | None]:
         from roadmapgen.engine.schedule import Span
 
-        starts = self.plan.positions.start
-        first = self.plan.calendar.day(min(starts[m] for m in members)) if members else None
-        return metric_start(self.roadmap, goal, Span(first, None, None, 0))
+        first: list[int | None] = [None] * len(self.goal_due)
+        for (_, _, _, start, *_), slot in zip(self.statics, self.goal_of):
+            if slot >= 0 and (first[slot] is None or start < first[slot]):
+                first[slot] = start
+        cal = self.plan.calendar
+        return [metric_start(self.roadmap, goal, Span(cal.day(f) if f is not None else None, None, None, 0))
+                for goal, f in zip(self.roadmap.goals.values(), first)]
 
     def at(self, tracking: Tracking, today: date) -> PointFigures:
         """The figures of `compute_status` as of `today`, given the tracking as of `today`."""
         from roadmapgen.engine.schedule import forecast
 
         tracked = [tracking.activities[aid] for aid in self.ids]
-        progress = [effective_progress(t, s.milestone) for t, s in zip(tracked, self.statics)]
         statuses = [t.status for t in tracked]
+        progress = [effective_progress(t, m) for t, m in zip(tracked, self.milestones)]
         in_order = self.in_order
         _, ends = forecast(self.plan.positions, [statuses[i] for i in in_order], [progress[i] for i in in_order],
                            self.plan.calendar.index(today))
-        shown, fixed = self._activity_colours(tracked, progress, ends, today)
-        colours = self._dependency_rule(tracked, shown, fixed)
-        weights = [s.weight for s in self.statics]
-        done = [w * (p or 0.0) / 100.0 for w, p in zip(weights, progress)]
-        left = [0.0 if status == "cancelled" or colour in ("complete", "cancelled") else max(w - d, 0.0)
-                for status, colour, w, d in zip(statuses, colours, weights, done)]
-        strategies, strategy_left = self._strategies(tracking, statuses, colours, left, weights, done, ends)
-        goals = self._goals(tracking, today, colours, left, strategies, strategy_left, ends, statuses)
-        total = finished = 0.0
+        colours = self._activity_colours(tracked, progress, ends, today)
+        done = [w * (p or 0.0) / 100.0 for w, p in zip(self.weights, progress)]
+        strategies, strategy_left = self._strategies(tracking, statuses, colours, done, ends)
+        goals = self._goals(tracking, today, statuses, colours, done, ends, strategies, strategy_left)
+        total = finished = 0.0  # added one by one in the roadmap's order, as compute_status does
         items = unreported = 0
-        for status, w, d, p in zip(statuses, weights, done, progress):
+        for status, w, d, p in zip(statuses, self.weights, done, progress):
             if status != "cancelled":
                 total, finished, items, unreported = total + w, finished + d, items + 1, unreported + (p is None)
         completion = None if not total or unreported == items else 100.0 * finished / total
-        return PointFigures(today, _tally_colours(colours), _tally_colours(strategies.values()),
-                            _tally_colours(goals), finished, total, completion)
+        return PointFigures(today, _tally_colours(colours), _tally_colours(strategies), _tally_colours(goals),
+                            finished, total, completion)
 
-    def _activity_colours(self, tracked, progress, ends, today) -> tuple[list[str], list[bool]]:
-        """Each activity's colour before the dependency rule, and whether it is fixed (done, cancelled)."""
+    def _activity_colours(self, tracked, progress, ends, today) -> list[str]:
+        """Each activity's colour: its own findings' worst, then the rule of the red dependency."""
         rules = self.rules
+        due_soon, red_behind, amber_behind, red_late = (rules.due_soon_days, rules.red_behind, rules.amber_behind,
+                                                        rules.red_late_days)
         yesterday = self.plan.calendar.last_index(today - timedelta(days=1))
-        shown, fixed = [], []
-        for t, p, s in zip(tracked, progress, self.statics):
-            if t.status == "done" or t.status == "cancelled":
-                shown.append("complete" if t.status == "done" else "cancelled")
-                fixed.append(True)
+        colours: list[str] = []
+        judged: set[int] = set()  # green by the rules, so the dependency rule may make it amber
+        for i, (t, p, s) in enumerate(zip(tracked, progress, self.statics)):
+            status = t.status
+            if status == "done" or status == "cancelled":
+                colours.append("complete" if status == "done" else "cancelled")
                 continue
-            rank = 2 if t.status in ("blocked", "paused") else 0
-            if s.due is not None and today > s.due:
+            position, start, end, start_index, length, milestone, target_only, due, committed, deadline, _ = s
+            rank = 2 if status == "blocked" or status == "paused" else 0
+            if due is not None and today > due:
                 rank = 2
-            elif s.due is None and today > s.end:
+            elif due is None and today > end:
                 rank = 2
-            elif s.target_only:
-                if (s.end - today).days <= rules.due_soon_days:
-                    rank = max(rank, 1)
-            elif p is not None and not s.milestone:
-                behind = _expected(s, today, yesterday) - p
-                rank = max(rank, 2 if behind >= rules.red_behind else 1 if behind >= rules.amber_behind else 0)
-            if s.deadline_index is not None:  # (an own due already passed is red by the date rule)
-                late_by = ends[s.position] - s.deadline_index
+            elif target_only:
+                if rank < 1 and (end - today).days <= due_soon:
+                    rank = 1
+            elif p is not None and not milestone:
+                if length <= 0:
+                    expected = 100.0 if today >= committed else 0.0
+                elif today <= start:
+                    expected = 0.0
+                elif today > end:
+                    expected = 100.0
+                else:
+                    expected = min(100.0, 100.0 * (yesterday - start_index + 1) / length)
+                behind = expected - p
+                if behind >= red_behind:
+                    rank = 2
+                elif behind >= amber_behind and rank < 1:
+                    rank = 1
+            if deadline is not None and rank < 2:  # (an own due already passed is red by the date rule)
+                late_by = ends[position] - deadline
                 if late_by > 0:
-                    rank = max(rank, 2 if late_by > rules.red_late_days else 1)
-            shown.append(t.rag or _COLOUR_OF[rank])
-            fixed.append(False)
-        return shown, fixed
-
-    def _dependency_rule(self, tracked, shown, fixed) -> list[str]:
-        """A red dependency makes an activity with no fixed or manual colour amber at least."""
-        colours = []
-        for t, colour, is_fixed, s in zip(tracked, shown, fixed, self.statics):
-            if not is_fixed and t.rag is None and colour == "green" and any(shown[d] == "red" for d in s.depends_on):
-                colour = "amber"
-            colours.append(colour)
+                    rank = 2 if late_by > red_late else 1
+            if t.rag is not None:
+                colours.append(t.rag)
+            else:
+                colours.append(_COLOUR_OF[rank])
+                if rank == 0:
+                    judged.add(i)
+        for i, deps in self.depends:
+            if i in judged and any(colours[d] == "red" for d in deps):
+                colours[i] = "amber"  # never red, and red is what it reads: one pass will do
         return colours
 
-    def _strategies(self, tracking, statuses, colours, left, weights, done, ends):
-        colour_of, left_of = {}, {}
-        for sid, strategy in self.roadmap.strategies.items():
-            kids = self.strategy_kids[sid]
-            total = finished = 0.0
-            for k in kids:
-                if statuses[k] != "cancelled":
-                    total, finished = total + weights[k], finished + done[k]
-            late = self._late(self.strategy_span[sid], statuses, ends)
-            colour_of[sid] = _rolled_colour(tracking.strategies[sid], [(colours[k], left[k]) for k in kids],
-                                            late, 0, False, self.rules)
-            if colour_of[sid] != "cancelled":
-                left_of[sid] = total - finished
-        return colour_of, left_of
+    def _strategies(self, tracking, statuses, colours, done, ends) -> tuple[list[str], list[float]]:
+        """Each strategy's colour, and its work left (weighted working days)."""
+        count = len(self.strategy_due)
+        total, finished = [0.0] * count, [0.0] * count
+        kids: list[list[tuple[str, float]]] = [[] for _ in range(count)]
+        last: list[int | None] = [None] * count
+        for slot, status, colour, w, d, s in zip(self.strategy_of, statuses, colours, self.weights, done,
+                                                 self.statics):
+            if slot < 0:
+                continue
+            if status == "cancelled":
+                kids[slot].append((colour, 0.0))
+                continue
+            total[slot], finished[slot] = total[slot] + w, finished[slot] + d
+            left = 0.0 if colour == "complete" or colour == "cancelled" or d >= w else w - d
+            kids[slot].append((colour, left))
+            end = ends[s[0]]
+            if last[slot] is None or end > last[slot]:
+                last[slot] = end
+        colours_of = [_rolled_colour(tracked, kids[n], self._late(last[n], self.strategy_due[n]), 0, False,
+                                     self.rules)
+                      for n, tracked in enumerate(tracking.strategies[sid] for sid in self.roadmap.strategies)]
+        left = [0.0 if colour == "cancelled" else total[n] - finished[n] for n, colour in enumerate(colours_of)]
+        return colours_of, left
 
-    def _goals(self, tracking, today, colours, left, strategies, strategy_left, ends, statuses) -> list[str]:
+    def _goals(self, tracking, today, statuses, colours, done, ends, strategies, strategy_left) -> list[str]:
+        count = len(self.goal_due)
+        kids: list[list[tuple[str, float]]] = [[(strategies[n], 0.0 if strategies[n] == "complete" else
+                                                 max(strategy_left[n], 0.0)) for n in members]
+                                               for members in self.strategies_of_goal]
+        last: list[int | None] = [None] * count
+        for span, kid, status, colour, w, d, s in zip(self.goal_of, self.goal_kid_of, statuses, colours,
+                                                      self.weights, done, self.statics):
+            if kid >= 0:
+                left = 0.0 if status == "cancelled" or colour in ("complete", "cancelled") else max(w - d, 0.0)
+                kids[kid].append((colour, left))
+            if span >= 0 and status != "cancelled" and (last[span] is None or ends[s[0]] > last[span]):
+                last[span] = ends[s[0]]
         result = []
-        for gid, goal in self.roadmap.goals.items():
-            kids = [(strategies[sid], 0.0 if strategies[sid] == "complete" else max(strategy_left.get(sid, 0.0), 0.0))
-                    for sid in self.goal_strategies[gid]]
-            kids += [(colours[k], left[k]) for k in self.goal_kids[gid]]
+        for n, (gid, goal) in enumerate(self.roadmap.goals.items()):
             tracked = tracking.goals[gid]
-            metric = _metric_rank(goal, tracked, self.metric_starts[gid], today, self.rules)
+            metric = _metric_rank(goal, tracked, self.metric_starts[n], today, self.rules)
             unmeasured = goal.metric is not None and tracked.metric is None
-            late = self._late(self.goal_span[gid], statuses, ends)
-            result.append(_rolled_colour(tracked, kids, late, metric, unmeasured, self.rules))
+            result.append(_rolled_colour(tracked, kids[n], self._late(last[n], self.goal_due[n]), metric, unmeasured,
+                                         self.rules))
         return result
 
-    def _late(self, span: tuple[list[int], int], statuses, ends) -> int:
+    def _late(self, last: int | None, due: int) -> int:
         """The rank a span's lateness adds: its latest live forecast end against its due."""
-        members, due_index = span
-        in_order = self.in_order
-        last = max((ends[m] for m in members if statuses[in_order[m]] != "cancelled"), default=None)
-        late_by = last - due_index if last is not None else 0
+        late_by = last - due if last is not None else 0
         return 0 if late_by <= 0 else 2 if late_by > self.rules.red_late_days else 1
-
-
-def _expected(s: _Static, today: date, yesterday: int) -> float:
-    """`expected_progress` of an activity with a span, the working days before today known."""
-    if s.milestone or s.length <= 0:
-        return 100.0 if today >= s.committed else 0.0
-    if today <= s.start:
-        return 0.0
-    if today > s.end:
-        return 100.0
-    return min(100.0, 100.0 * (yesterday - s.start_index + 1) / s.length)
 
 
 def _metric_rank(goal: Goal, tracked: Tracked, start: date | None, today: date, rules: StatusRules) -> int:
