@@ -11,15 +11,20 @@ import re
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from datetime import date
 
 import yaml
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - libyaml missing
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 _DATE_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}$")
+_PLAIN_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_STR, _INT, _TIMESTAMP = (f"tag:yaml.org,2002:{name}" for name in ("str", "int", "timestamp"))
+TAGS_KEPT = 100_000  # plain scalars whose tag is remembered (a roadmap's values repeat: statuses, dates, numbers)
 MAX_NODES = 20_000  # a content file has a few dozen; more means an alias bomb or a mistake
 MAX_DEPTH = 32
 # Text in all values, aliases expanded: a file is at most 1 MB, so more can only come from
@@ -27,6 +32,32 @@ MAX_DEPTH = 32
 MAX_EXPANDED_CHARS = 1_000_000
 PRESCAN_FROM = 4_000  # characters of front matter from which nesting is checked before composing
 FENCE = "---"
+
+
+class _Loader(_SafeLoader):
+    """PyYAML's safe loader (libyaml's parser when available), resolving the tag of each distinct
+    plain scalar once per process and skipping the path resolvers, which none is registered for:
+    those Python calls, made for every value, were a fifth of loading a large roadmap."""
+
+    _tags: dict[tuple, str] = {}
+
+    def descend_resolver(self, parent, index) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._tags) >= TAGS_KEPT:
+                self._tags.clear()
+            self._tags[key] = tag
+        return tag
 
 
 class FrontMatterError(Exception):
@@ -257,6 +288,18 @@ class _Builder:
         return result
 
     def scalar(self, node: yaml.ScalarNode):
+        tag, value = node.tag, node.value
+        # the common forms directly, as PyYAML's constructors would give them (a leading 0 is octal to
+        # it, a date's other forms and everything else go through them)
+        if tag == _STR:
+            return value
+        if tag == _INT and _PLAIN_INT.fullmatch(value):
+            return int(value)
+        if tag == _TIMESTAMP and _PLAIN_DATE.fullmatch(value):
+            try:
+                return date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+            except ValueError:
+                pass  # not a real date: said below
         try:
             return self.scalars.construct_object(node, deep=True)
         except Exception as error:  # PyYAML's constructors raise ValueError, KeyError, AttributeError …
