@@ -113,11 +113,11 @@ def history(roadmap: Roadmap, today: date, diagnostics_sink: Diagnostics | None 
     """
     dates = sample_dates(roadmap, today, max_points)
     replay = Replay(roadmap)
-    keys = PointKeys(roadmap)
+    keys = PointKeys(roadmap) if cache is not None else None  # hashing every item pays only with a cache
     judges = _Judges(roadmap, current.plan if current is not None else None, diagnostics_sink)
     points: list[HistoryPoint] = []
     for when in dates:
-        key = keys.at(when)
+        key = keys.at(when) if keys is not None else ""
         if when == today and current is not None and current.tracking.as_of == today:
             point = history_point(current.status, current.schedule)
         else:
