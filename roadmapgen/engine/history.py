@@ -251,7 +251,12 @@ _SKIPPED = ("body", "source", "title", "tags", "why", "name", "role", "email", "
 
 
 def _fields(item) -> tuple:
-    return tuple(getattr(item, f.name) for f in fields(item) if f.name not in _SKIPPED)
+    values = tuple(getattr(item, f.name) for f in fields(item) if f.name not in _SKIPPED)
+    source = getattr(item, "source", None)
+    if source is None:
+        return values
+    # whether a status was written, not only the default, decides a not-started activity's progress
+    return (*values, ("status",) in source.positions)
 
 
 class PointKeys:

@@ -249,6 +249,17 @@ def test_a_changed_item_changes_every_key_but_its_prose_does_not():
     assert PointKeys(reworded).at(d("2026-03-06")) == keys
 
 
+def test_writing_the_default_status_changes_the_keys():
+    """`status: not-started` written in the file puts an activity at 0% (tracking): its points change."""
+    unwritten = _roadmap(updates=[], activities=[activity("a", strategy="s", start="2026-03-02", duration=10)])
+    written = _roadmap(updates=[], activities=[activity("a", strategy="s", start="2026-03-02", duration=10,
+                                                        status="not-started")])
+    when = d("2026-03-06")
+    assert history(unwritten, when).points[-1].completion is None
+    assert history(written, when).points[-1].completion == 0.0
+    assert PointKeys(unwritten).at(when) != PointKeys(written).at(when)
+
+
 def test_the_cache_keeps_the_most_recently_used():
     cache = PointCache(size=2)
     points = history(_roadmap(), d("2026-03-20")).points
