@@ -144,16 +144,18 @@ class _Judges:
     distinct one added to `sink` once."""
 
     def __init__(self, roadmap: Roadmap, plan: Plan | None, sink: Diagnostics | None):
-        self.roadmap, self.sink = roadmap, sink
-        self.judge = PointJudge(roadmap, plan) if plan is not None else None
+        self.roadmap, self.plan, self.sink = roadmap, plan, sink
+        self.judge: PointJudge | None = None  # made when a point is not in the cache
 
     def on(self, when: date) -> PointJudge:
-        if self.judge is None or not self.judge.plan.holds_on(when):
+        if self.plan is None or not self.plan.holds_on(when):
             diagnostics = Diagnostics()
-            self.judge = PointJudge(self.roadmap, plan_roadmap(self.roadmap, when, diagnostics))
+            self.plan, self.judge = plan_roadmap(self.roadmap, when, diagnostics), None
             if self.sink is not None:
                 seen = set(self.sink.items)
                 self.sink.extend(d for d in diagnostics if d not in seen)
+        if self.judge is None:
+            self.judge = PointJudge(self.roadmap, self.plan)
         return self.judge
 
 
