@@ -3,7 +3,10 @@
 The rules are written out, with worked examples, in docs/scheduling.md; this module is
 their implementation. All arithmetic happens on working-day indexes (see
 engine/calendar.py), so a 10,000-activity roadmap schedules in about a tenth of a second.
-`schedule_roadmap` runs these passes over one `_Run`, the working state:
+`plan_roadmap` runs passes 1 and 2 (and finds each deadline), which no progress or date changes,
+into a `Plan`; `schedule_roadmap` forecasts a plan (made for it when not given) with the passes
+3 to 5 over one `_Run`, the working state. History forecasts one plan at every past date
+(`forecast`, pass 3 on positions, shared by both):
 
 1. `_order`: known dependencies only; self-dependencies and cycles reported
    (`dependency-cycle`) and the edges inside a cycle dropped; then a topological order
