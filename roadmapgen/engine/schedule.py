@@ -199,6 +199,7 @@ class _Run:
     critical: set[str] = field(default_factory=set)
     fallback: date | None = None  # the earliest date anywhere, computed once when needed
     starts_today: bool = False  # no start written anywhere: the fallback is today
+    positions: _Positions | None = None  # the plan by topological position, for the forecast
 
     @classmethod
     def begin(cls, roadmap: Roadmap, today: date, diagnostics: Diagnostics) -> _Run:
@@ -211,7 +212,7 @@ class _Run:
         """A run whose order and plan are `plan`'s (shared, never changed by the later passes)."""
         return cls(plan.roadmap, plan.calendar, today, diagnostics, plan.ids, plan.goal_of, deps=plan.deps,
                    order=plan.order, start=plan.start, end=plan.end, length=plan.length, reason=plan.reason,
-                   driver=plan.driver, deadline=plan.deadline)
+                   driver=plan.driver, deadline=plan.deadline, positions=plan.positions)
 
 
 # -- 1. order --------------------------------------------------------------------------
@@ -408,19 +409,19 @@ def _planned_length(run: _Run, aid: str, s: int) -> tuple[int, int]:
 
 def _forecast_pass(run: _Run, tracking: Tracking | None) -> None:
     """Forecast every activity in dependency order, with its status and progress as of today."""
-    plan = run.order  # topological
+    order = run.order  # topological
     tracked = tracking.activities if tracking is not None else {}
     statuses, progresses = [], []
-    for aid in plan:
+    for aid in order:
         a, t = run.roadmap.activities[aid], tracked.get(aid)
         statuses.append(t.status if t is not None else a.status)
         progresses.append(effective_progress(t, a.is_milestone) if t is not None else a.progress)
-    positions = _positions(plan, run.start, run.end, run.length, run.deps)
+    positions = run.positions or _positions(order, run.start, run.end, run.length, run.deps)
     lengths = positions.length
     f_start, f_end = forecast(positions, statuses, progresses, run.cal.index(run.today))
-    run.status, run.f_start, run.f_end = dict(zip(plan, statuses)), dict(zip(plan, f_start)), dict(zip(plan, f_end))
+    run.status, run.f_start, run.f_end = dict(zip(order, statuses)), dict(zip(order, f_start)), dict(zip(order, f_end))
     run.successors = {aid: [] for aid in run.ids}
-    for aid, status, progress, n in zip(plan, statuses, progresses, lengths):
+    for aid, status, progress, n in zip(order, statuses, progresses, lengths):
         if status in CLOSED:
             continue
         if n > 0 and progress is None:
