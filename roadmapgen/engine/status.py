@@ -663,9 +663,17 @@ class PointJudge:
                         enumerate(tuple(index[d] for d in a.depends_on if d in index) for a in activities) if deps]
         strategy_slot = {sid: n for n, sid in enumerate(roadmap.strategies)}
         goal_slot = {gid: n for n, gid in enumerate(roadmap.goals)}
-        self.strategy_of = [strategy_slot.get(a.strategy, -1) for a in activities]
-        self.goal_of = [goal_slot.get(plan.goal_of[a.id] or "", -1) for a in activities]  # its goal's span
-        self.goal_kid_of = [-1 if a.strategy in strategy_slot else goal_slot.get(a.goal or "", -1) for a in activities]
+        self.strategy_members: list[list[tuple[int, int]]] = [[] for _ in roadmap.strategies]
+        for i, a in enumerate(activities):  # (position in the roadmap, in the plan), in the roadmap's order
+            if a.strategy in strategy_slot:
+                self.strategy_members[strategy_slot[a.strategy]].append((i, plan.positions.at[a.id]))
+        self.goal_members: list[list[tuple[int, int]]] = [[] for _ in roadmap.goals]  # the goal's span
+        self.goal_kids: list[list[int]] = [[] for _ in roadmap.goals]
+        for i, a in enumerate(activities):
+            if plan.goal_of[a.id] in goal_slot:
+                self.goal_members[goal_slot[plan.goal_of[a.id]]].append((i, plan.positions.at[a.id]))
+            if a.strategy not in strategy_slot and a.goal in goal_slot:
+                self.goal_kids[goal_slot[a.goal]].append(i)
         self.strategies_of_goal: list[list[int]] = [[] for _ in roadmap.goals]
         for n, strategy in enumerate(roadmap.strategies.values()):
             if strategy.goal in goal_slot:
@@ -687,15 +695,13 @@ class PointJudge:
                 1.0 if target_only or length <= 0 else float(length))
 
     def _metric_starts(self) -> list[date | None]:
+        """Where each goal's metric path begins (`metric_start`, its span's planned start known)."""
         from roadmapgen.engine.schedule import Span
 
-        first: list[int | None] = [None] * len(self.goal_due)
-        for (_, _, _, start, *_), slot in zip(self.statics, self.goal_of):
-            if slot >= 0 and (first[slot] is None or start < first[slot]):
-                first[slot] = start
-        cal = self.plan.calendar
-        return [metric_start(self.roadmap, goal, Span(cal.day(f) if f is not None else None, None, None, 0))
-                for goal, f in zip(self.roadmap.goals.values(), first)]
+        cal, starts = self.plan.calendar, self.plan.positions.start
+        spans = [Span(cal.day(min(starts[p] for _, p in members)) if members else None, None, None, 0)
+                 for members in self.goal_members]
+        return [metric_start(self.roadmap, goal, span) for goal, span in zip(self.roadmap.goals.values(), spans)]
 
     def at(self, tracking: Tracking, today: date) -> PointFigures:
         """The figures of `compute_status` as of `today`, given the tracking as of `today`."""
@@ -773,48 +779,47 @@ class PointJudge:
 
     def _strategies(self, tracking, statuses, colours, done, ends) -> tuple[list[str], list[float]]:
         """Each strategy's colour, and its work left (weighted working days)."""
-        count = len(self.strategy_due)
-        total, finished = [0.0] * count, [0.0] * count
-        kids: list[list[tuple[str, float]]] = [[] for _ in range(count)]
-        last: list[int | None] = [None] * count
-        for slot, status, colour, w, d, s in zip(self.strategy_of, statuses, colours, self.weights, done,
-                                                 self.statics):
-            if slot < 0:
-                continue
-            if status == "cancelled":
-                kids[slot].append((colour, 0.0))
-                continue
-            total[slot], finished[slot] = total[slot] + w, finished[slot] + d
-            left = 0.0 if colour == "complete" or colour == "cancelled" or d >= w else w - d
-            kids[slot].append((colour, left))
-            end = ends[s[0]]
-            if last[slot] is None or end > last[slot]:
-                last[slot] = end
-        colours_of = [_rolled_colour(tracked, kids[n], self._late(last[n], self.strategy_due[n]), 0, False,
-                                     self.rules)
-                      for n, tracked in enumerate(tracking.strategies[sid] for sid in self.roadmap.strategies)]
-        left = [0.0 if colour == "cancelled" else total[n] - finished[n] for n, colour in enumerate(colours_of)]
-        return colours_of, left
+        weighted, weights = self.rules.rollup == "weighted", self.weights
+        colours_of, left_of = [], []
+        for sid, members, due in zip(self.roadmap.strategies, self.strategy_members, self.strategy_due):
+            kids, last, total, finished = [], None, 0.0, 0.0
+            for k, position in members:
+                colour = colours[k]
+                if statuses[k] == "cancelled":
+                    kids.append((colour, 0.0))
+                    continue
+                if last is None or ends[position] > last:
+                    last = ends[position]
+                if weighted:
+                    w, d = weights[k], done[k]
+                    total, finished = total + w, finished + d
+                    kids.append((colour, 0.0 if colour == "complete" or colour == "cancelled" or d >= w else w - d))
+                else:
+                    kids.append((colour, 0.0))  # the worst colour rolls up: work left is not weighed
+            colour = _rolled_colour(tracking.strategies[sid], kids, self._late(last, due), 0, False, self.rules)
+            colours_of.append(colour)
+            left_of.append(0.0 if colour == "cancelled" else total - finished)
+        return colours_of, left_of
 
     def _goals(self, tracking, today, statuses, colours, done, ends, strategies, strategy_left) -> list[str]:
-        count = len(self.goal_due)
-        kids: list[list[tuple[str, float]]] = [[(strategies[n], 0.0 if strategies[n] == "complete" else
-                                                 max(strategy_left[n], 0.0)) for n in members]
-                                               for members in self.strategies_of_goal]
-        last: list[int | None] = [None] * count
-        for span, kid, status, colour, w, d, s in zip(self.goal_of, self.goal_kid_of, statuses, colours,
-                                                      self.weights, done, self.statics):
-            if kid >= 0:
-                left = 0.0 if status == "cancelled" or colour in ("complete", "cancelled") else max(w - d, 0.0)
-                kids[kid].append((colour, left))
-            if span >= 0 and status != "cancelled" and (last[span] is None or ends[s[0]] > last[span]):
-                last[span] = ends[s[0]]
+        weighted, weights = self.rules.rollup == "weighted", self.weights
         result = []
         for n, (gid, goal) in enumerate(self.roadmap.goals.items()):
+            kids = [(strategies[m], 0.0 if strategies[m] == "complete" else max(strategy_left[m], 0.0))
+                    for m in self.strategies_of_goal[n]]
+            for k in self.goal_kids[n]:  # activities that serve it directly
+                colour, w, d = colours[k], weights[k], done[k]
+                left = 0.0 if not weighted or statuses[k] == "cancelled" or colour in ("complete", "cancelled") \
+                    else max(w - d, 0.0)
+                kids.append((colour, left))
+            last = None
+            for k, position in self.goal_members[n]:  # its span: every activity under it, not cancelled
+                if statuses[k] != "cancelled" and (last is None or ends[position] > last):
+                    last = ends[position]
             tracked = tracking.goals[gid]
             metric = _metric_rank(goal, tracked, self.metric_starts[n], today, self.rules)
             unmeasured = goal.metric is not None and tracked.metric is None
-            result.append(_rolled_colour(tracked, kids[n], self._late(last[n], self.goal_due[n]), metric, unmeasured,
+            result.append(_rolled_colour(tracked, kids, self._late(last, self.goal_due[n]), metric, unmeasured,
                                          self.rules))
         return result
 
