@@ -354,6 +354,8 @@ _ITEM_LINE = re.compile(r"( *)- +(\S.*)$")
 _FLOW_KEY = re.compile(r" *([A-Za-z_][A-Za-z0-9_]*): +")
 _PLAIN_START = re.compile(r"[A-Za-z0-9_./(+~$]|-[^ ]")
 _FLOW_PLAIN = re.compile(r"[^,\[\]{}:#'\"]*")
+_SPACES = re.compile(" *")
+_AFTER_ITEM = re.compile(r" *(?:(,) *|([\]}]))")
 # what this reader leaves to PyYAML: tabs, comments, escapes, other line breaks, characters YAML refuses
 _NOT_SIMPLE = re.compile(r"[\t#\\\r\x85\u2028\u2029\ufeff]|[^\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
 
@@ -517,18 +519,18 @@ class _Simple:
         return self._scalar(value, line, index), index + len(value)
 
     def _skip(self, row: str, index: int) -> int:
-        while index < len(row) and row[index] == " ":
-            index += 1
-        return index
+        return _SPACES.match(row, index).end()
 
     def _next(self, row: str, index: int, close: str) -> tuple[int, bool]:
         """Past the separator after an item: (index of the next item, False), or past `close`."""
-        index = self._skip(row, index)
-        if row[index:index + 1] == close:
-            return index + 1, True
-        if row[index:index + 1] != ",":
+        match = _AFTER_ITEM.match(row, index)
+        if match is None:
             raise _NotSimple
-        index = self._skip(row, index + 1)
+        if match.group(2) is not None:
+            if match.group(2) != close:
+                raise _NotSimple
+            return match.end(), True
+        index = match.end()
         if index >= len(row) or row[index] in ",]}":
             raise _NotSimple  # a trailing or doubled comma
         return index, False
