@@ -261,6 +261,23 @@ def _fields(item) -> tuple:
     return (*values, ("status",) in source.positions)
 
 
+KEYS_KEPT = 200_000  # items whose part of a point's key is remembered (a few roadmaps' worth)
+_item_keys: dict[int, tuple[object, bytes]] = {}
+
+
+def _item_key(item) -> bytes:
+    """What a point reads of an item, as bytes to hash; remembered per item object, since the
+    loader hands a long-running process the same (frozen) object for a file that did not change."""
+    kept = _item_keys.get(id(item))
+    if kept is not None and kept[0] is item:
+        return kept[1]
+    key = repr(_fields(item)).encode()
+    if len(_item_keys) >= KEYS_KEPT:
+        _item_keys.clear()
+    _item_keys[id(item)] = (item, key)  # the item is kept too, so its id cannot be reused meanwhile
+    return key
+
+
 class PointKeys:
     """The hash of each point's inputs: the roadmap's items and settings (not their prose, nor
     its updates), the sample date, and every update dated up to it."""
@@ -270,7 +287,7 @@ class PointKeys:
         base.update(repr(roadmap.config).encode())
         for kind in ("goal", "strategy", "activity", "person", "tool"):
             for item in roadmap.items_of(kind).values():
-                base.update(repr(_fields(item)).encode())
+                base.update(_item_key(item))
         self._running = base
         self._updates = sorted(roadmap.updates.values(), key=lambda u: (u.date, u.id))
         self._next = 0

@@ -230,6 +230,15 @@ def test_a_rebuild_with_unchanged_inputs_computes_no_point_again():
     assert again == first and (cache.hits, cache.misses) == (3, 3)
 
 
+def test_a_rebuild_after_an_update_is_edited_computes_only_the_points_from_its_date():
+    cache = PointCache()
+    history(_roadmap(), d("2026-03-20"), cache=cache)
+    moved = UPDATES[:1] + [dataclasses.replace(UPDATES[1], items=(item("a", progress=70),))] + UPDATES[2:]
+    again = history(_roadmap(updates=moved), d("2026-03-20"), cache=cache)
+    assert (cache.hits, cache.misses) == (1, 3 + 2)  # 03-06 kept; 03-13 and 03-20 computed again
+    assert again == history(_roadmap(updates=moved), d("2026-03-20"))
+
+
 def test_an_update_changes_the_keys_of_its_date_and_later_only():
     before = PointKeys(_roadmap())
     moved = UPDATES[:1] + [dataclasses.replace(UPDATES[1], items=(item("a", progress=70),))] + UPDATES[2:]
