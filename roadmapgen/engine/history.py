@@ -1,17 +1,21 @@
 """History stage: how the roadmap stood at past dates, replayed from its dated updates.
 
-At each sample date the roadmap is tracked, scheduled and judged as of that date, so a past
+At each sample date the roadmap is tracked, forecast and judged as of that date, so a past
 point shows what a build on that day would have shown, given today's files. The replay is
 incremental and validates nothing again:
 
+- the roadmap is planned once (engine/schedule.py `plan_roadmap`, the pipeline's own plan) and
+  only forecast at each date; the colours and work done are counted by the status's history
+  mode (engine/status.py `PointJudge`), equal to `compute_status` on a full schedule;
 - the tracking moves forward from one sample date to the next by applying only the updates
   dated between them (an item whose file is dated after a sample date is rebuilt once, when the
   replay passes that date); only the items they touch are frozen again;
-- the roadmap was validated once, by the validate stage; the diagnostics a past schedule raises
+- the roadmap was validated once, by the validate stage; the diagnostics of a plan made here
   are dropped (or collected once into `diagnostics_sink`);
 - the last point is today's, read from the status the pipeline has already computed;
-- every other point is looked up first in `cache`, by a hash of its inputs (the roadmap's items
-  and settings, the sample date, and the updates dated up to it): see `PointCache`.
+- with a `cache`, every other point is looked up first in it, by a hash of its inputs (the
+  roadmap's items and settings, the sample date, and the updates dated up to it): see
+  `PointCache`.
 
 The metric series and paths feed the burn-up and metric charts.
 """
