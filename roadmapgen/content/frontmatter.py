@@ -43,6 +43,10 @@ class _Loader(_SafeLoader):
     those Python calls, made for every value, were a fifth of loading a large roadmap."""
 
     _tags: dict[tuple, str] = {}
+    # the characters an implicit resolver may match first: a plain scalar that starts with another
+    # is a string to PyYAML (it tries only the resolvers of its first character; none is for all)
+    _first_chars = frozenset(key for key in _SafeLoader.yaml_implicit_resolvers if key) \
+        if None not in _SafeLoader.yaml_implicit_resolvers else frozenset(map(chr, range(0x110000)))
 
     def descend_resolver(self, parent, index) -> None:
         pass
@@ -63,11 +67,6 @@ class _Loader(_SafeLoader):
                 self._tags.clear()
             self._tags[key] = tag
         return tag
-
-
-# the first characters for which an implicit resolver exists (there is none for any character)
-_Loader._first_chars = frozenset(key for key in _Loader.yaml_implicit_resolvers if key)
-assert None not in _Loader.yaml_implicit_resolvers
 
 
 class FrontMatterError(Exception):
