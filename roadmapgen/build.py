@@ -1,8 +1,9 @@
 """The whole pipeline as a flat list of timed stages: load → … → status → history → pages → render → write.
 
 `render_site` gives the site in memory, as {site path: bytes}: every page, roadmap.json and the
-assets. `build_site` is render_site followed by a staged write of those bytes into the output
-folder; a live preview can serve the same mapping instead.
+assets; the live preview serves that mapping. `build_site` writes the same bytes into a staging
+folder as it renders them, on every core (site/workers.py), and swaps the folder in: its
+"render" stage renders and stages every file, its "write" stage is the swap.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from roadmapgen.site.exports import roadmap_json
 from roadmapgen.site.pages import Page, navigation, site_pages
 from roadmapgen.site.render import RenderCache, Renderer, SiteInfo, render_pages, theme_dir
 from roadmapgen.site.urls import SitePaths
+from roadmapgen.site.workers import render_into, worker_count
 from roadmapgen.site.write import StagedOutput, check_output
 
 Progress = Callable[[int, int | None], None]
@@ -43,15 +45,15 @@ class BuildResult:
 
 
 def build_site(project: Path, output: Path | None = None, today: date | None = None, strict: bool = False,
-               progress: Progress | None = None) -> BuildResult:
+               progress: Progress | None = None, workers: int | None = None) -> BuildResult:
     """Compute the roadmap in `project` and write its site; refuses (and writes nothing) on errors.
-    """
+    `workers` is how many processes render (default: one per core, for large sites only)."""
     with fewer_collections():
-        return _build(project, output, today, strict, progress)
+        return _build(project, output, today, strict, progress, workers)
 
 
 def _build(project: Path, output: Path | None, today: date | None, strict: bool,
-           progress: Progress | None) -> BuildResult:
+           progress: Progress | None, workers: int | None) -> BuildResult:
     project = project.resolve()
     output = (output or project / "site").resolve()
     diagnostics = Diagnostics()
@@ -63,11 +65,25 @@ def _build(project: Path, output: Path | None, today: date | None, strict: bool,
     if diagnostics.has_errors() or (strict and diagnostics.warnings):
         return result
     pages = page_stage(computed, result.timings)
-    files = render_site(computed, custom_dir, timings=result.timings, pages=pages, progress=progress)
-    with result.timings.stage("write"):
-        result.files, result.bytes, result.notes = write_site(files, output)
+    staged = StagedOutput(output)
+    try:
+        with result.timings.stage("render"):
+            theme, renderer = site_renderer(computed, custom_dir)
+            other_files = lambda: _stage_files(staged, site_files(computed, theme, custom_dir))  # noqa: E731
+            render_into(staged, renderer, pages, worker_count(len(pages), workers), progress, other_files)
+        with result.timings.stage("write"):
+            staged.commit()
+    except BaseException:
+        staged.discard()
+        raise
+    result.files, result.bytes, result.notes = staged.files, staged.bytes, staged.problems
     result.pages, result.built = len(pages), True
     return result
+
+
+def _stage_files(staged: StagedOutput, files: SiteFiles) -> None:
+    for rel, data in files.items():
+        staged.write_bytes(rel, data)
 
 
 def page_stage(computed: ComputedRoadmap, timings: Timings | None = None) -> tuple[Page, ...]:
@@ -93,31 +109,31 @@ def _render(computed: ComputedRoadmap, custom_dir: Path | None, timings: Timings
             progress: Progress | None, cache: RenderCache | None) -> SiteFiles:
     if pages is None:
         pages = page_stage(computed, timings)
+    cache = cache if cache is not None else RenderCache()
+    files: SiteFiles = {}
+    with timings.stage("render"):
+        theme, renderer = site_renderer(computed, custom_dir, cache)
+        files.update(render_pages(renderer, pages, progress, cache))
+        files.update(site_files(computed, theme, custom_dir))
+    return files
+
+
+def site_renderer(computed: ComputedRoadmap, custom_dir: Path | None,
+                  cache: RenderCache | None = None) -> tuple[Path, Renderer]:
+    """The theme's folder and the renderer of the roadmap's pages (the cache's, while what every
+    page shows, the site's title, date and theme, is unchanged)."""
     config = computed.roadmap.config
     paths = SitePaths(config.base_url)
     site = SiteInfo(config.title, config.description, computed.today.isoformat(), navigation(paths),
                     f"roadmapgen {__version__}", config.base_url)
     theme = theme_dir(config.theme.name)
-    cache = cache if cache is not None else RenderCache()
-    files: SiteFiles = {}
-    with timings.stage("render"):
-        renderer = cache.renderer_for((site, theme, custom_dir), lambda: Renderer(theme, custom_dir, site, paths))
-        files.update(render_pages(renderer, pages, progress, cache))
-        files["roadmap.json"] = roadmap_json(computed, paths).encode("utf-8")
-        files.update(asset_files(theme, custom_dir))
+    make = lambda: Renderer(theme, custom_dir, site, paths)  # noqa: E731
+    return theme, (cache.renderer_for((site, theme, custom_dir), make) if cache is not None else make())
+
+
+def site_files(computed: ComputedRoadmap, theme: Path, custom_dir: Path | None) -> SiteFiles:
+    """The site's files that are not pages: roadmap.json and the theme's assets."""
+    files = {"roadmap.json": roadmap_json(computed, SitePaths(computed.roadmap.config.base_url)).encode("utf-8")}
+    files.update(asset_files(theme, custom_dir))
     return files
 
-
-def write_site(files: SiteFiles, output: Path) -> tuple[int, int, list[str]]:
-    """Write `files` into a staging folder beside `output` and swap it in; on any failure the
-    previous site stays as it was. Returns the files and bytes written (the marker file included),
-    and the leftovers of earlier builds that could not be removed."""
-    staged = StagedOutput(output)
-    try:
-        for rel, data in files.items():
-            staged.write_bytes(rel, data)
-        staged.commit()
-    except BaseException:
-        staged.discard()
-        raise
-    return staged.files, staged.bytes, staged.problems
