@@ -19,6 +19,7 @@ from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap, fewer_collections
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.exports import roadmap_json
+from roadmapgen.site.gantt import SpecMemo
 from roadmapgen.site.pages import Page, navigation, site_pages
 from roadmapgen.site.render import RenderCache, Renderer, SiteInfo, render_pages, theme_dir
 from roadmapgen.site.urls import SitePaths
@@ -86,10 +87,11 @@ def _stage_files(staged: StagedOutput, files: SiteFiles) -> None:
         staged.write_bytes(rel, data)
 
 
-def page_stage(computed: ComputedRoadmap, timings: Timings | None = None) -> tuple[Page, ...]:
-    """The pages stage, timed: every page as a finished value."""
+def page_stage(computed: ComputedRoadmap, timings: Timings | None = None,
+               charts: SpecMemo | None = None) -> tuple[Page, ...]:
+    """The pages stage, timed: every page as a finished value (`charts`: see site_pages)."""
     with (timings or Timings()).stage("pages"):
-        return site_pages(computed)
+        return site_pages(computed, charts=charts)
 
 
 def render_site(computed: ComputedRoadmap, custom_dir: Path | None = None, *, timings: Timings | None = None,

@@ -262,7 +262,9 @@ def serve(config, today, host, port, quiet, verbose) -> None:
         _print_diagnostics(outcome.diagnostics, "text", quiet, project)
         if watcher is not None:
             watcher.watch(preview.watched()[0])  # baselines/, a theme folder: once they exist
-        files_changed = len(site.publish(outcome.files, outcome.problems))
+        site.publish(outcome.files, outcome.problems, changed=outcome.changed)  # reload now when a shown page changed
+        outcome = preview.finish(outcome, stop=watcher.pending if watcher is not None else lambda: False)
+        files_changed = len(site.publish(outcome.files, outcome.problems, changed=outcome.changed))
         if not quiet or outcome.files is None:
             click.echo(escape_controls(describe(changed, project, outcome, files_changed)), err=True)
 

@@ -15,6 +15,7 @@ browser, a long-lived response here), where a WebSocket would need a second prot
 from __future__ import annotations
 
 import errno
+import hashlib
 import html
 import json
 import mimetypes
@@ -22,7 +23,7 @@ import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Mapping
+from typing import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 EVENTS = "__roadmapgen/events"  # under the base path: the reload stream
@@ -46,18 +47,26 @@ class LiveSite:
     closed: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, files: Mapping[str, bytes] | None, problems: tuple[str, ...] = ()) -> list[str]:
+    _announced: object = field(default=None, repr=False, compare=False)  # the snapshot the version last moved for
+
+    def publish(self, files: Mapping[str, bytes] | None, problems: tuple[str, ...] = (),
+                changed: Iterable[str] | None = None) -> list[str]:
         """Swap in a finished site (None keeps the last good one) and its problems; returns the
-        paths whose bytes changed. The version moves only when something visible did."""
+        paths whose bytes changed. The version moves only when something visible did, and once
+        per snapshot: a builder may publish one snapshot again with more of what it found changed
+        (`changed`, when it knows; else every file is compared with the last snapshot's)."""
         with self.changed:
-            changed = _changed_paths(self.files, files) if files is not None else []
-            if files is not None:
+            if files is None:
+                paths = []
+            else:
+                paths = sorted(changed) if changed is not None else _changed_paths(self.files, files)
                 self.files = files
-            if changed or problems != self.problems:
+            if (paths and self._announced is not files) or problems != self.problems:
                 self.problems = problems
                 self.version += 1
+                self._announced = files if paths else self._announced
                 self.changed.notify_all()
-            return changed
+            return paths
 
     def close(self) -> None:
         with self.changed:
@@ -170,10 +179,21 @@ class _Handler(BaseHTTPRequestHandler):
         kind = mimetypes.guess_type(rel)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
             kind += "; charset=utf-8"
+        tag = None if rel.endswith(".html") or status != HTTPStatus.OK else self.server.etags.of(rel, data)
+        if tag is not None and tag in self.headers.get("If-None-Match", ""):
+            self.send_response(HTTPStatus.NOT_MODIFIED)  # the browser's copy, and its compiled scripts, stay
+            self.send_header("ETag", tag)
+            self.send_header("Cache-Control", "no-cache")
+            self.end_headers()
+            return
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
+        if tag is None:  # a page: its reload script carries the version
+            self.send_header("Cache-Control", "no-store")
+        else:  # any other file: kept by the browser, asked again on every use (answered 304 when unchanged)
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("ETag", tag)
         self.end_headers()
         if body:
             self.wfile.write(data)
@@ -217,6 +237,22 @@ class _Handler(BaseHTTPRequestHandler):
             sent = version
 
 
+class ETags:
+    """A tag per file's bytes, for the browser's conditional requests: computed once per bytes
+    object, so an unchanged asset is not hashed again on every reload."""
+
+    def __init__(self) -> None:
+        self._tags: dict[str, tuple[bytes, str]] = {}
+
+    def of(self, rel: str, data: bytes) -> str:
+        known = self._tags.get(rel)
+        if known is not None and known[0] is data:
+            return known[1]
+        tag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
+        self._tags[rel] = (data, tag)
+        return tag
+
+
 class PreviewServer(ThreadingHTTPServer):
     """Serves a `LiveSite` under `base` at (host, port); one thread per connection."""
 
@@ -225,6 +261,7 @@ class PreviewServer(ThreadingHTTPServer):
 
     def __init__(self, host: str, port: int, site: LiveSite, base: str = "/", verbose: bool = False):
         self.site, self.base, self.verbose = site, base if base.endswith("/") else base + "/", verbose
+        self.etags = ETags()
         try:
             super().__init__((host, port), _Handler)
         except OSError as error:

@@ -140,14 +140,15 @@ class FilterOption:
 class ChartView:
     """One chart: its element id, title, Plotly spec, a text summary and an optional data table.
 
-    The spec is given as a dict and kept only as its JSON, ready for a <script> (`spec_json`):
-    a finished, immutable value that templates print as it is.
+    The spec is given as a dict, or as its JSON already made (a Markup, from `json_for_script`),
+    and kept only as its JSON, ready for a <script> (`spec_json`): a finished, immutable value
+    that templates print as it is.
     """
 
     id: str
     title: str
     kind: str  # "gantt" | "lines"
-    spec: InitVar[dict]
+    spec: InitVar[dict | Markup]
     summary: str
     table: DataTable | None = None
     height: int = 320  # pixels reserved before the chart draws
@@ -156,8 +157,8 @@ class ChartView:
     depends_on: frozenset[str] = frozenset()  # "kind:id" of every item whose values the chart shows
     spec_json: Markup = field(init=False, repr=False, default=Markup(""))
 
-    def __post_init__(self, spec: dict) -> None:
-        object.__setattr__(self, "spec_json", json_for_script(spec))
+    def __post_init__(self, spec: dict | Markup) -> None:
+        object.__setattr__(self, "spec_json", spec if isinstance(spec, Markup) else json_for_script(spec))
 
 
 # ---------------------------------------------------------------------------------------------
