@@ -15,6 +15,7 @@ docs/dashboards.md.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from dataclasses import InitVar, dataclass, field
@@ -87,8 +88,14 @@ def _lines(*parts: str | None, wrap: int = WRAP) -> str:
         if len(part) <= wrap and not _WRAPPED_SPACE.search(part) and not part[-1].isspace():
             out.append(plotly_text(part))  # what textwrap would give, without its cost
             continue
-        out.extend(plotly_text(line) for line in (textwrap.wrap(part, wrap) or [""]))
+        out.extend(plotly_text(line) for line in _wrapped(part, wrap))
     return "<br>".join(out)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
+    """textwrap's lines of `text`, remembered: `serve`'s rebuilds wrap the same hover texts again."""
+    return tuple(textwrap.wrap(text, width)) or ("",)
 
 
 _WRAPPED_SPACE = re.compile("[\t\n\x0b\x0c\r]")  # the whitespace textwrap would turn into spaces
