@@ -18,6 +18,7 @@ in the parent, which then discards the staging folder as for a single process.
 from __future__ import annotations
 
 import gc
+import math
 import multiprocessing
 import os
 import pickle
@@ -43,13 +44,26 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def idle_cores() -> int:
+    """The cores that this build has (its own and those nothing else runs on), from the load
+    average: a second process gains nothing, and loses the cost of forking, on a core that other
+    jobs keep busy. The build itself counts for about 1 in the load."""
+    cores = min(available_cores(), MAX_WORKERS)
+    try:
+        others = max(0.0, os.getloadavg()[0] - 1)
+    except OSError:  # unknown: trust the cores
+        return cores
+    return max(1, min(cores, math.ceil(cores - others)))
+
+
 def worker_count(pages: int, requested: int | None = None) -> int:
-    """How many processes should render `pages` pages: one per core, up to one per
-    MIN_PAGES_PER_PROCESS pages; 1 where processes cannot be forked. `requested` overrides the cores."""
+    """How many processes should render `pages` pages: one per idle core, up to one per
+    MIN_PAGES_PER_PROCESS pages; 1 where processes cannot be forked. `requested` decides instead."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    cores = requested if requested is not None else min(available_cores(), MAX_WORKERS)
-    return max(1, min(cores, pages // MIN_PAGES_PER_PROCESS if requested is None else cores))
+    if requested is not None:
+        return max(1, requested)
+    return max(1, min(idle_cores(), pages // MIN_PAGES_PER_PROCESS))
 
 
 def costly_first(pages: Sequence[Page]) -> list[Page]:
