@@ -42,6 +42,7 @@ class BuildResult:
     bytes: int = 0
     output: Path | None = None
     built: bool = False
+    workers: int = 1  # processes that rendered and wrote the pages
     notes: list[str] = field(default_factory=list)  # leftovers of earlier builds that could not be removed
 
 
@@ -71,7 +72,8 @@ def _build(project: Path, output: Path | None, today: date | None, strict: bool,
         with result.timings.stage("render"):
             theme, renderer = site_renderer(computed, custom_dir)
             other_files = lambda: _stage_files(staged, site_files(computed, theme, custom_dir))  # noqa: E731
-            render_into(staged, renderer, pages, worker_count(len(pages), workers), progress, other_files)
+            result.workers = worker_count(len(pages), workers)
+            render_into(staged, renderer, pages, result.workers, progress, other_files)
         with result.timings.stage("write"):
             staged.commit()
     except BaseException:
