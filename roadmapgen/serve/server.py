@@ -160,7 +160,11 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._redirect(base)
             return self._not_found(body)
         files = site.files  # one snapshot for the whole answer
-        data = files.get(rel)
+        try:
+            data = files.get(rel)
+        except Exception as error:  # noqa: BLE001 - a file made on request failed (a template): say so
+            return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "error.txt",
+                              f"this file could not be made: {error!r}\n".encode(), body)
         if data is None and (rel + "/index.html") in files:
             return self._redirect(base + rel + "/")
         if data is None and not files and site.problems:  # no good site yet: say why, and reload when there is
