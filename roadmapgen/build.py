@@ -1,7 +1,7 @@
 """The whole pipeline as a flat list of timed stages: load → … → status → history → pages → render → write.
 
-`render_site` gives the site in memory, as {site path: bytes}: every page, roadmap.json and the
-assets; the live preview serves that mapping. `build_site` writes the same bytes into a staging
+`render_site` gives the site in memory, as {site path: bytes}: every page, the outputs
+(roadmap.json, the other exports, the search index …) and the assets; the live preview serves that mapping. `build_site` writes the same bytes into a staging
 folder as it renders them, on every core (site/workers.py), and swaps the folder in: its
 "render" stage renders and stages every file, its "write" stage is the swap.
 """
@@ -18,8 +18,8 @@ from roadmapgen.config import resolve_custom_dir
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap, fewer_collections
 from roadmapgen.site.assets import asset_files
-from roadmapgen.site.exports import roadmap_json
 from roadmapgen.site.gantt import SpecMemo
+from roadmapgen.site.outputs import export_links, host_pages, output_files
 from roadmapgen.site.pages import Page, navigation, site_pages
 from roadmapgen.site.render import RenderCache, Renderer, SiteInfo, render_pages, theme_dir
 from roadmapgen.site.urls import SitePaths
@@ -71,7 +71,7 @@ def _build(project: Path, output: Path | None, today: date | None, strict: bool,
     try:
         with result.timings.stage("render"):
             theme, renderer = site_renderer(computed, custom_dir)
-            other_files = lambda: _stage_files(staged, site_files(computed, theme, custom_dir))  # noqa: E731
+            other_files = lambda: _stage_files(staged, site_files(computed, theme, custom_dir, pages))  # noqa: E731
             result.workers = worker_count(len(pages), workers)
             render_into(staged, renderer, pages, result.workers, progress, other_files)
         with result.timings.stage("write"):
@@ -93,13 +93,13 @@ def page_stage(computed: ComputedRoadmap, timings: Timings | None = None,
                charts: SpecMemo | None = None) -> tuple[Page, ...]:
     """The pages stage, timed: every page as a finished value (`charts`: see site_pages)."""
     with (timings or Timings()).stage("pages"):
-        return site_pages(computed, charts=charts)
+        return site_pages(computed, charts=charts) + host_pages(SitePaths(computed.roadmap.config.base_url))
 
 
 def render_site(computed: ComputedRoadmap, custom_dir: Path | None = None, *, timings: Timings | None = None,
                 pages: tuple[Page, ...] | None = None, progress: Progress | None = None,
                 cache: RenderCache | None = None) -> SiteFiles:
-    """The whole site in memory: {site path: bytes} of every page, roadmap.json and the assets.
+    """The whole site in memory: {site path: bytes} of every page, the outputs (site/outputs.py) and the assets.
 
     `pages` are the pages stage's (computed here when not given); `progress` is called with
     (pages rendered, pages in all) as rendering goes. A `cache` kept between calls (`serve`)
@@ -118,7 +118,7 @@ def _render(computed: ComputedRoadmap, custom_dir: Path | None, timings: Timings
     with timings.stage("render"):
         theme, renderer = site_renderer(computed, custom_dir, cache)
         files.update(render_pages(renderer, pages, progress, cache))
-        files.update(site_files(computed, theme, custom_dir))
+        files.update(site_files(computed, theme, custom_dir, pages))
     return files
 
 
@@ -129,15 +129,15 @@ def site_renderer(computed: ComputedRoadmap, custom_dir: Path | None,
     config = computed.roadmap.config
     paths = SitePaths(config.base_url)
     site = SiteInfo(config.title, config.description, computed.today.isoformat(), navigation(paths),
-                    f"roadmapgen {__version__}", config.base_url)
+                    f"roadmapgen {__version__}", config.base_url, export_links())
     theme = theme_dir(config.theme.name)
     make = lambda: Renderer(theme, custom_dir, site, paths)  # noqa: E731
     return theme, (cache.renderer_for((site, theme, custom_dir), make) if cache is not None else make())
 
 
-def site_files(computed: ComputedRoadmap, theme: Path, custom_dir: Path | None) -> SiteFiles:
-    """The site's files that are not pages: roadmap.json and the theme's assets."""
-    files = {"roadmap.json": roadmap_json(computed, SitePaths(computed.roadmap.config.base_url)).encode("utf-8")}
+def site_files(computed: ComputedRoadmap, theme: Path, custom_dir: Path | None, pages: tuple[Page, ...]) -> SiteFiles:
+    """The site's files that are not pages: the outputs (site/outputs.py) and the theme's assets."""
+    files = output_files(computed, SitePaths(computed.roadmap.config.base_url), pages)
     files.update(asset_files(theme, custom_dir))
     return files
 

@@ -47,7 +47,7 @@ Examples:
 \b
 Examples:
   roadmapgen schema                     # all schemas as one JSON document
-  roadmapgen schema -o schemas/         # one file per content type, for editors
+  roadmapgen schema -o .schemas/        # one file per content type and roadmap.schema.json
 """,
 }
 
@@ -288,13 +288,15 @@ def serve(config, today, host, port, quiet, verbose) -> None:
         server.stop()
 
 
-@main.command(epilog=EXAMPLES["schema"], short_help="Print JSON Schema of the front matter.")
-@click.option("-o", "--output", metavar="DIR", help="Write one <type>.schema.json per content type into DIR.")
+@main.command(epilog=EXAMPLES["schema"], short_help="Print JSON Schema of the front matter and roadmap.yml.")
+@click.option("-o", "--output", metavar="DIR", help="Write one <type>.schema.json per content type, and "
+              "roadmap.schema.json, into DIR.")
 def schema(output) -> None:
-    """Print the JSON Schema of each content type's front matter (for editor completion)."""
-    from roadmapgen.content.schema import json_schemas
+    """Print the JSON Schema of each content type's front matter and of roadmap.yml (for editor
+    completion and checks; see docs/editors.md)."""
+    from roadmapgen.publish.schemas import editor_schemas
 
-    schemas = json_schemas()
+    schemas = editor_schemas()
     if not output:
         click.echo(json.dumps(schemas, indent=2))
         return
@@ -328,3 +330,134 @@ def _write_new(target: Path, text: str) -> None:
         raise click.ClickException(f"cannot write {target}: {error.strerror}") from None
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
+
+
+EXAMPLES.update({
+    "init": """
+\b
+Examples:
+  roadmapgen init roadmap               # a starter roadmap in ./roadmap
+  cd roadmap && roadmapgen serve        # preview it while you edit
+""",
+    "new": """
+\b
+Examples:
+  roadmapgen new goal "Answer every question within a day" --owner alex-morgan
+  roadmapgen new activity "Write the FAQ" --strategy self-service-help-centre
+  roadmapgen new update "Stand-up"      # this week's update, listing what is in progress or due soon
+""",
+    "import": """
+\b
+Examples:
+  roadmapgen import plan.csv --dry-run  # the files it would write, and any problems
+  roadmapgen import plan.csv            # one file per row (activities unless a kind column says)
+  roadmapgen import goals.csv --kind goal
+""",
+    "gh-deploy": """
+\b
+Examples:
+  roadmapgen gh-deploy                  # build, commit to gh-pages, push to origin
+  roadmapgen gh-deploy --remote upstream --branch pages -m "Publish the Q3 plan"
+""",
+})
+
+
+@main.command(epilog=EXAMPLES["init"], short_help="Start a new roadmap in DIR.")
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Write a small starter roadmap into DIR (one commented file of each content type and a GitHub
+    Actions workflow that publishes it to GitHub Pages). Refuses if any of its files exists."""
+    from roadmapgen.publish.files import RefusedWrite
+    from roadmapgen.publish.init import init_roadmap
+
+    try:
+        written = init_roadmap(folder, date.today())
+    except RefusedWrite as error:
+        raise click.ClickException(str(error)) from None
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+    click.echo(f"next: cd {folder} && roadmapgen serve", err=True)
+
+
+@main.command("new", epilog=EXAMPLES["new"], short_help="Write a new goal, strategy, activity, … file.")
+@click.argument("kind", type=click.Choice(("goal", "strategy", "activity", "person", "tool", "update", "review")))
+@click.argument("title")
+@click.option("-f", "--config", metavar="PATH", help="roadmap.yml, or the folder holding it (default: .)")
+@click.option("--owner", metavar="ID", help="The accountable person (goal, strategy, activity) or the update's author.")
+@click.option("--goal", metavar="ID", help="The goal a strategy (or an activity) serves.")
+@click.option("--strategy", metavar="ID", help="The strategy an activity serves.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Date the file as of this day (default: roadmap.yml's 'today', "
+              "else the current date).")
+def new(kind, title, config, owner, goal, strategy, today) -> None:
+    """Write content/<kind>/<id>.md for TITLE (the id is made from the title), with the front matter
+    its kind needs; it passes `check` as written. Never overwrites."""
+    from roadmapgen.publish.files import RefusedWrite
+    from roadmapgen.publish.new import NewError, new_file, write_new_file
+    from roadmapgen.publish.project import computed_roadmap
+
+    project = _project(config)
+    computed, _ = computed_roadmap(project, _today(today))
+    try:
+        made = new_file(project, computed, kind, title, owner=owner, goal=goal, strategy=strategy)
+        write_new_file(project, made, _today(today))
+    except (NewError, RefusedWrite) as error:
+        raise click.ClickException(str(error)) from None
+    listed = f" listing {_count(made.items, 'item')} in progress or due soon" if kind == "update" else ""
+    click.echo(f"wrote {made.path.relative_to(project)}{listed}", err=True)
+
+
+@main.command("import", epilog=EXAMPLES["import"], short_help="Turn a CSV of goals, strategies or activities into files.")
+@click.argument("csv_file", metavar="FILE.csv", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("-f", "--config", metavar="PATH", help="roadmap.yml, or the folder holding it (default: .)")
+@click.option("--kind", type=click.Choice(("goal", "strategy", "activity")), help="The kind of every row (default: "
+              "the 'kind' column, else activity).")
+@click.option("--dry-run", is_flag=True, help="List the files it would write; write nothing.")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
+              help="How to print problems.")
+def import_csv(csv_file, config, kind, dry_run, fmt) -> None:
+    """Write one content file per row of FILE.csv. Columns are front-matter field names; problems are
+    reported as FILE.csv:ROW:COLUMN and then nothing is written. Never overwrites."""
+    from roadmapgen.publish.importer import plan_import, write_import
+    from roadmapgen.publish.project import computed_roadmap
+
+    project = _project(config)
+    computed, _ = computed_roadmap(project)
+    diagnostics = Diagnostics()
+    plan = plan_import(project, csv_file, computed.roadmap, diagnostics, kind)
+    _print_diagnostics(diagnostics, fmt, False, project)
+    if diagnostics.has_errors():
+        click.echo(f"import refused: {_summary(diagnostics)}; nothing was written", err=True)
+        sys.exit(1)
+    if not dry_run:
+        write_import(project, plan)
+    for path in plan.files:
+        click.echo(f"{'would write' if dry_run else 'wrote'} {path.relative_to(project)}", err=True)
+    click.echo(f"{_count(len(plan.files), 'file')} {'to write' if dry_run else 'written'}", err=True)
+
+
+@main.command("gh-deploy", epilog=EXAMPLES["gh-deploy"], short_help="Publish the site to a gh-pages branch.")
+@click.option("-f", "--config", metavar="PATH", help="roadmap.yml, or the folder holding it (default: .)")
+@click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")
+@click.option("--branch", default="gh-pages", show_default=True, help="The branch to commit the site to.")
+@click.option("-m", "--message", help="The commit message (default: names the commit the site was built from).")
+@click.option("--today", metavar="YYYY-MM-DD", help="Compute status as of this date.")
+def gh_deploy(config, remote, branch, message, today) -> None:
+    """Build the site (strictly: warnings refuse too), commit it with .nojekyll as the new tip of
+    BRANCH and push it to REMOTE. Never touches your working tree, index or current branch."""
+    from roadmapgen.publish.deploy import DeployError, deploy, find_repository, strict_site
+
+    project = _project(config)
+    try:
+        repository = find_repository(project)
+    except DeployError as error:
+        raise click.ClickException(str(error)) from None
+    files, diagnostics = strict_site(project, _today(today))
+    _print_diagnostics(diagnostics, "text", True, project, strict=True)
+    if files is None:
+        click.echo(f"deploy refused: {_summary(diagnostics)}; nothing was committed or pushed", err=True)
+        sys.exit(1)
+    try:
+        deploy(files, repository, remote, branch, message)
+    except DeployError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"deployed {len(files)} files to {remote}/{branch}", err=True)

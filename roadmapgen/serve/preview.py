@@ -29,8 +29,8 @@ from roadmapgen.engine.history import PointCache
 from roadmapgen.engine.pipeline import ComputedRoadmap, compute_roadmap, fewer_collections
 from roadmapgen.names import KINDS
 from roadmapgen.site.assets import asset_files
-from roadmapgen.site.exports import roadmap_json
 from roadmapgen.site.gantt import SpecMemo
+from roadmapgen.site.outputs import output_files
 from roadmapgen.site.render import LazySite, RenderCache, theme_dir
 from roadmapgen.site.urls import SitePaths
 from roadmapgen.site.write import OutputError
@@ -109,7 +109,7 @@ class Preview:
         theme, renderer = site_renderer(computed, custom_dir, self.cache)
         paths = SitePaths(computed.roadmap.config.base_url)
         return LazySite(pages, renderer, self.cache, asset_files(theme, custom_dir),
-                        {"roadmap.json": lambda: roadmap_json(computed, paths).encode("utf-8")})
+                        lambda: output_files(computed, paths, pages))
 
     def _changed(self, files: Mapping[str, bytes], paths: list[str], gone: bool = False) -> list[str]:
         """Which of `paths` differ from the last finished site; with `gone`, also the paths it had

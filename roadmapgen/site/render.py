@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 import types
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -114,6 +115,7 @@ class SiteInfo:
     nav: tuple[NavEntry, ...]
     generator: str
     base_url: str
+    exports: tuple[NavEntry, ...] = ()  # the files every page's footer links to (site/outputs.py)
 
 
 def template_environment(theme: Path, custom_dir: Path | None) -> jinja2.Environment:
@@ -239,48 +241,57 @@ class LazySite(Mapping[str, bytes]):
     a page renders it from its value (or takes the cache's bytes when the value is unchanged), and
     gives the same bytes whenever and in whichever thread it is read. The live preview can thus
     serve a new site at once, the page being read first, and `finish` the others afterwards.
-    `others` are the files that are not pages; `later` are made when first read (roadmap.json).
+    `others` are files that are not pages; `later` makes the rest (the exports) when one of them,
+    or the list of every path, is first asked for.
     """
 
     def __init__(self, pages: Sequence[Page], renderer: Renderer, cache: RenderCache,
-                 others: Mapping[str, bytes], later: Mapping[str, Callable[[], bytes]]):
+                 others: Mapping[str, bytes], later: Callable[[], Mapping[str, bytes]]):
         self._pages = {page.path: page for page in pages}
-        self._renderer, self._cache, self._later = renderer, cache, later
+        self._renderer, self._cache = renderer, cache
         self._bytes: dict[str, bytes] = dict(others)
-        self._keys = [*self._pages, *(k for k in others if k not in self._pages), *later]
+        self._others = list(others)
+        self._later, self._later_files = later, None
+        self._later_lock = threading.Lock()
         self.rendered: set[str] = set()  # paths rendered, not taken from the cache
 
     def __getitem__(self, path: str) -> bytes:
         data = self._bytes.get(path)
-        return data if data is not None else self._make(path)
+        if data is not None:
+            return data
+        return self._make(path) if path in self._pages else self._made_later()[path]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
+        later = [path for path in self._made_later() if path not in self._pages and path not in self._bytes]
+        return iter([*self._pages, *(p for p in self._others if p not in self._pages), *later])
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return sum(1 for _ in self)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._pages or path in self._bytes or path in self._made_later()
 
     @property
     def pages(self) -> int:
         """How many of the files are pages."""
         return len(self._pages)
 
-    def __contains__(self, path: object) -> bool:
-        return path in self._pages or path in self._bytes or path in self._later
-
     def _make(self, path: str) -> bytes:
-        page = self._pages.get(path)
-        if page is None:
-            data = self._later[path]()  # KeyError: not in the site
+        page = self._pages[path]
+        kept = self._cache.pages.get(path)
+        if kept is not None and kept[0] == page:
+            data = kept[1]
         else:
-            kept = self._cache.pages.get(path)
-            if kept is not None and kept[0] == page:
-                data = kept[1]
-            else:
-                data = self._renderer.render(page).encode("utf-8")
-                self.rendered.add(path)
-                self._cache.pages[path] = (page, data)
+            data = self._renderer.render(page).encode("utf-8")
+            self.rendered.add(path)
+            self._cache.pages[path] = (page, data)
         return self._bytes.setdefault(path, data)  # two threads may make one page: the first one's bytes stay
+
+    def _made_later(self) -> Mapping[str, bytes]:
+        with self._later_lock:  # made once, however many threads ask
+            if self._later_files is None:
+                self._later_files = dict(self._later())
+            return self._later_files
 
     def pages_showing(self, keys: Iterable[str]) -> list[str]:
         """The paths of the pages that show one of these items ("kind:id"), lists left out."""
@@ -292,11 +303,14 @@ class LazySite(Mapping[str, bytes]):
         when `stop()` said to leave the rest (a newer change is waiting)."""
         lists = [path for path, page in self._pages.items() if page.depends_on == EVERYTHING]
         singles = [path for path, page in self._pages.items() if page.depends_on != EVERYTHING]
-        for path in [*singles, *lists, *self._later]:
+        for path in [*singles, *lists]:
             if path not in self._bytes:
                 if stop():
                     return False
                 self._make(path)
+        if stop():
+            return False
+        self._made_later()
         self._cache.pages = {path: self._cache.pages[path] for path in self._pages if path in self._cache.pages}
         self._cache.rendered = len(self.rendered)
         return True

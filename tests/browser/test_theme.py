@@ -44,6 +44,7 @@ PAGE_TYPES = {
     "review": "reviews/2026-q3-review.html",
     "timeline": "timeline.html",
     "status": "status.html",
+    "search": "search.html",
 }
 WIDTHS = (360, 1280)
 SERIOUS = ("serious", "critical")

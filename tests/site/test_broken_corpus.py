@@ -35,6 +35,11 @@ NOT_IN_CORPUS = {  # codes a single content folder cannot show; each has its own
     "config-unreadable": "test_roadmap_yml_that_is_a_folder",
     "path-outside-project": "tests/site/test_build_safety.py::test_custom_dir_outside_the_project_is_refused",
     "missing-folder": "tests/site/test_build_safety.py::test_custom_dir_that_does_not_exist_is_reported",
+    # roadmapgen import reads a CSV, not a content folder (tests/site/test_publish.py)
+    "csv-no-header": "test_import_reports_an_empty_file_and_a_bad_kind",
+    "csv-bad-kind": "test_import_reports_an_empty_file_and_a_bad_kind",
+    "csv-unknown-column": "test_import_reports_problems_as_file_row_column_and_writes_nothing",
+    "file-exists": "test_import_writes_one_file_per_row_that_passes_check",
 }
 LONG_ID = "a" * 201
 GENERATED = {  # added to the copy of the corpus: (path, code, line)
@@ -155,7 +160,7 @@ def test_every_documented_code_is_in_the_corpus(checked):
 
 NOT_CODES = {"not-started", "in-progress", "goal-start", "roadmap-start", "utf-8", "utf-8-sig", "constrained-str"}
 EMITTERS = ["content/*.py", "config.py", "links.py", "build.py", "engine/validate.py", "engine/schedule.py", "engine/load.py",
-            "engine/pipeline.py", "engine/tracking.py", "engine/status.py", "engine/history.py"]
+            "engine/pipeline.py", "engine/tracking.py", "engine/status.py", "engine/history.py", "publish/importer.py"]
 
 
 def test_docs_list_every_code_the_source_can_emit():

@@ -160,14 +160,16 @@ def test_bad_today_is_a_usage_error(runner, small):
 def test_schema_command_exports_json_schema(runner, tmp_path):
     result = run(runner, ["schema"])
     schemas = json.loads(result.stdout)
-    assert set(schemas) == {"goal", "strategy", "activity", "person", "tool", "update", "review"}
+    assert set(schemas) == {"goal", "strategy", "activity", "person", "tool", "update", "review", "roadmap"}
+    assert all(schema["$schema"] == "https://json-schema.org/draft/2020-12/schema" for schema in schemas.values())
+    assert "base_url" in schemas["roadmap"]["properties"] and "checkins" in schemas["roadmap"]["properties"]
     assert "due" in schemas["goal"]["required"]
     assert "from" in json.dumps(schemas["person"])
     for kind in ("goal", "strategy", "activity"):
         assert schemas[kind]["properties"]["order"]["anyOf"][0]["type"] == "integer"
     out = tmp_path / "schemas"
     assert run(runner, ["schema", "-o", str(out)]).exit_code == 0
-    assert (out / "activity.schema.json").is_file()
+    assert (out / "activity.schema.json").is_file() and (out / "roadmap.schema.json").is_file()
     (out / "goal.schema.json").write_text("{}")
     result = run(runner, ["schema", "-o", str(out)])
     assert result.exit_code == 1 and "never overwrites" in result.output
@@ -175,7 +177,7 @@ def test_schema_command_exports_json_schema(runner, tmp_path):
 
 
 def test_help_has_examples(runner):
-    for command in ("build", "check", "schema"):
+    for command in ("build", "check", "schema", "init", "new", "import", "gh-deploy"):
         assert "Examples:" in run(runner, [command, "--help"]).output
 
 

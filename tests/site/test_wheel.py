@@ -42,3 +42,11 @@ def test_wheel_installs_and_builds_a_site(repo: Path, tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert (project / "site" / "index.html").is_file()
     assert (project / "site" / "assets" / "css" / "site.css").is_file()
+    # the starter ships in the wheel too: init, then a strict build, as a new user would
+    init = subprocess.run([env / "bin" / "roadmapgen", "init", "demo"], cwd=tmp_path, capture_output=True, text=True)
+    assert init.returncode == 0, init.stderr
+    assert (tmp_path / "demo" / ".github" / "workflows" / "roadmap.yml").is_file()
+    strict = subprocess.run([env / "bin" / "roadmapgen", "build", "--strict"], cwd=tmp_path / "demo",
+                            capture_output=True, text=True)
+    assert strict.returncode == 0, strict.stderr
+    assert (tmp_path / "demo" / "site" / "search.html").is_file()

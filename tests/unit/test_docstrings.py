@@ -28,6 +28,10 @@ def test_every_public_name_of_the_site_layer_has_a_docstring():
     assert undocumented("site") == []
 
 
+def test_every_public_name_of_the_publish_commands_has_a_docstring():
+    assert undocumented("publish") == []
+
+
 def test_the_check_finds_a_missing_docstring(tmp_path, monkeypatch):
     package = tmp_path / "roadmapgen" / "probe"
     package.mkdir(parents=True)
