@@ -1,8 +1,9 @@
 """The whole pipeline as a flat list of timed stages: load → … → status → history → pages → render → write.
 
-`render_site` gives the site in memory, as {site path: bytes}: every page, roadmap.json and the
-assets. `build_site` is render_site followed by a staged write of those bytes into the output
-folder; a live preview can serve the same mapping instead.
+`render_site` gives the site in memory, as {site path: bytes}: every page, the outputs
+(roadmap.json, the other exports, the search index …) and the assets; the live preview serves that mapping. `build_site` writes the same bytes into a staging
+folder as it renders them, on every core (site/workers.py), and swaps the folder in: its
+"render" stage renders and stages every file, its "write" stage is the swap.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap
 from roadmapgen.engine.slips import PlanHistory
 from roadmapgen.versions import read_plan_history
 from roadmapgen.site.assets import asset_files
+from roadmapgen.site.gantt import SpecMemo
 from roadmapgen.site.outputs import export_links, host_pages, output_files
 from roadmapgen.site.pages import Page, navigation, site_pages
 from roadmapgen.site.render import RenderCache, Renderer, SiteInfo, render_pages, theme_dir
 from roadmapgen.site.urls import SitePaths
+from roadmapgen.site.workers import render_into, worker_count
 from roadmapgen.site.write import StagedOutput, check_output
 
 Progress = Callable[[int, int | None], None]
@@ -41,21 +44,23 @@ class BuildResult:
     bytes: int = 0
     output: Path | None = None
     built: bool = False
+    workers: int = 1  # processes that rendered and wrote the pages
     notes: list[str] = field(default_factory=list)  # leftovers of earlier builds that could not be removed
 
 
 def build_site(project: Path, output: Path | None = None, today: date | None = None, strict: bool = False,
-               progress: Progress | None = None, plan_history: PlanHistory | None = None) -> BuildResult:
+               progress: Progress | None = None, workers: int | None = None,
+               plan_history: PlanHistory | None = None) -> BuildResult:
     """Compute the roadmap in `project` and write its site; refuses (and writes nothing) on errors.
-
-    `plan_history` is the plan across its git versions; by default it is read from the
-    repository holding `project` (`--as-of` passes the history up to its commit)."""
+    `workers` is how many processes render (default: one per core, for large sites only);
+    `plan_history` is the plan across its git versions, by default read from the repository
+    holding `project` (`--as-of` passes the history up to its commit)."""
     with fewer_collections():
-        return _build(project, output, today, strict, progress, plan_history)
+        return _build(project, output, today, strict, progress, workers, plan_history)
 
 
 def _build(project: Path, output: Path | None, today: date | None, strict: bool,
-           progress: Progress | None, plan_history: PlanHistory | None) -> BuildResult:
+           progress: Progress | None, workers: int | None, plan_history: PlanHistory | None) -> BuildResult:
     project = project.resolve()
     output = (output or project / "site").resolve()
     diagnostics = Diagnostics()
@@ -69,17 +74,33 @@ def _build(project: Path, output: Path | None, today: date | None, strict: bool,
     if diagnostics.has_errors() or (strict and diagnostics.warnings):
         return result
     pages = page_stage(computed, result.timings)
-    files = render_site(computed, custom_dir, timings=result.timings, pages=pages, progress=progress)
-    with result.timings.stage("write"):
-        result.files, result.bytes, result.notes = write_site(files, output)
+    staged = StagedOutput(output)
+    try:
+        with result.timings.stage("render"):
+            theme, renderer = site_renderer(computed, custom_dir)
+            other_files = lambda: _stage_files(staged, site_files(computed, theme, custom_dir, pages))  # noqa: E731
+            result.workers = worker_count(len(pages), workers)
+            render_into(staged, renderer, pages, result.workers, progress, other_files)
+        with result.timings.stage("write"):
+            staged.commit()
+    except BaseException:
+        staged.discard()
+        raise
+    result.files, result.bytes, result.notes = staged.files, staged.bytes, staged.problems
     result.pages, result.built = len(pages), True
     return result
 
 
-def page_stage(computed: ComputedRoadmap, timings: Timings | None = None) -> tuple[Page, ...]:
-    """The pages stage, timed: every page as a finished value."""
+def _stage_files(staged: StagedOutput, files: SiteFiles) -> None:
+    for rel, data in files.items():
+        staged.write_bytes(rel, data)
+
+
+def page_stage(computed: ComputedRoadmap, timings: Timings | None = None,
+               charts: SpecMemo | None = None) -> tuple[Page, ...]:
+    """The pages stage, timed: every page as a finished value (`charts`: see site_pages)."""
     with (timings or Timings()).stage("pages"):
-        return site_pages(computed) + host_pages(SitePaths(computed.roadmap.config.base_url))
+        return site_pages(computed, charts=charts) + host_pages(SitePaths(computed.roadmap.config.base_url))
 
 
 def render_site(computed: ComputedRoadmap, custom_dir: Path | None = None, *, timings: Timings | None = None,
@@ -99,31 +120,31 @@ def _render(computed: ComputedRoadmap, custom_dir: Path | None, timings: Timings
             progress: Progress | None, cache: RenderCache | None) -> SiteFiles:
     if pages is None:
         pages = page_stage(computed, timings)
+    cache = cache if cache is not None else RenderCache()
+    files: SiteFiles = {}
+    with timings.stage("render"):
+        theme, renderer = site_renderer(computed, custom_dir, cache)
+        files.update(render_pages(renderer, pages, progress, cache))
+        files.update(site_files(computed, theme, custom_dir, pages))
+    return files
+
+
+def site_renderer(computed: ComputedRoadmap, custom_dir: Path | None,
+                  cache: RenderCache | None = None) -> tuple[Path, Renderer]:
+    """The theme's folder and the renderer of the roadmap's pages (the cache's, while what every
+    page shows, the site's title, date and theme, is unchanged)."""
     config = computed.roadmap.config
     paths = SitePaths(config.base_url)
     site = SiteInfo(config.title, config.description, computed.today.isoformat(), navigation(paths),
                     f"roadmapgen {__version__}", config.base_url, export_links())
     theme = theme_dir(config.theme.name)
-    cache = cache if cache is not None else RenderCache()
-    files: SiteFiles = {}
-    with timings.stage("render"):
-        renderer = cache.renderer_for((site, theme, custom_dir), lambda: Renderer(theme, custom_dir, site, paths))
-        files.update(render_pages(renderer, pages, progress, cache))
-        files.update(output_files(computed, paths, pages))
-        files.update(asset_files(theme, custom_dir))
+    make = lambda: Renderer(theme, custom_dir, site, paths)  # noqa: E731
+    return theme, (cache.renderer_for((site, theme, custom_dir), make) if cache is not None else make())
+
+
+def site_files(computed: ComputedRoadmap, theme: Path, custom_dir: Path | None, pages: tuple[Page, ...]) -> SiteFiles:
+    """The site's files that are not pages: the outputs (site/outputs.py) and the theme's assets."""
+    files = output_files(computed, SitePaths(computed.roadmap.config.base_url), pages)
+    files.update(asset_files(theme, custom_dir))
     return files
 
-
-def write_site(files: SiteFiles, output: Path) -> tuple[int, int, list[str]]:
-    """Write `files` into a staging folder beside `output` and swap it in; on any failure the
-    previous site stays as it was. Returns the files and bytes written (the marker file included),
-    and the leftovers of earlier builds that could not be removed."""
-    staged = StagedOutput(output)
-    try:
-        for rel, data in files.items():
-            staged.write_bytes(rel, data)
-        staged.commit()
-    except BaseException:
-        staged.discard()
-        raise
-    return staged.files, staged.bytes, staged.problems

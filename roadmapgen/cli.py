@@ -298,13 +298,17 @@ def serve(config, today, host, port, quiet, verbose) -> None:
     def rebuild(changed: set[str]) -> None:
         try:
             outcome = preview.rebuild(changed)
-        except Exception as error:  # noqa: BLE001 - a preview outlives a failed rebuild, and says why
-            click.echo(f"rebuild failed: {escape_controls(repr(error))}; still serving the last good site", err=True)
+            site.publish(outcome.files, outcome.problems, changed=outcome.changed)  # reload now if a shown page changed
+            _print_diagnostics(outcome.diagnostics, "text", quiet, project)
+            if watcher is not None:
+                watcher.watch(preview.watched()[0])  # baselines/, a theme folder: once they exist
+            outcome = preview.finish(outcome, stop=watcher.pending if watcher is not None else lambda: False)
+        except Exception as error:  # noqa: BLE001 - a preview outlives a failed rebuild (a theme's template), and says why
+            problem = f"rebuild failed: {escape_controls(repr(error))}"
+            site.publish(preview.last or None, (problem,), changed=())
+            click.echo(f"{problem}; still serving the last good site", err=True)
             return
-        _print_diagnostics(outcome.diagnostics, "text", quiet, project)
-        if watcher is not None:
-            watcher.watch(preview.watched()[0])  # baselines/, a theme folder: once they exist
-        files_changed = len(site.publish(outcome.files, outcome.problems))
+        files_changed = len(site.publish(outcome.files, outcome.problems, changed=outcome.changed))
         if not quiet or outcome.files is None:
             click.echo(escape_controls(describe(changed, project, outcome, files_changed)), err=True)
 

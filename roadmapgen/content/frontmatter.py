@@ -11,15 +11,20 @@ import re
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from datetime import date
 
 import yaml
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - libyaml missing
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 _DATE_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}$")
+_PLAIN_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_STR, _INT, _TIMESTAMP = (f"tag:yaml.org,2002:{name}" for name in ("str", "int", "timestamp"))
+TAGS_KEPT = 100_000  # plain scalars whose tag is remembered (a roadmap's values repeat: statuses, dates, numbers)
 MAX_NODES = 20_000  # a content file has a few dozen; more means an alias bomb or a mistake
 MAX_DEPTH = 32
 # Text in all values, aliases expanded: a file is at most 1 MB, so more can only come from
@@ -27,6 +32,41 @@ MAX_DEPTH = 32
 MAX_EXPANDED_CHARS = 1_000_000
 PRESCAN_FROM = 4_000  # characters of front matter from which nesting is checked before composing
 FENCE = "---"
+# front matter read directly up to this length: at two characters a value at least, far fewer
+# values than MAX_NODES, and far less text than MAX_EXPANDED_CHARS (this reader has no aliases)
+SIMPLE_UP_TO = 20_000
+
+
+class _Loader(_SafeLoader):
+    """PyYAML's safe loader (libyaml's parser when available), resolving the tag of each distinct
+    plain scalar once per process and skipping the path resolvers, which none is registered for:
+    those Python calls, made for every value, were a fifth of loading a large roadmap."""
+
+    _tags: dict[tuple, str] = {}
+    # the characters an implicit resolver may match first: a plain scalar that starts with another
+    # is a string to PyYAML (it tries only the resolvers of its first character; none is for all)
+    _first_chars = frozenset(key for key in _SafeLoader.yaml_implicit_resolvers if key) \
+        if None not in _SafeLoader.yaml_implicit_resolvers else frozenset(map(chr, range(0x110000)))
+
+    def descend_resolver(self, parent, index) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        if implicit[0] and value and value[0] not in self._first_chars:
+            return _STR  # no implicit resolver applies: PyYAML's own rule, without trying them
+        key = (value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._tags) >= TAGS_KEPT:
+                self._tags.clear()
+            self._tags[key] = tag
+        return tag
 
 
 class FrontMatterError(Exception):
@@ -131,6 +171,12 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
     if text.startswith("\ufeff"):  # ignored by YAML; libyaml would not count it in the mark's index
         text, shift = text[1:], 1
     lines = _Lines(text, line_offset, shift)
+    simple = _Simple(text, line_offset, lines).parse() if not shift else None
+    return simple if simple is not None else _parse_composed(text, line_offset, lines)
+
+
+def _parse_composed(text: str, line_offset: int, lines: _Lines) -> Parsed:
+    """Any YAML: composed by PyYAML into nodes, then built into values with their positions."""
     try:
         _prescan(text, lines)
         node = yaml.compose(text, Loader=_Loader)
@@ -187,6 +233,24 @@ def _yaml_hint(error: yaml.MarkedYAMLError, text: str) -> str:
 
 
 _COLLECTION_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "set", "omap", "pairs")}
+
+
+_UNCOMMON = object()
+
+
+def _common_value(tag: str, value: str) -> object:
+    """A string, a plain integer or a YYYY-MM-DD date directly, as PyYAML's constructors would
+    give it; `_UNCOMMON` for the rest (to PyYAML a leading 0 is octal, a date has other forms)."""
+    if tag == _STR:
+        return value
+    if tag == _INT and _PLAIN_INT.fullmatch(value):
+        return int(value)
+    if tag == _TIMESTAMP and _PLAIN_DATE.fullmatch(value):
+        try:
+            return date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+        except ValueError:
+            pass  # not a real date: the builder says so
+    return _UNCOMMON
 
 
 class _Builder:
@@ -257,6 +321,9 @@ class _Builder:
         return result
 
     def scalar(self, node: yaml.ScalarNode):
+        value = _common_value(node.tag, node.value)
+        if value is not _UNCOMMON:
+            return value
         try:
             return self.scalars.construct_object(node, deep=True)
         except Exception as error:  # PyYAML's constructors raise ValueError, KeyError, AttributeError …
@@ -277,6 +344,223 @@ class _Builder:
                 reason = f"it is not a valid {node.tag.rsplit(':', 1)[-1]}"
             raise FrontMatterError("yaml-syntax", f"cannot read value '{value}': {reason}", line, column,
                                    "remove the '!tag' before the value, or quote the value to make it text") from None
+
+
+# -- the common shape, read directly ---------------------------------------------------------------
+
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$")
+_ITEM_LINE = re.compile(r"( *)- +(\S.*)$")
+_FLOW_KEY = re.compile(r" *([A-Za-z_][A-Za-z0-9_]*): +")
+_PLAIN_START = re.compile(r"[A-Za-z0-9_./(+~$]|-[^ ]")
+_FLOW_PLAIN = re.compile(r"[^,\[\]{}:#'\"]*")
+_SPACES = re.compile(" *")
+_AFTER_ITEM = re.compile(r" *(?:(,) *|([\]}]))")
+# what this reader leaves to PyYAML: tabs, comments, escapes, other line breaks, characters YAML refuses
+_NOT_SIMPLE = re.compile(r"[\t#\\\r\x85\u2028\u2029\ufeff]|[^\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
+
+
+class _NotSimple(Exception):
+    """The front matter is not of the simple shape: PyYAML reads it."""
+
+
+class _Simple:
+    """Front matter of the shape nearly every content file has, read without composing YAML nodes:
+    one `key: value` per line, values plain or quoted on one line, flow lists and mappings of such
+    values on one line (`[a, b]`, `{id: x, load: 50}`), and a block list of those under a key.
+
+    It gives exactly what `parse_yaml` gives through PyYAML (values, the position of every key
+    path, duplicate keys): scalars are resolved and built by the same resolver and `_Builder`.
+    Anything else (comments, tabs, escapes, multi-line values, nesting, anchors, tags, errors)
+    makes `parse` return None, and PyYAML reads the text. tests/unit/test_frontmatter.py compares
+    the two on every content file of the example and the tests, and on generated texts.
+    """
+
+    def __init__(self, text: str, line_offset: int, lines: _Lines):
+        self.text, self.offset, self.lines = text, line_offset, lines
+        self.parsed = Parsed(data=None)
+
+    def parse(self) -> Parsed | None:
+        if len(self.text) > SIMPLE_UP_TO or _NOT_SIMPLE.search(self.text):
+            return None
+        try:
+            self.parsed.data = self._mapping(self.text.split("\n"))
+        except (_NotSimple, FrontMatterError):
+            return None
+        return self.parsed if self.parsed.data else None
+
+    def _mapping(self, rows: list[str]) -> dict:
+        # one loop for the rows of most files, `key: plain text`; the rest in the methods below
+        result: dict = {}
+        positions, duplicates = self.parsed.positions, self.parsed.duplicates
+        at = 0
+        while at < len(rows):
+            row = rows[at]
+            at += 1
+            match = _KEY_LINE.match(row)
+            if match is None:
+                if row.strip(" "):
+                    raise _NotSimple
+                continue
+            key, rest = match.groups()
+            if key[0] in _Loader._first_chars:
+                self._plain_key(key)
+            path = (key,)
+            if key in result:
+                duplicates.append((path, at + self.offset, 1))
+            positions[path] = (at + self.offset, 1)
+            value = rest.rstrip(" ") if rest else None
+            if not value:
+                result[key], at = self._block_list(rows, at, path)
+            elif value[0] in "[{":
+                result[key], end = self._flow(row, match.start(2), path, at)
+                if row[end:].strip(" "):
+                    raise _NotSimple
+            elif value[0] not in _Loader._first_chars and _PLAIN_START.match(value) and ": " not in value \
+                    and value[-1] != ":":
+                result[key] = value
+            else:
+                result[key] = self._block_scalar(value, at, match.start(2))
+        return result
+
+    def _plain_key(self, key: str) -> None:
+        if _resolve(key) != _STR:  # yes, no, on, null… are not names to PyYAML
+            raise _NotSimple
+
+    def _block_list(self, rows: list[str], at: int, path: tuple):
+        """A block list under a key with no value on its row; None when no list follows."""
+        items, indent = [], None
+        while at < len(rows):
+            match = _ITEM_LINE.match(rows[at])
+            if match is None:
+                if rows[at].startswith(" "):
+                    raise _NotSimple  # a nested mapping, or a value continued on the next row
+                break
+            if indent is None:
+                indent = len(match.group(1))
+            elif len(match.group(1)) != indent:
+                raise _NotSimple
+            row, index = rows[at], match.start(2)
+            at += 1
+            item_path = path + (len(items),)
+            self.parsed.positions.setdefault(item_path, (at + self.offset, index + 1))
+            if row[index] in "[{":
+                node, end = self._flow(row, index, item_path, at)
+                if row[end:].strip(" "):
+                    raise _NotSimple
+            else:
+                value = row[index:].rstrip(" ")
+                if ": " in value or value.endswith(":") or value.startswith("- ") or value == "-":
+                    raise _NotSimple
+                node = self._block_scalar(value, at, index)
+            items.append(node)
+        return (items if indent is not None else None), at
+
+    def _block_scalar(self, value: str, line: int, index: int):
+        if value[0] in "'\"":
+            return self._quoted(value)
+        if not _PLAIN_START.match(value) or ": " in value or value.endswith(":"):
+            raise _NotSimple
+        return self._scalar(value, line, index)
+
+    def _quoted(self, value: str) -> str:
+        quote = value[0]
+        if len(value) < 2 or value[-1] != quote or quote in value[1:-1]:
+            raise _NotSimple  # escapes, doubled quotes, or more after the closing quote
+        return value[1:-1]
+
+    def _flow(self, row: str, index: int, path: tuple, line: int) -> tuple[object, int]:
+        """A flow list or mapping of scalars (or a list of mappings) starting at `row[index]`;
+        (its value, the index after its closing bracket)."""
+        if row[index] == "[":
+            items: list = []
+            index = self._skip(row, index + 1)
+            if row[index:index + 1] == "]":
+                return items, index + 1
+            while True:
+                item_path = path + (len(items),)
+                self.parsed.positions.setdefault(item_path, (line + self.offset, index + 1))
+                if row[index:index + 1] == "{":
+                    node, index = self._flow(row, index, item_path, line)
+                else:
+                    node, index = self._flow_scalar(row, index, line)
+                items.append(node)
+                index, done = self._next(row, index, "]")
+                if done:
+                    return items, index
+        result: dict = {}
+        index = self._skip(row, index + 1)
+        if row[index:index + 1] == "}":
+            return result, index + 1
+        while True:
+            match = _FLOW_KEY.match(row, index)
+            if match is None:
+                raise _NotSimple
+            key = match.group(1)
+            self._plain_key(key)
+            if key in result:
+                self.parsed.duplicates.append((path + (key,), line + self.offset, match.start(1) + 1))
+            self.parsed.positions[path + (key,)] = (line + self.offset, match.start(1) + 1)
+            result[key], index = self._flow_scalar(row, match.end(), line)
+            index, done = self._next(row, index, "}")
+            if done:
+                return result, index
+
+    def _flow_scalar(self, row: str, index: int, line: int) -> tuple[object, int]:
+        if row[index:index + 1] in ("'", '"'):
+            end = row.find(row[index], index + 1)
+            if end < 0:
+                raise _NotSimple
+            return self._quoted(row[index:end + 1]), end + 1
+        end = _FLOW_PLAIN.match(row, index).end()
+        value = row[index:end].rstrip(" ")
+        if not value or not _PLAIN_START.match(value):
+            raise _NotSimple
+        return self._scalar(value, line, index), index + len(value)
+
+    def _skip(self, row: str, index: int) -> int:
+        return _SPACES.match(row, index).end()
+
+    def _next(self, row: str, index: int, close: str) -> tuple[int, bool]:
+        """Past the separator after an item: (index of the next item, False), or past `close`."""
+        match = _AFTER_ITEM.match(row, index)
+        if match is None:
+            raise _NotSimple
+        if match.group(2) is not None:
+            if match.group(2) != close:
+                raise _NotSimple
+            return match.end(), True
+        index = match.end()
+        if index >= len(row) or row[index] in ",]}":
+            raise _NotSimple  # a trailing or doubled comma
+        return index, False
+
+    def _scalar(self, value: str, line: int, index: int):
+        """A plain scalar, resolved and built as PyYAML's composer and `_Builder` would."""
+        tag = _resolve(value)
+        built = _common_value(tag, value)
+        if built is not _UNCOMMON:
+            return built
+        mark = yaml.Mark(None, 0, line - 1, index, None, None)
+        return _Builder(self.parsed, self.lines).scalar(yaml.ScalarNode(tag, value, mark, mark))
+
+
+_PLAIN = (True, False)  # a plain scalar's `implicit`, as the composer passes it
+
+
+def _resolve(value: str) -> str:
+    """The tag PyYAML's composer gives a plain scalar."""
+    global _RESOLVER
+    if value and value[0] not in _Loader._first_chars:
+        return _STR
+    tag = _Loader._tags.get((value, _PLAIN))
+    if tag is not None:
+        return tag
+    if _RESOLVER is None:
+        _RESOLVER = _Loader("")
+    return _RESOLVER.resolve(yaml.ScalarNode, value, _PLAIN)
+
+
+_RESOLVER: _Loader | None = None
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -49,7 +49,7 @@ class Loaded:
 class ContentFile:
     kind: str
     id: str
-    path: Path  # absolute
+    path: str  # absolute (a plain string: pathlib costs more than reading a small file)
     rel: str  # relative to the project, forward slashes
 
 
@@ -117,15 +117,17 @@ def _walk_type(root: Path, folder: Path, kind: str, real_content: Path, diagnost
                                       or _seen_folder(real, visited, _rel(root, path), diagnostics)):
                 dirnames.remove(name)
             visited.add(real)
+        folder_rel = None
         for name in sorted(filenames):
             if not name.endswith(".md") or name.startswith((".", "_", "~")) or name.endswith("~"):
                 continue
-            path = Path(dirpath) / name
+            path = os.path.join(dirpath, name)
             if not _is_utf8(name):
-                _bad_name(root, path, "file", diagnostics)
+                _bad_name(root, Path(path), "file", diagnostics)
                 continue
-            rel = _rel(root, path)
-            if path.is_symlink() and _bad_link(path, rel, "file", real_content, diagnostics):
+            folder_rel = folder_rel or _rel(root, Path(dirpath))
+            rel = f"{folder_rel}/{name}"  # the name is UTF-8: as _rel(root, path) would give it
+            if os.path.islink(path) and _bad_link(Path(path), rel, "file", real_content, diagnostics):
                 continue
             files.append(ContentFile(kind, name[:-3], path, rel))
     return files
@@ -180,16 +182,20 @@ def _bad_name(root: Path, path: Path, what: str, diagnostics: Diagnostics) -> No
 def read_text(file: ContentFile, diagnostics: Diagnostics) -> str | None:
     """The file's text, or None (with a diagnostic) when it is too big, unreadable or not UTF-8."""
     try:
-        info = file.path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            diagnostics.error(file.rel, 0, 0, "unreadable", "this is not a regular file",
-                              "content files must be plain text files")
-            return None
-        if info.st_size > MAX_FILE_BYTES:
-            diagnostics.error(file.rel, 0, 0, "file-too-large", f"the file is larger than {MAX_FILE_BYTES // 1000} kB",
-                              "split it, or move large material out of the roadmap")
-            return None
-        data = file.path.read_bytes()
+        # opened without blocking (a FIFO would wait for a writer), then checked by its descriptor
+        descriptor = os.open(file.path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(descriptor, "rb") as stream:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                diagnostics.error(file.rel, 0, 0, "unreadable", "this is not a regular file",
+                                  "content files must be plain text files")
+                return None
+            if info.st_size > MAX_FILE_BYTES:
+                diagnostics.error(file.rel, 0, 0, "file-too-large",
+                                  f"the file is larger than {MAX_FILE_BYTES // 1000} kB",
+                                  "split it, or move large material out of the roadmap")
+                return None
+            data = stream.read()
     except OSError as error:
         diagnostics.error(file.rel, 0, 0, "unreadable", f"cannot read the file: {error.strerror}")
         return None

@@ -1,17 +1,21 @@
 """History stage: how the roadmap stood at past dates, replayed from its dated updates.
 
-At each sample date the roadmap is tracked, scheduled and judged as of that date, so a past
+At each sample date the roadmap is tracked, forecast and judged as of that date, so a past
 point shows what a build on that day would have shown, given today's files. The replay is
 incremental and validates nothing again:
 
+- the roadmap is planned once (engine/schedule.py `plan_roadmap`, the pipeline's own plan) and
+  only forecast at each date; the colours and work done are counted by the status's history
+  mode (engine/status.py `PointJudge`), equal to `compute_status` on a full schedule;
 - the tracking moves forward from one sample date to the next by applying only the updates
   dated between them (an item whose file is dated after a sample date is rebuilt once, when the
   replay passes that date); only the items they touch are frozen again;
-- the roadmap was validated once, by the validate stage; the diagnostics a past schedule raises
+- the roadmap was validated once, by the validate stage; the diagnostics of a plan made here
   are dropped (or collected once into `diagnostics_sink`);
 - the last point is today's, read from the status the pipeline has already computed;
-- every other point is looked up first in `cache`, by a hash of its inputs (the roadmap's items
-  and settings, the sample date, and the updates dated up to it): see `PointCache`.
+- with a `cache`, every other point is looked up first in it, by a hash of its inputs (the
+  roadmap's items and settings, the sample date, and the updates dated up to it): see
+  `PointCache`.
 
 The metric series and paths feed the burn-up and metric charts.
 """
@@ -26,8 +30,8 @@ from types import MappingProxyType
 from typing import Mapping, NamedTuple
 
 from roadmapgen.diagnostics import Diagnostics
-from roadmapgen.engine.schedule import Schedule, schedule_roadmap
-from roadmapgen.engine.status import StatusReport, compute_status, metric_start
+from roadmapgen.engine.schedule import Plan, Schedule, plan_roadmap, schedule_roadmap
+from roadmapgen.engine.status import PointFigures, PointJudge, StatusReport, compute_status, metric_start
 from roadmapgen.engine.tracking import Tracked, Tracking, _apply, _freeze, _from_file, updates_until
 from roadmapgen.model import Goal, Roadmap, Update
 
@@ -62,11 +66,13 @@ class History:
 
 
 class Today(NamedTuple):
-    """The pipeline's own tracking, schedule and status as of today: the replay's last point."""
+    """The pipeline's own tracking, schedule and status as of today: the replay's last point;
+    and its plan, which the past points forecast again (when it holds on every date)."""
 
     tracking: Tracking
     schedule: Schedule
     status: StatusReport
+    plan: Plan | None = None
 
 
 class PointCache:
@@ -113,16 +119,17 @@ def history(roadmap: Roadmap, today: date, diagnostics_sink: Diagnostics | None 
     """
     dates = sample_dates(roadmap, today, max_points)
     replay = Replay(roadmap)
-    keys = PointKeys(roadmap)
+    keys = PointKeys(roadmap) if cache is not None else None  # hashing every item pays only with a cache
+    judges = _Judges(roadmap, current.plan if current is not None else None, diagnostics_sink)
     points: list[HistoryPoint] = []
     for when in dates:
-        key = keys.at(when)
+        key = keys.at(when) if keys is not None else ""
         if when == today and current is not None and current.tracking.as_of == today:
             point = history_point(current.status, current.schedule)
         else:
             point = cache.get(key) if cache is not None and diagnostics_sink is None else None
             if point is None:
-                point = _judge(roadmap, replay.tracking(when), when, diagnostics_sink)
+                point = _point(judges.on(when).at(replay.tracking(when), when))
         if cache is not None:
             cache.put(key, point)
         points.append(point)
@@ -136,15 +143,32 @@ def _schedule(roadmap: Roadmap, tracking: Tracking, when: date) -> Schedule:
     return schedule_roadmap(roadmap, tracking, when, Diagnostics())
 
 
-def _judge(roadmap: Roadmap, tracking: Tracking, when: date, sink: Diagnostics | None) -> HistoryPoint:
-    """One past point: the schedule and the colours as of `when` (reasons not worded)."""
-    diagnostics = Diagnostics()
-    schedule = schedule_roadmap(roadmap, tracking, when, diagnostics)
-    report = compute_status(roadmap, tracking, schedule, when, explain=False)
-    if sink is not None:
-        seen = set(sink.items)
-        sink.extend(d for d in diagnostics if d not in seen)
-    return history_point(report, schedule)
+class _Judges:
+    """One `PointJudge` for every past date, on one plan: the pipeline's when given, else made
+    once, on the first date a point is computed. A plan that depends on the date (no start
+    written anywhere) is made again for each date. The plans' diagnostics are dropped, or each
+    distinct one added to `sink` once."""
+
+    def __init__(self, roadmap: Roadmap, plan: Plan | None, sink: Diagnostics | None):
+        self.roadmap, self.plan, self.sink = roadmap, plan, sink
+        self.judge: PointJudge | None = None  # made when a point is not in the cache
+
+    def on(self, when: date) -> PointJudge:
+        if self.plan is None or not self.plan.holds_on(when):
+            diagnostics = Diagnostics()
+            self.plan, self.judge = plan_roadmap(self.roadmap, when, diagnostics), None
+            if self.sink is not None:
+                seen = set(self.sink.items)
+                self.sink.extend(d for d in diagnostics if d not in seen)
+        if self.judge is None:
+            self.judge = PointJudge(self.roadmap, self.plan)
+        return self.judge
+
+
+def _point(figures: PointFigures) -> HistoryPoint:
+    return HistoryPoint(date=figures.today, activities=figures.activities, strategies=figures.strategies,
+                        goals=figures.goals, done_days=figures.done_days, total_days=figures.total_days,
+                        completion=figures.completion, colours=MappingProxyType(figures.colours))
 
 
 # -- the incremental replay --------------------------------------------------------------------
@@ -235,7 +259,29 @@ _SKIPPED = ("body", "source", "title", "tags", "why", "name", "role", "email", "
 
 
 def _fields(item) -> tuple:
-    return tuple(getattr(item, f.name) for f in fields(item) if f.name not in _SKIPPED)
+    values = tuple(getattr(item, f.name) for f in fields(item) if f.name not in _SKIPPED)
+    source = getattr(item, "source", None)
+    if source is None:
+        return values
+    # whether a status was written, not only the default, decides a not-started activity's progress
+    return (*values, ("status",) in source.positions)
+
+
+KEYS_KEPT = 200_000  # items whose part of a point's key is remembered (a few roadmaps' worth)
+_item_keys: dict[int, tuple[object, bytes]] = {}
+
+
+def _item_key(item) -> bytes:
+    """What a point reads of an item, as bytes to hash; remembered per item object, since the
+    loader hands a long-running process the same (frozen) object for a file that did not change."""
+    kept = _item_keys.get(id(item))
+    if kept is not None and kept[0] is item:
+        return kept[1]
+    key = repr(_fields(item)).encode()
+    if len(_item_keys) >= KEYS_KEPT:
+        _item_keys.clear()
+    _item_keys[id(item)] = (item, key)  # the item is kept too, so its id cannot be reused meanwhile
+    return key
 
 
 class PointKeys:
@@ -247,7 +293,7 @@ class PointKeys:
         base.update(repr(roadmap.config).encode())
         for kind in ("goal", "strategy", "activity", "person", "tool"):
             for item in roadmap.items_of(kind).values():
-                base.update(repr(_fields(item)).encode())
+                base.update(_item_key(item))
         self._running = base
         self._updates = sorted(roadmap.updates.values(), key=lambda u: (u.date, u.id))
         self._next = 0

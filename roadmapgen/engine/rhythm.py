@@ -122,14 +122,22 @@ def staleness(cadence: Cadence | None, activity: Activity, tracked: Tracked, sch
               today: date) -> Stale | None:
     """Whether an activity in progress has gone without an update for longer than one stand-up
     period plus `GRACE_DAYS`; None when it has not, or when no stand-up rhythm is set."""
+    if scheduled is None:
+        return stale_since(cadence, activity, tracked, None, True, today)
+    return stale_since(cadence, activity, tracked, scheduled.start, scheduled.target_only, today)
+
+
+def stale_since(cadence: Cadence | None, activity: Activity, tracked: Tracked, start: date | None,
+                target_only: bool, today: date) -> Stale | None:
+    """`staleness` from the planned start alone (history's points judge without a ScheduledActivity)."""
     if cadence is None or tracked.status != "in-progress":
         return None
     since = last_reported(activity, tracked, today)
     started = since is None
     if started:
-        if scheduled is None or scheduled.target_only or scheduled.start > today:
+        if start is None or target_only or start > today:
             return None
-        since = scheduled.start
+        since = start
     try:
         if today <= _one_period_later(cadence, since) + timedelta(days=GRACE_DAYS):
             return None

@@ -3,7 +3,10 @@
 The rules are written out, with worked examples, in docs/scheduling.md; this module is
 their implementation. All arithmetic happens on working-day indexes (see
 engine/calendar.py), so a 10,000-activity roadmap schedules in about a tenth of a second.
-`schedule_roadmap` runs these passes over one `_Run`, the working state:
+`plan_roadmap` runs passes 1 and 2 (and finds each deadline), which no progress or date changes,
+into a `Plan`; `schedule_roadmap` forecasts a plan (made for it when not given) with the passes
+3 to 5 over one `_Run`, the working state. History forecasts one plan at every past date
+(`forecast`, pass 3 on positions, shared by both):
 
 1. `_order`: known dependencies only; self-dependencies and cycles reported
    (`dependency-cycle`) and the edges inside a cycle dropped; then a topological order
@@ -26,7 +29,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Mapping
+from functools import cached_property
+from typing import Iterable, Mapping, NamedTuple
 
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.calendar import WorkCalendar
@@ -96,15 +100,77 @@ class Schedule:
 # -- the stage -------------------------------------------------------------------------
 
 
-def schedule_roadmap(roadmap: Roadmap, tracking: Tracking | None, today: date, diagnostics: Diagnostics) -> Schedule:
-    """Plan, forecast and find the critical path of every activity (see docs/scheduling.md)."""
-    run = _Run.begin(roadmap, today, diagnostics)
-    _order(run)
-    _forward_pass(run)
+def schedule_roadmap(roadmap: Roadmap, tracking: Tracking | None, today: date, diagnostics: Diagnostics,
+                     plan: Plan | None = None) -> Schedule:
+    """Plan, forecast and find the critical path of every activity (see docs/scheduling.md).
+
+    `plan` is `plan_roadmap`'s result for this roadmap, when already made (its diagnostics were
+    reported then); it is made here when missing or made for another date it depends on.
+    """
+    if plan is None or not plan.holds_on(today):
+        plan = plan_roadmap(roadmap, today, diagnostics)
+    run = _Run.from_plan(plan, today, diagnostics)
     _forecast_pass(run, tracking)
     _backward_pass(run)
     _mark_critical(run)
     return _result(run)
+
+
+def plan_roadmap(roadmap: Roadmap, today: date, diagnostics: Diagnostics) -> Plan:
+    """The passes of the schedule that no progress or status changes: order, plan and deadlines."""
+    run = _Run.begin(roadmap, today, diagnostics)
+    _order(run)
+    _forward_pass(run)
+    run.deadline = {aid: _deadline(run, aid) for aid in run.ids}
+    return Plan(roadmap, run.cal, run.ids, run.goal_of, run.deps, run.order, run.start, run.end, run.length,
+                run.reason, run.driver, run.deadline, today if run.starts_today else None)
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """The date-independent passes of a schedule, made once and forecast at any date.
+
+    History forecasts one plan at each of its sample dates instead of planning again. Only a
+    roadmap with no start written anywhere has a plan that depends on the date (its work starts
+    today): `as_of` is then that date, and the plan holds on no other.
+    """
+
+    roadmap: Roadmap
+    calendar: WorkCalendar
+    ids: list[str]  # sorted
+    goal_of: dict[str, str | None]
+    deps: dict[str, list[str]]  # known, acyclic
+    order: list[str]  # topological
+    start: dict[str, int]  # working-day indexes
+    end: dict[str, int]
+    length: dict[str, int]
+    reason: dict[str, str]
+    driver: dict[str, str | None]
+    deadline: dict[str, tuple[date, str] | None]
+    as_of: date | None = None
+
+    def holds_on(self, today: date) -> bool:
+        return self.as_of is None or self.as_of == today
+
+    @cached_property
+    def positions(self) -> _Positions:
+        """The plan by position in topological order, for the lean forecast."""
+        return _positions(self.order, self.start, self.end, self.length, self.deps)
+
+
+class _Positions(NamedTuple):
+    at: dict[str, int]  # activity id → its position in topological order
+    start: list[int]
+    end: list[int]
+    length: list[int]
+    deps: list[list[int]]
+
+
+def _positions(order: list[str], start: dict[str, int], end: dict[str, int], length: dict[str, int],
+               deps: dict[str, list[str]]) -> _Positions:
+    at = {aid: i for i, aid in enumerate(order)}
+    return _Positions(at, [start[a] for a in order], [end[a] for a in order], [length[a] for a in order],
+                      [[at[d] for d in deps[a]] for a in order])
 
 
 @dataclass(slots=True)
@@ -133,12 +199,21 @@ class _Run:
     slack: dict[str, int] = field(default_factory=dict)
     critical: set[str] = field(default_factory=set)
     fallback: date | None = None  # the earliest date anywhere, computed once when needed
+    starts_today: bool = False  # no start written anywhere: the fallback is today
+    positions: _Positions | None = None  # the plan by topological position, for the forecast
 
     @classmethod
     def begin(cls, roadmap: Roadmap, today: date, diagnostics: Diagnostics) -> _Run:
         ids = sorted(roadmap.activities)
         goal_of = {aid: roadmap.goal_of(roadmap.activities[aid]) for aid in ids}
         return cls(roadmap, WorkCalendar(roadmap.config.calendar), today, diagnostics, ids, goal_of)
+
+    @classmethod
+    def from_plan(cls, plan: Plan, today: date, diagnostics: Diagnostics) -> _Run:
+        """A run whose order and plan are `plan`'s (shared, never changed by the later passes)."""
+        return cls(plan.roadmap, plan.calendar, today, diagnostics, plan.ids, plan.goal_of, deps=plan.deps,
+                   order=plan.order, start=plan.start, end=plan.end, length=plan.length, reason=plan.reason,
+                   driver=plan.driver, deadline=plan.deadline, positions=plan.positions)
 
 
 # -- 1. order --------------------------------------------------------------------------
@@ -296,19 +371,20 @@ def _default_start(run: _Run, aid: str) -> tuple[date, str]:
     if run.roadmap.config.start is not None:
         return run.roadmap.config.start, "roadmap-start"
     if run.fallback is None:
-        run.fallback = _earliest_date(run.roadmap, run.today)  # scans the whole roadmap: once at most
+        earliest = _earliest_date(run.roadmap)  # scans the whole roadmap: once at most
+        run.fallback, run.starts_today = earliest or run.today, earliest is None
     return run.fallback, "roadmap-start"
 
 
-def _earliest_date(roadmap: Roadmap, today: date) -> date:
-    """The earliest start written on any activity, goal or strategy; `today` if there is none."""
+def _earliest_date(roadmap: Roadmap) -> date | None:
+    """The earliest start written on any activity, goal or strategy; None if there is none."""
     starts: Iterable[date | None] = (
         *(a.start for a in roadmap.activities.values()),
         *(g.start for g in roadmap.goals.values()),
         *(s.start for s in roadmap.strategies.values()),
     )
     known = [s for s in starts if s is not None]
-    return min(known) if known else today
+    return min(known) if known else None
 
 
 
@@ -334,46 +410,67 @@ def _planned_length(run: _Run, aid: str, s: int) -> tuple[int, int]:
 
 def _forecast_pass(run: _Run, tracking: Tracking | None) -> None:
     """Forecast every activity in dependency order, with its status and progress as of today."""
-    today_i = run.cal.index(run.today)
+    order = run.order  # topological
     tracked = tracking.activities if tracking is not None else {}
-    run.successors = {aid: [] for aid in run.ids}
-    for aid in run.order:
+    statuses, progresses = [], []
+    for aid in order:
         a, t = run.roadmap.activities[aid], tracked.get(aid)
-        status = t.status if t is not None else a.status
-        progress = effective_progress(t, a.is_milestone) if t is not None else a.progress
-        run.status[aid] = status
-        run.f_start[aid], run.f_end[aid] = _forecast(run, aid, status, progress, today_i)
-
-
-def _forecast(run: _Run, aid: str, status: str, progress: float | None, today_i: int) -> tuple[int, int]:
-    """The forecast start and end of one activity (the table in section 5)."""
-    s, e, n = run.start[aid], run.end[aid], run.length[aid]
-    if status in CLOSED:
-        return s, e
-    under_way = status == "in-progress" or (progress or 0) > 0
-    if n > 0 and under_way:
-        # its start is history, its dependencies no longer hold it
-        if progress is None:
+        statuses.append(t.status if t is not None else a.status)
+        progresses.append(effective_progress(t, a.is_milestone) if t is not None else a.progress)
+    positions = run.positions or _positions(order, run.start, run.end, run.length, run.deps)
+    lengths = positions.length
+    f_start, f_end = forecast(positions, statuses, progresses, run.cal.index(run.today))
+    run.status, run.f_start, run.f_end = dict(zip(order, statuses)), dict(zip(order, f_start)), dict(zip(order, f_end))
+    run.successors = {aid: [] for aid in run.ids}
+    for aid, status, progress, n in zip(order, statuses, progresses, lengths):
+        if status in CLOSED:
+            continue
+        if n > 0 and progress is None:
             run.assumed.add(aid)  # nobody said how far it got: it keeps to its plan
-            return min(s, today_i), max(e, today_i)
-        return min(s, today_i), max(e, today_i + _remaining(n, progress) - 1)
-    if n > 0 and progress is None:
-        run.assumed.add(aid)  # not known to be waiting: from its plan, unless a dependency pushes it
-        return _forecast_waiting(run, aid, today_i, from_today=False)
-    return _forecast_waiting(run, aid, today_i)
+        if not (n > 0 and _under_way(status, progress)):
+            # the backward pass follows only the edges that push: those of items still waiting
+            for dep in run.deps[aid]:
+                if run.status[dep] != "cancelled":
+                    run.successors[dep].append(aid)
 
 
-def _forecast_waiting(run: _Run, aid: str, today_i: int, from_today: bool = True) -> tuple[int, int]:
-    """Not started, a milestone or a target date: no earlier than its live dependencies' forecast
-    ends, nor (`from_today`) than today; an open item never ends before today."""
-    n = run.length[aid]
-    gap = 0 if n == 0 else 1
-    fs = max(run.start[aid], today_i) if from_today else run.start[aid]
-    for dep in run.deps[aid]:
-        if run.status[dep] != "cancelled":
-            run.successors[dep].append(aid)  # the backward pass follows only edges that push
-            fs = max(fs, run.f_end[dep] + gap)
-    return fs, max(fs + max(n - 1, 0), today_i)
+def _under_way(status: str, progress: float | None) -> bool:
+    return status == "in-progress" or (progress or 0) > 0
+
+
+def forecast(plan: _Positions, statuses: list[str], progresses: list[float | None],
+             today_i: int) -> tuple[list[int], list[int]]:
+    """The forecast start and end (working-day indexes) of every activity, by position in
+    topological order, given each one's status and effective progress (the table in section 5).
+
+    Closed work keeps its plan. Work under way started where it did; it ends when its remaining
+    work is done, or as planned when nobody said how far it got. Work still waiting starts no
+    earlier than its live dependencies' forecast ends, nor than today (unless nobody reported
+    anything: then it keeps to its plan unless a dependency pushes it); an open item never ends
+    before today.
+    """
+    starts, ends, lengths, deps = plan.start, plan.end, plan.length, plan.deps
+    f_start, f_end = starts[:], ends[:]
+    # conditionals rather than min() and max(): this runs for every activity at every history date
+    for i, (status, progress, n) in enumerate(zip(statuses, progresses, lengths)):
+        if status == "done" or status == "cancelled":
+            continue
+        start = starts[i]
+        if n > 0 and (status == "in-progress" or (progress or 0) > 0):
+            if today_i < start:
+                f_start[i] = today_i
+            end = today_i if progress is None else today_i + _remaining(n, progress) - 1
+            if end > ends[i]:
+                f_end[i] = end
+            continue
+        gap = 0 if n == 0 else 1
+        fs = start if n > 0 and progress is None or start >= today_i else today_i
+        for j in deps[i]:
+            if f_end[j] + gap > fs and statuses[j] != "cancelled":
+                fs = f_end[j] + gap
+        end = fs + n - 1 if n > 0 else fs
+        f_start[i], f_end[i] = fs, end if end > today_i else today_i
+    return f_start, f_end
 
 
 def _remaining(duration: int, progress: float | None) -> int:
@@ -388,7 +485,6 @@ def _remaining(duration: int, progress: float | None) -> int:
 
 def _backward_pass(run: _Run) -> None:
     """In reverse order, the latest end that keeps every successor and the deadline; then slack."""
-    run.deadline = {aid: _deadline(run, aid) for aid in run.ids}
     project_end = max(run.f_end.values(), default=0)
     late_finish: dict[str, int] = {}
     for aid in reversed(run.order):

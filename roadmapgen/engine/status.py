@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from roadmapgen.engine.rhythm import staleness
+from roadmapgen.engine.rhythm import stale_since, staleness
 from roadmapgen.engine.tracking import Tracked, Tracking, effective_progress
 from roadmapgen.names import RAG_KEYS, plural
 from roadmapgen.quantities import places_of, quantity
@@ -20,7 +20,7 @@ from roadmapgen.model import Goal, Roadmap, StatusRules
 
 if TYPE_CHECKING:  # the engine's schedule stage; only its data is read here
     from roadmapgen.engine.calendar import WorkCalendar
-    from roadmapgen.engine.schedule import Schedule, ScheduledActivity, Span
+    from roadmapgen.engine.schedule import Plan, Schedule, ScheduledActivity, Span
 
 COLOURS = ("green", "amber", "red", "complete", "cancelled")
 RANK = {"green": 0, "amber": 1, "red": 2}
@@ -622,3 +622,275 @@ def _num(value: float, places: int = 2) -> str:
 
 def _value(value: float, unit: str | None, places: int = 2) -> str:
     return quantity(value, unit, places)
+
+
+# ---------------------------------------------------------------------------------------------
+# history mode: the same rules, for the colours and the work done only
+
+
+@dataclass(frozen=True, slots=True)
+class PointFigures:
+    """How many items of each kind have each colour, and the work reported done, at one date."""
+
+    today: date
+    activities: dict[str, int]
+    strategies: dict[str, int]
+    goals: dict[str, int]
+    done_days: float
+    total_days: float
+    completion: float | None
+    colours: Mapping[str, str] = field(default_factory=dict)  # "kind:id" → its colour (the rhythm's before → after)
+
+
+_COLOUR_OF = ("green", "amber", "red")  # by RANK
+
+
+class PointJudge:
+    """The colours and work done of a roadmap at any date, from one plan: history's points, judged
+    without a `Status`, a reason or a `ScheduledActivity` per item.
+
+    It applies this module's rules (an activity's state, dates, progress and deadline, the rule
+    of the red dependency, the roll-ups, spans and metric of strategies and goals) to the plan
+    forecast at the date, and gives exactly the counts and figures of `compute_status` on a full
+    schedule (tests/unit/test_history.py compares them at every date of random roadmaps). What no
+    date changes is worked out once, here; items are numbered by their position in the roadmap.
+    """
+
+    def __init__(self, roadmap: Roadmap, plan: Plan):
+        self.roadmap, self.plan, self.rules = roadmap, plan, roadmap.config.status
+        activities = self.activities = list(roadmap.activities.values())
+        self.ids = [a.id for a in activities]
+        index = {aid: i for i, aid in enumerate(self.ids)}
+        self.in_order = [index[aid] for aid in plan.order]  # roadmap position of each topological one
+        self.milestones = [a.is_milestone for a in activities]
+        self.statics = [self._static(a) for a in activities]
+        self.weights = [s[-1] for s in self.statics]
+        self.depends = [(i, deps) for i, deps in
+                        enumerate(tuple(index[d] for d in a.depends_on if d in index) for a in activities) if deps]
+        strategy_slot = {sid: n for n, sid in enumerate(roadmap.strategies)}
+        goal_slot = {gid: n for n, gid in enumerate(roadmap.goals)}
+        self.strategy_members: list[list[tuple[int, int]]] = [[] for _ in roadmap.strategies]
+        for i, a in enumerate(activities):  # (position in the roadmap, in the plan), in the roadmap's order
+            if a.strategy in strategy_slot:
+                self.strategy_members[strategy_slot[a.strategy]].append((i, plan.positions.at[a.id]))
+        self.goal_members: list[list[tuple[int, int]]] = [[] for _ in roadmap.goals]  # the goal's span
+        self.goal_kids: list[list[int]] = [[] for _ in roadmap.goals]
+        for i, a in enumerate(activities):
+            if plan.goal_of[a.id] in goal_slot:
+                self.goal_members[goal_slot[plan.goal_of[a.id]]].append((i, plan.positions.at[a.id]))
+            if a.strategy not in strategy_slot and a.goal in goal_slot:
+                self.goal_kids[goal_slot[a.goal]].append(i)
+        self.strategies_of_goal: list[list[int]] = [[] for _ in roadmap.goals]
+        for n, strategy in enumerate(roadmap.strategies.values()):
+            if strategy.goal in goal_slot:
+                self.strategies_of_goal[goal_slot[strategy.goal]].append(n)
+        cal = plan.calendar
+        self.strategy_due = [cal.last_index(s.due) for s in roadmap.strategies.values()]
+        self.goal_due = [cal.last_index(g.due) for g in roadmap.goals.values()]
+        self.metric_starts = self._metric_starts()
+        self.keys = {"activity": [f"activity:{aid}" for aid in self.ids],
+                     "strategy": [f"strategy:{sid}" for sid in roadmap.strategies],
+                     "goal": [f"goal:{gid}" for gid in roadmap.goals]}
+
+    def _static(self, activity) -> tuple:
+        """(position in the plan, start, end, its index, length, milestone, target only, due, the
+        date it is held to, the index of its deadline, its weight in completion)."""
+        plan, cal, aid = self.plan, self.plan.calendar, activity.id
+        start, end, length = plan.start[aid], plan.end[aid], plan.length[aid]
+        target_only, deadline = plan.reason[aid] == "target", plan.deadline[aid]
+        return (plan.positions.at[aid], cal.day(start), cal.day(end), start, length, activity.is_milestone,
+                target_only, activity.due, activity.due or cal.day(end),
+                cal.last_index(deadline[0]) if deadline else None,
+                1.0 if target_only or length <= 0 else float(length))
+
+    def _metric_starts(self) -> list[date | None]:
+        """Where each goal's metric path begins (`metric_start`, its span's planned start known)."""
+        from roadmapgen.engine.schedule import Span
+
+        cal, starts = self.plan.calendar, self.plan.positions.start
+        spans = [Span(cal.day(min(starts[p] for _, p in members)) if members else None, None, None, 0)
+                 for members in self.goal_members]
+        return [metric_start(self.roadmap, goal, span) for goal, span in zip(self.roadmap.goals.values(), spans)]
+
+    def at(self, tracking: Tracking, today: date) -> PointFigures:
+        """The figures of `compute_status` as of `today`, given the tracking as of `today`."""
+        from roadmapgen.engine.schedule import forecast
+
+        tracked = [tracking.activities[aid] for aid in self.ids]
+        statuses = [t.status for t in tracked]
+        progress = [effective_progress(t, m) for t, m in zip(tracked, self.milestones)]
+        in_order = self.in_order
+        _, ends = forecast(self.plan.positions, [statuses[i] for i in in_order], [progress[i] for i in in_order],
+                           self.plan.calendar.index(today))
+        colours = self._activity_colours(tracked, progress, ends, today)
+        done = [w * (p or 0.0) / 100.0 for w, p in zip(self.weights, progress)]
+        strategies, strategy_left = self._strategies(tracking, statuses, colours, done, ends)
+        goals = self._goals(tracking, today, statuses, colours, done, ends, strategies, strategy_left)
+        total = finished = 0.0  # added one by one in the roadmap's order, as compute_status does
+        items = unreported = 0
+        for status, w, d, p in zip(statuses, self.weights, done, progress):
+            if status != "cancelled":
+                total, finished, items, unreported = total + w, finished + d, items + 1, unreported + (p is None)
+        completion = None if not total or unreported == items else 100.0 * finished / total
+        each = {**dict(zip(self.keys["activity"], colours)), **dict(zip(self.keys["strategy"], strategies)),
+                **dict(zip(self.keys["goal"], goals))}
+        return PointFigures(today, _tally_colours(colours), _tally_colours(strategies), _tally_colours(goals),
+                            finished, total, completion, each)
+
+    def _activity_colours(self, tracked, progress, ends, today) -> list[str]:
+        """Each activity's colour: its own findings' worst, then the rule of the red dependency."""
+        rules = self.rules
+        due_soon, red_behind, amber_behind, red_late = (rules.due_soon_days, rules.red_behind, rules.amber_behind,
+                                                        rules.red_late_days)
+        yesterday = self.plan.calendar.last_index(today - timedelta(days=1))
+        standup = self.roadmap.config.checkins.standup
+        colours: list[str] = []
+        judged: set[int] = set()  # green by the rules, so the dependency rule may make it amber
+        for i, (t, p, s) in enumerate(zip(tracked, progress, self.statics)):
+            status = t.status
+            if status == "done" or status == "cancelled":
+                colours.append("complete" if status == "done" else "cancelled")
+                continue
+            position, start, end, start_index, length, milestone, target_only, due, committed, deadline, _ = s
+            rank = 2 if status == "blocked" or status == "paused" else 0
+            if due is not None and today > due:
+                rank = 2
+            elif due is None and today > end:
+                rank = 2
+            elif target_only:
+                if rank < 1 and (end - today).days <= due_soon:
+                    rank = 1
+            elif p is not None and not milestone:
+                if length <= 0:
+                    expected = 100.0 if today >= committed else 0.0
+                elif today <= start:
+                    expected = 0.0
+                elif today > end:
+                    expected = 100.0
+                else:
+                    expected = min(100.0, 100.0 * (yesterday - start_index + 1) / length)
+                behind = expected - p
+                if behind >= red_behind:
+                    rank = 2
+                elif behind >= amber_behind and rank < 1:
+                    rank = 1
+            if deadline is not None and rank < 2:  # (an own due already passed is red by the date rule)
+                late_by = ends[position] - deadline
+                if late_by > 0:
+                    rank = 2 if late_by > red_late else 1
+            if rank < 1 and standup is not None and \
+                    stale_since(standup, self.activities[i], t, start, target_only, today) is not None:
+                rank = 1  # a missed stand-up is a fact (engine/rhythm.py), as in compute_status
+            if t.rag is not None:
+                colours.append(t.rag)
+            else:
+                colours.append(_COLOUR_OF[rank])
+                if rank == 0:
+                    judged.add(i)
+        for i, deps in self.depends:
+            if i in judged and any(colours[d] == "red" for d in deps):
+                colours[i] = "amber"  # never red, and red is what it reads: one pass will do
+        return colours
+
+    def _strategies(self, tracking, statuses, colours, done, ends) -> tuple[list[str], list[float]]:
+        """Each strategy's colour, and its work left (weighted working days)."""
+        weighted, weights = self.rules.rollup == "weighted", self.weights
+        colours_of, left_of = [], []
+        for sid, members, due in zip(self.roadmap.strategies, self.strategy_members, self.strategy_due):
+            kids, last, total, finished = [], None, 0.0, 0.0
+            for k, position in members:
+                colour = colours[k]
+                if statuses[k] == "cancelled":
+                    kids.append((colour, 0.0))
+                    continue
+                if last is None or ends[position] > last:
+                    last = ends[position]
+                if weighted:
+                    w, d = weights[k], done[k]
+                    total, finished = total + w, finished + d
+                    kids.append((colour, 0.0 if colour == "complete" or colour == "cancelled" or d >= w else w - d))
+                else:
+                    kids.append((colour, 0.0))  # the worst colour rolls up: work left is not weighed
+            colour = _rolled_colour(tracking.strategies[sid], kids, self._late(last, due), 0, False, self.rules)
+            colours_of.append(colour)
+            left_of.append(0.0 if colour == "cancelled" else total - finished)
+        return colours_of, left_of
+
+    def _goals(self, tracking, today, statuses, colours, done, ends, strategies, strategy_left) -> list[str]:
+        weighted, weights = self.rules.rollup == "weighted", self.weights
+        result = []
+        for n, (gid, goal) in enumerate(self.roadmap.goals.items()):
+            kids = [(strategies[m], 0.0 if strategies[m] == "complete" else max(strategy_left[m], 0.0))
+                    for m in self.strategies_of_goal[n]]
+            for k in self.goal_kids[n]:  # activities that serve it directly
+                colour, w, d = colours[k], weights[k], done[k]
+                left = 0.0 if not weighted or statuses[k] == "cancelled" or colour in ("complete", "cancelled") \
+                    else max(w - d, 0.0)
+                kids.append((colour, left))
+            last = None
+            for k, position in self.goal_members[n]:  # its span: every activity under it, not cancelled
+                if statuses[k] != "cancelled" and (last is None or ends[position] > last):
+                    last = ends[position]
+            tracked = tracking.goals[gid]
+            metric = _metric_rank(goal, tracked, self.metric_starts[n], today, self.rules)
+            unmeasured = goal.metric is not None and tracked.metric is None
+            result.append(_rolled_colour(tracked, kids, self._late(last, self.goal_due[n]), metric, unmeasured,
+                                         self.rules))
+        return result
+
+    def _late(self, last: int | None, due: int) -> int:
+        """The rank a span's lateness adds: its latest live forecast end against its due."""
+        late_by = last - due if last is not None else 0
+        return 0 if late_by <= 0 else 2 if late_by > self.rules.red_late_days else 1
+
+
+def _metric_rank(goal: Goal, tracked: Tracked, start: date | None, today: date, rules: StatusRules) -> int:
+    """The rank `_metric_findings` gives a goal's metric (0 when it says only a note)."""
+    if goal.metric is None or tracked.metric is None:
+        return 0
+    expected = metric_expected(goal, start, today)
+    shortfall = metric_shortfall(goal, tracked.metric, expected) if expected is not None else None
+    if shortfall is None:
+        return 0
+    return 2 if shortfall >= rules.red_behind else 1 if shortfall >= rules.amber_behind else 0
+
+
+def _rolled_colour(tracked: Tracked, kids: list[tuple[str, float]], late: int, metric: int, unmeasured: bool,
+                   rules: StatusRules) -> str:
+    """`_rolled_up`'s colour, from each child's colour and remaining work."""
+    if tracked.status == "done":
+        return "complete"
+    if tracked.status == "cancelled":
+        return "cancelled"
+    rank = 2 if tracked.status == "paused" else -1  # -1: no finding has a colour
+    live = [kid for kid in kids if kid[0] != "cancelled"]
+    open_ = [kid for kid in live if kid[0] != "complete"]
+    complete = bool(live) and not open_
+    if open_:
+        rank = max(rank, _rollup_rank(live, open_, rules))
+    if not complete:
+        rank = max(rank, late if late else -1)
+    rank = max(rank, metric if metric else -1)
+    if complete and unmeasured:
+        rank = max(rank, 1)
+    if complete and rank < 1:
+        return "complete"
+    return tracked.rag or _COLOUR_OF[max(rank, 0)]
+
+
+def _rollup_rank(live: list[tuple[str, float]], open_: list[tuple[str, float]], rules: StatusRules) -> int:
+    if rules.rollup == "weighted":
+        total = sum(left for _, left in open_)
+        if total > 0:
+            if sum(left for colour, left in open_ if colour == "red") / total >= WEIGHTED_SHARE:
+                return 2
+            return 1 if sum(left for colour, left in open_ if colour in ("red", "amber")) / total >= WEIGHTED_SHARE else 0
+    colours = {colour for colour, _ in live}
+    return 2 if "red" in colours else 1 if "amber" in colours else 0
+
+
+def _tally_colours(colours: Iterable[str]) -> dict[str, int]:
+    counts = dict.fromkeys(COLOURS, 0)
+    for colour in colours:
+        counts[colour] = counts.get(colour, 0) + 1
+    return counts

@@ -2,8 +2,15 @@
 what the rebuild did. The server and the watcher (server.py, watch.py) know nothing of this.
 
 Every rebuild runs the engine again in full (load → history: a change anywhere can move any
-date or colour), then renders only the pages whose value changed since the last good rebuild
-(build.render_site with a RenderCache); the bytes are exactly those `build` writes.
+date or colour) and the pages stage, then hands over a `LazySite`: complete, since every page is
+a finished value, but rendered as it is read, and only the pages whose value changed since the
+last rebuild (the others keep their bytes); the bytes are exactly those `build` writes.
+
+So that the reload does not wait for the whole site, a rebuild first renders the pages that
+show the items of the files that changed (an activity's page, its strategy's, its owner's …):
+when one of them changed, the server can announce the new site at once, and the page the reader
+has open is rendered when the browser asks for it. `finish` renders the rest (the lists and the
+status page last) and counts what changed; it stops early when a newer change is waiting.
 """
 
 from __future__ import annotations
@@ -15,12 +22,17 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from roadmapgen.build import render_site
+from roadmapgen.build import page_stage, site_renderer
 from roadmapgen.config import CONFIG_NAME, resolve_custom_dir
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.history import PointCache
-from roadmapgen.engine.pipeline import compute_roadmap
-from roadmapgen.site.render import RenderCache, theme_dir
+from roadmapgen.engine.pipeline import ComputedRoadmap, compute_roadmap, fewer_collections
+from roadmapgen.names import KINDS
+from roadmapgen.site.assets import asset_files
+from roadmapgen.site.gantt import SpecMemo
+from roadmapgen.site.outputs import output_files
+from roadmapgen.site.render import LazySite, RenderCache, theme_dir
+from roadmapgen.site.urls import SitePaths
 from roadmapgen.site.write import OutputError
 from roadmapgen.versions import PlanHistoryCache
 
@@ -36,6 +48,8 @@ class Rebuild:
     pages: int  # pages in the site
     rendered: int  # pages rendered again (the others kept their bytes)
     seconds: float
+    changed: tuple[str, ...] = ()  # paths whose bytes changed, as far as known (all of them once finished)
+    finished: bool = False  # every file made; False when a newer change stopped it
 
 
 class Preview:
@@ -44,32 +58,75 @@ class Preview:
     def __init__(self, project: Path, today: date | None = None):
         self.project, self.today = project.resolve(), today
         self.cache = RenderCache()
+        self.charts = SpecMemo()  # the Gantt specs of the last rebuilds, by the rows they draw
+        self.last: Mapping[str, bytes] = {}  # the last finished site
         self.history = PointCache()  # past points whose inputs did not change are not replayed again
         self.plan_history = PlanHistoryCache(self.project)  # read again only when HEAD moves
         self.base = "/"
         self.theme_folders: tuple[Path, ...] = ()
 
     def rebuild(self, changed: set[str] = frozenset()) -> Rebuild:
-        """The site as the files stand now; a change to a theme file renders every page again."""
+        """The site as the files stand now, its pages rendered as they are read; `changed` holds
+        what is known to differ from the last site. A change to a theme file renders every page
+        again."""
         started = time.perf_counter()
         if any(_inside(path, self.theme_folders) for path in changed):
             self.cache.forget()
         diagnostics = Diagnostics()
-        computed = compute_roadmap(self.project, diagnostics, self.today, history_cache=self.history)
-        computed = replace(computed, plan_history=self.plan_history.get())
-        config = computed.roadmap.config
-        self.base = urlsplit(config.base_url).path or "/"
-        custom_dir = resolve_custom_dir(self.project, config, diagnostics)
-        self.theme_folders = tuple(p for p in (theme_dir(config.theme.name), custom_dir) if p is not None)
-        files = None
-        if not diagnostics.has_errors():
-            try:
-                files = render_site(computed, custom_dir, cache=self.cache)
-            except OutputError as error:  # a theme asset that may not be published
-                diagnostics.error(str(custom_dir or ""), 0, 0, "unreadable", str(error), "see roadmapgen check")
+        with fewer_collections():
+            computed = compute_roadmap(self.project, diagnostics, self.today, history_cache=self.history)
+            computed = replace(computed, plan_history=self.plan_history.get())
+            config = computed.roadmap.config
+            self.base = urlsplit(config.base_url).path or "/"
+            custom_dir = resolve_custom_dir(self.project, config, diagnostics)
+            self.theme_folders = tuple(p for p in (theme_dir(config.theme.name), custom_dir) if p is not None)
+            files, first = None, ()
+            if not diagnostics.has_errors():
+                try:
+                    files = self._site(computed, custom_dir)
+                except OutputError as error:  # a theme asset that may not be published
+                    diagnostics.error(str(custom_dir or ""), 0, 0, "unreadable", str(error), "see roadmapgen check")
+            if files is not None:
+                first = self._changed(files, files.pages_showing(self._items_in(computed, changed)))
         problems = tuple(d.as_text().splitlines()[0] for d in diagnostics.errors)
-        return Rebuild(files, diagnostics, problems, len(self.cache.pages),
-                       self.cache.rendered if files is not None else 0, time.perf_counter() - started)
+        return Rebuild(files, diagnostics, problems, files.pages if files is not None else len(self.cache.pages),
+                       len(files.rendered) if files is not None else 0, time.perf_counter() - started, tuple(first))
+
+    def finish(self, rebuild: Rebuild, stop=lambda: False) -> Rebuild:
+        """The rebuild with every file made and every change known (unless `stop()` said a newer
+        change is waiting), and the site it replaces forgotten."""
+        files = rebuild.files
+        if not isinstance(files, LazySite):
+            return replace(rebuild, finished=True)
+        started = time.perf_counter() - rebuild.seconds
+        with fewer_collections():
+            finished = files.finish(stop)
+            changed = self._changed(files, list(files), gone=True) if finished else rebuild.changed
+        if finished:
+            self.last = files
+        return replace(rebuild, rendered=len(files.rendered), seconds=time.perf_counter() - started,
+                       changed=tuple(changed), finished=finished)
+
+    def _site(self, computed: ComputedRoadmap, custom_dir: Path | None) -> LazySite:
+        pages = page_stage(computed, charts=self.charts)
+        theme, renderer = site_renderer(computed, custom_dir, self.cache)
+        paths = SitePaths(computed.roadmap.config.base_url)
+        return LazySite(pages, renderer, self.cache, asset_files(theme, custom_dir),
+                        lambda: output_files(computed, paths, pages))
+
+    def _changed(self, files: Mapping[str, bytes], paths: list[str], gone: bool = False) -> list[str]:
+        """Which of `paths` differ from the last finished site; with `gone`, also the paths it had
+        that `files` has not."""
+        last = self.last
+        changed = [path for path in paths if last.get(path) != files.get(path)]
+        return changed + [path for path in last if path not in files] if gone else changed
+
+    def _items_in(self, computed: ComputedRoadmap, changed: set[str]) -> set[str]:
+        """"kind:id" of the items whose files changed."""
+        sources = {_relative(path, self.project) for path in changed}
+        roadmap = computed.roadmap
+        return {f"{item.kind}:{item.id}" for kind in KINDS for item in roadmap.items_of(kind).values()
+                if item.source.path in sources}
 
     def watched(self) -> tuple[list[Path], list[Path]]:
         """(folders watched with everything in them, single paths watched): roadmap.yml, content/,

@@ -15,14 +15,16 @@ browser, a long-lived response here), where a WebSocket would need a second prot
 from __future__ import annotations
 
 import errno
+import hashlib
 import html
 import json
 import mimetypes
+import sys
 import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Mapping
+from typing import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 EVENTS = "__roadmapgen/events"  # under the base path: the reload stream
@@ -46,18 +48,26 @@ class LiveSite:
     closed: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, files: Mapping[str, bytes] | None, problems: tuple[str, ...] = ()) -> list[str]:
+    _announced: object = field(default=None, repr=False, compare=False)  # the snapshot the version last moved for
+
+    def publish(self, files: Mapping[str, bytes] | None, problems: tuple[str, ...] = (),
+                changed: Iterable[str] | None = None) -> list[str]:
         """Swap in a finished site (None keeps the last good one) and its problems; returns the
-        paths whose bytes changed. The version moves only when something visible did."""
+        paths whose bytes changed. The version moves only when something visible did, and once
+        per snapshot: a builder may publish one snapshot again with more of what it found changed
+        (`changed`, when it knows; else every file is compared with the last snapshot's)."""
         with self.changed:
-            changed = _changed_paths(self.files, files) if files is not None else []
-            if files is not None:
+            if files is None:
+                paths = []
+            else:
+                paths = sorted(changed) if changed is not None else _changed_paths(self.files, files)
                 self.files = files
-            if changed or problems != self.problems:
+            if (paths and self._announced is not files) or problems != self.problems:
                 self.problems = problems
                 self.version += 1
+                self._announced = files if paths else self._announced
                 self.changed.notify_all()
-            return changed
+            return paths
 
     def close(self) -> None:
         with self.changed:
@@ -150,7 +160,11 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._redirect(base)
             return self._not_found(body)
         files = site.files  # one snapshot for the whole answer
-        data = files.get(rel)
+        try:
+            data = files.get(rel)
+        except Exception as error:  # noqa: BLE001 - a file made on request failed (a template): say so
+            return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "error.txt",
+                              f"this file could not be made: {error!r}\n".encode(), body)
         if data is None and (rel + "/index.html") in files:
             return self._redirect(base + rel + "/")
         if data is None and not files and site.problems:  # no good site yet: say why, and reload when there is
@@ -170,10 +184,21 @@ class _Handler(BaseHTTPRequestHandler):
         kind = mimetypes.guess_type(rel)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
             kind += "; charset=utf-8"
+        tag = None if rel.endswith(".html") or status != HTTPStatus.OK else self.server.etags.of(rel, data)
+        if tag is not None and tag in self.headers.get("If-None-Match", ""):
+            self.send_response(HTTPStatus.NOT_MODIFIED)  # the browser's copy, and its compiled scripts, stay
+            self.send_header("ETag", tag)
+            self.send_header("Cache-Control", "no-cache")
+            self.end_headers()
+            return
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
+        if tag is None:  # a page: its reload script carries the version
+            self.send_header("Cache-Control", "no-store")
+        else:  # any other file: kept by the browser, asked again on every use (answered 304 when unchanged)
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("ETag", tag)
         self.end_headers()
         if body:
             self.wfile.write(data)
@@ -217,14 +242,40 @@ class _Handler(BaseHTTPRequestHandler):
             sent = version
 
 
+class ETags:
+    """A tag per file's bytes, for the browser's conditional requests: computed once per bytes
+    object, so an unchanged asset is not hashed again on every reload."""
+
+    def __init__(self) -> None:
+        self._tags: dict[str, tuple[bytes, str]] = {}
+
+    def of(self, rel: str, data: bytes) -> str:
+        known = self._tags.get(rel)
+        if known is not None and known[0] is data:
+            return known[1]
+        tag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
+        self._tags[rel] = (data, tag)
+        return tag
+
+
+SWITCH_SECONDS = 0.001  # how long a thread answering the browser may wait for one busy with a rebuild
+
+
 class PreviewServer(ThreadingHTTPServer):
-    """Serves a `LiveSite` under `base` at (host, port); one thread per connection."""
+    """Serves a `LiveSite` under `base` at (host, port); one thread per connection.
+
+    A builder thread may still be rendering the rest of a site while the browser reloads; a
+    thread answering it waits for Python's lock at each step, by default up to 5 ms each time,
+    which added up to a few hundred milliseconds per page load. The server makes it 1 ms.
+    """
 
     daemon_threads = True
     block_on_close = False
 
     def __init__(self, host: str, port: int, site: LiveSite, base: str = "/", verbose: bool = False):
         self.site, self.base, self.verbose = site, base if base.endswith("/") else base + "/", verbose
+        self.etags = ETags()
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_SECONDS))
         try:
             super().__init__((host, port), _Handler)
         except OSError as error:
@@ -240,8 +291,6 @@ class PreviewServer(ThreadingHTTPServer):
 
     def handle_error(self, request, client_address) -> None:
         """A connection that failed mid-answer is the client's business; anything else is reported."""
-        import sys
-
         if isinstance(sys.exc_info()[1], DISCONNECTS):
             return
         super().handle_error(request, client_address)

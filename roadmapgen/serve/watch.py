@@ -45,6 +45,10 @@ class Debouncer:
             self._last = time.monotonic()
             self._wake.notify()
 
+    def pending(self) -> bool:
+        """Whether changes are waiting for the next rebuild, or the debouncer is stopping."""
+        return bool(self._pending) or self._stopped
+
     def stop(self) -> None:
         with self._wake:
             self._stopped = True
@@ -109,6 +113,10 @@ class Watcher:
 
     def start(self) -> None:
         self.observer.start()
+
+    def pending(self) -> bool:
+        """Whether changes are waiting for the next rebuild (a rebuild may stop early for them)."""
+        return self.debouncer.pending()
 
     def stop(self) -> None:
         self.observer.stop()

@@ -15,6 +15,7 @@ docs/dashboards.md.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from dataclasses import InitVar, dataclass, field
@@ -87,8 +88,14 @@ def _lines(*parts: str | None, wrap: int = WRAP) -> str:
         if len(part) <= wrap and not _WRAPPED_SPACE.search(part) and not part[-1].isspace():
             out.append(plotly_text(part))  # what textwrap would give, without its cost
             continue
-        out.extend(plotly_text(line) for line in (textwrap.wrap(part, wrap) or [""]))
+        out.extend(plotly_text(line) for line in _wrapped(part, wrap))
     return "<br>".join(out)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
+    """textwrap's lines of `text`, remembered: `serve`'s rebuilds wrap the same hover texts again."""
+    return tuple(textwrap.wrap(text, width)) or ("",)
 
 
 _WRAPPED_SPACE = re.compile("[\t\n\x0b\x0c\r]")  # the whitespace textwrap would turn into spaces
@@ -140,14 +147,15 @@ class FilterOption:
 class ChartView:
     """One chart: its element id, title, Plotly spec, a text summary and an optional data table.
 
-    The spec is given as a dict and kept only as its JSON, ready for a <script> (`spec_json`):
-    a finished, immutable value that templates print as it is.
+    The spec is given as a dict, or as its JSON already made (a Markup, from `json_for_script`),
+    and kept only as its JSON, ready for a <script> (`spec_json`): a finished, immutable value
+    that templates print as it is.
     """
 
     id: str
     title: str
     kind: str  # "gantt" | "lines"
-    spec: InitVar[dict]
+    spec: InitVar[dict | Markup]
     summary: str
     table: DataTable | None = None
     height: int = 320  # pixels reserved before the chart draws
@@ -156,8 +164,8 @@ class ChartView:
     depends_on: frozenset[str] = frozenset()  # "kind:id" of every item whose values the chart shows
     spec_json: Markup = field(init=False, repr=False, default=Markup(""))
 
-    def __post_init__(self, spec: dict) -> None:
-        object.__setattr__(self, "spec_json", json_for_script(spec))
+    def __post_init__(self, spec: dict | Markup) -> None:
+        object.__setattr__(self, "spec_json", spec if isinstance(spec, Markup) else json_for_script(spec))
 
 
 # ---------------------------------------------------------------------------------------------

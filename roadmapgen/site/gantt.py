@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
+
+from markupsafe import Markup
 
 from roadmapgen.names import RAG_ICONS, RAG_KEYS, RAG_LABELS
 from roadmapgen.site.charts import (
     CHECKIN_COLOUR, DAY_MS, NEUTRAL, OUTLINE, PLOTLY_CONFIG, RAG_COLOURS, RAG_TEXT, TODAY_COLOUR, ChartView,
-    FilterOption, _at, _iso, _lines,
+    FilterOption, _at, _iso, _lines, json_for_script,
 )
 from roadmapgen.site.gantt_rows import GanttRow, Timeline
 
@@ -39,17 +41,49 @@ LABEL_INDENT = 14  # … and indents each level of nesting (goal → strategy �
 COLLAPSE_ABOVE = 2000  # the roadmap timeline opens collapsed to strategies above this many activities
 
 
+class SpecMemo:
+    """Gantt specs, as JSON, by the values they are drawn from, kept from one build to the next
+    (`serve`): a save changes a few rows, and the charts without them are not drawn again.
+    What the last build and this one used is kept; `next_build` forgets what neither did."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple, tuple[Markup, int]] = {}
+        self._now: dict[tuple, tuple[Markup, int]] = {}
+
+    def next_build(self) -> None:
+        """Start a build: what the one before last used and this one does not is forgotten."""
+        self._last, self._now = self._now, {}
+
+    def get(self, key: tuple, make: Callable[[], tuple[Markup, int]]) -> tuple[Markup, int]:
+        """The JSON and height for `key`, made by `make` when no build used it lately."""
+        found = self._now.get(key) or self._last.get(key)
+        if found is None:
+            found = make()
+        self._now[key] = found
+        return found
+
+
 def timeline_chart(timeline: Timeline, chart_id: str, title: str, keys: Sequence[str] | None = None, *,
-                   compact: bool = False, with_checkins: bool = True, filters: bool = False) -> ChartView:
-    """The Gantt chart of the rows `keys` (every row when None) as a ChartView."""
+                   compact: bool = False, with_checkins: bool = True, filters: bool = False,
+                   memo: SpecMemo | None = None) -> ChartView:
+    """The Gantt chart of the rows `keys` (every row when None) as a ChartView; `memo` keeps specs
+    between builds."""
     rows = [timeline.rows[k] for k in (keys if keys is not None else timeline.rows)]
     activities = sum(1 for row in rows if row.kind == "activity")
     collapsed = keys is None and activities > COLLAPSE_ABOVE
-    spec = gantt_spec(rows, timeline.edges_among(rows), timeline.checkins if with_checkins else (),
-                      timeline.computed.today, compact=compact, collapsed=collapsed)
+    edges = timeline.edges_among(rows)
+    checkins = timeline.checkins if with_checkins else ()
+    today = timeline.computed.today
+
+    def make() -> tuple[Markup, int]:
+        spec = gantt_spec(rows, edges, checkins, today, compact=compact, collapsed=collapsed)
+        return json_for_script(spec), spec["height"]
+
+    key = (tuple(rows), tuple(edges), tuple(checkins), today, compact, collapsed)
+    spec_json, height = memo.get(key, make) if memo is not None else make()
     return ChartView(
-        id=chart_id, title=title, kind="gantt", spec=spec, summary=chart_summary(timeline, rows, collapsed),
-        height=spec["height"], filters=filter_options(timeline, rows) if filters else MappingProxyType({}),
+        id=chart_id, title=title, kind="gantt", spec=spec_json, summary=chart_summary(timeline, rows, collapsed),
+        height=height, filters=filter_options(timeline, rows) if filters else MappingProxyType({}),
         collapsible=collapsed, depends_on=frozenset(timeline.shown_by(rows)),
     )
 

@@ -20,7 +20,7 @@ from roadmapgen.engine.summary import executive_summary
 from roadmapgen.site import views as view
 from roadmapgen.site.charts import ChartView, metric_chart, trend_chart
 from roadmapgen.site.dashboard import Dashboard, DashboardView
-from roadmapgen.site.gantt import TIMELINE_DATA, TIMELINE_GLOBAL, timeline_chart
+from roadmapgen.site.gantt import TIMELINE_DATA, TIMELINE_GLOBAL, SpecMemo, timeline_chart
 from roadmapgen.site.gantt_rows import Timeline
 from roadmapgen.site.markdown import MarkdownRenderer
 from roadmapgen.site.slip_views import SlipsView, slips_view
@@ -213,12 +213,15 @@ def navigation(paths: SitePaths) -> tuple[NavEntry, ...]:
 
 
 def site_pages(computed: ComputedRoadmap, paths: SitePaths | None = None,
-               markdown: MarkdownRenderer | None = None) -> tuple[Page, ...]:
-    """Every page of the site, fully computed, in a stable order."""
+               markdown: MarkdownRenderer | None = None, charts: SpecMemo | None = None) -> tuple[Page, ...]:
+    """Every page of the site, fully computed, in a stable order; `charts` keeps the Gantt specs
+    from one build to the next (`serve`)."""
     config = computed.roadmap.config
     paths = paths or SitePaths(config.base_url)
     markdown = markdown or MarkdownRenderer(allow_html=config.markdown_html)
-    return tuple(PageSet(view.Views(computed, paths, markdown.render)))
+    if charts is not None:
+        charts.next_build()
+    return tuple(PageSet(view.Views(computed, paths, markdown.render), charts))
 
 
 _VIEW_KINDS = {view.ActivityView: "activity", view.StrategyView: "strategy", view.GoalView: "goal", view.PersonView: "person",
@@ -293,16 +296,18 @@ class Dependencies:
 class PageSet:
     """Generates every page of the site from the views, in a stable order."""
 
-    def __init__(self, views: view.Views):
+    def __init__(self, views: view.Views, charts: SpecMemo | None = None):
         self.views = views
         self.paths = views.paths
+        self.charts = charts
         self.timeline = Timeline(views)
         self.dashboard = Dashboard(views, self.timeline).view()
         self.people = tuple(view.PersonView.build(views, p) for p in views.roadmap.people)
         self.tools = tuple(view.ToolView.build(views, t) for t in views.roadmap.tools)
         self.updates = tuple(view.UpdateView.build(views, u) for u in reversed(tuple(views.roadmap.updates)))  # newest first
         self.reviews = tuple(view.ReviewView.build(views, r) for r in reversed(tuple(views.roadmap.reviews)))  # newest first
-        self.roadmap_timeline = timeline_chart(self.timeline, "chart-timeline", "Roadmap timeline", filters=True)
+        self.roadmap_timeline = timeline_chart(self.timeline, "chart-timeline", "Roadmap timeline", filters=True,
+                                               memo=charts)
         self.dependencies = Dependencies()
 
     def item_page(self, key: str, path: str, template: str, title: str, section: str, crumbs: tuple[view.Link, ...],
@@ -374,7 +379,7 @@ class PageSet:
         """A page per goal, with its timeline and metric charts."""
         for goal in self.views.goals.values():
             charts = ItemCharts(timeline_chart(self.timeline, f"chart-timeline-{goal.id}", f"Timeline of {goal.title}",
-                                               self.timeline.keys_of_goal(goal.id)),
+                                               self.timeline.keys_of_goal(goal.id), memo=self.charts),
                                 metric_chart(self.views.computed, goal.id),
                                 trend_chart(self.views.computed, self.milestones_of(goal.id), f"chart-trend-{goal.id}",
                                             f"Milestone trend of {goal.title}"))
@@ -406,7 +411,8 @@ class PageSet:
             crumbs = self.crumbs(self.home(), self.section("goals"), strategy.goal)
             charts = ItemCharts(timeline_chart(self.timeline, f"chart-timeline-{strategy.id}",
                                                f"Timeline of {strategy.title}",
-                                               self.timeline.keys_of_strategy(strategy.id), compact=True))
+                                               self.timeline.keys_of_strategy(strategy.id), compact=True,
+                                               memo=self.charts))
             yield self.item_page(f"strategy:{strategy.id}", strategy.path, "strategy.html", strategy.title, "goals",
                                  crumbs, StrategyContext(strategy, charts))
 

@@ -16,22 +16,23 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 import types
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from roadmapgen.site.charts import json_for_script
-from roadmapgen.site.pages import NavEntry, Page
+from roadmapgen.site.pages import EVERYTHING, NavEntry, Page
 from roadmapgen.site.urls import SitePaths
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
-__all__ = ["Renderer", "SiteInfo", "json_for_script", "render_pages", "template_environment", "theme_dir"]
+__all__ = ["LazySite", "Renderer", "SiteInfo", "json_for_script", "render_pages", "template_environment", "theme_dir"]
 
 
 def theme_dir(name: str = "default") -> Path:
@@ -231,3 +232,85 @@ def render_pages(renderer: Renderer, pages: Sequence[Page],
     if cache is not None:
         cache.pages, cache.rendered = fresh, rendered
     return out
+
+
+class LazySite(Mapping[str, bytes]):
+    """A whole site whose pages are rendered when first read: {site path: bytes}, for `serve`.
+
+    Every page is a finished value already, so the site is complete the moment it exists: reading
+    a page renders it from its value (or takes the cache's bytes when the value is unchanged), and
+    gives the same bytes whenever and in whichever thread it is read. The live preview can thus
+    serve a new site at once, the page being read first, and `finish` the others afterwards.
+    `others` are files that are not pages; `later` makes the rest (the exports) when one of them,
+    or the list of every path, is first asked for.
+    """
+
+    def __init__(self, pages: Sequence[Page], renderer: Renderer, cache: RenderCache,
+                 others: Mapping[str, bytes], later: Callable[[], Mapping[str, bytes]]):
+        self._pages = {page.path: page for page in pages}
+        self._renderer, self._cache = renderer, cache
+        self._bytes: dict[str, bytes] = dict(others)
+        self._others = list(others)
+        self._later, self._later_files = later, None
+        self._later_lock = threading.Lock()
+        self.rendered: set[str] = set()  # paths rendered, not taken from the cache
+
+    def __getitem__(self, path: str) -> bytes:
+        data = self._bytes.get(path)
+        if data is not None:
+            return data
+        return self._make(path) if path in self._pages else self._made_later()[path]
+
+    def __iter__(self) -> Iterator[str]:
+        later = [path for path in self._made_later() if path not in self._pages and path not in self._bytes]
+        return iter([*self._pages, *(p for p in self._others if p not in self._pages), *later])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._pages or path in self._bytes or path in self._made_later()
+
+    @property
+    def pages(self) -> int:
+        """How many of the files are pages."""
+        return len(self._pages)
+
+    def _make(self, path: str) -> bytes:
+        page = self._pages[path]
+        kept = self._cache.pages.get(path)
+        if kept is not None and kept[0] == page:
+            data = kept[1]
+        else:
+            data = self._renderer.render(page).encode("utf-8")
+            self.rendered.add(path)
+            self._cache.pages[path] = (page, data)
+        return self._bytes.setdefault(path, data)  # two threads may make one page: the first one's bytes stay
+
+    def _made_later(self) -> Mapping[str, bytes]:
+        with self._later_lock:  # made once, however many threads ask
+            if self._later_files is None:
+                self._later_files = dict(self._later())
+            return self._later_files
+
+    def pages_showing(self, keys: Iterable[str]) -> list[str]:
+        """The paths of the pages that show one of these items ("kind:id"), lists left out."""
+        keys = frozenset(keys)
+        return [path for path, page in self._pages.items() if page.depends_on != EVERYTHING and page.depends_on & keys]
+
+    def finish(self, stop: Callable[[], bool] = lambda: False) -> bool:
+        """Make every file not read yet, the pages of single items first, the lists last; False
+        when `stop()` said to leave the rest (a newer change is waiting)."""
+        lists = [path for path, page in self._pages.items() if page.depends_on == EVERYTHING]
+        singles = [path for path, page in self._pages.items() if page.depends_on != EVERYTHING]
+        for path in [*singles, *lists]:
+            if path not in self._bytes:
+                if stop():
+                    return False
+                self._make(path)
+        if stop():
+            return False
+        self._made_later()
+        self._cache.pages = {path: self._cache.pages[path] for path in self._pages if path in self._cache.pages}
+        self._cache.rendered = len(self.rendered)
+        return True

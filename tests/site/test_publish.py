@@ -30,16 +30,21 @@ def run(args: list[str], cwd: Path | None = None):
         return CliRunner().invoke(main, args, catch_exceptions=False)
 
 
+# Warnings that judge the plan rather than the files: an imported plan may well book someone twice
+# over; `check` passes (exit 0) and says so, and only `--strict` would count it (docs/rhythm.md)
+PLAN_WARNINGS = ("over-allocated", "stale-update", "smart-")
+
+
 def check(project: Path, strict: bool = True):
-    """`check` (`--strict` by default). A new goal is written with what the author must fill in
-    still missing (its metric, its why, its strategies), which the SMART lint says as warnings
-    (docs/smart.md): strict here means no error and no warning but those."""
+    """`check` (`--strict` by default, except for the warnings that judge the plan, not its files:
+    a new goal is written with what its author must still fill in (its metric, its why, its
+    strategies), which the SMART lint says as warnings (docs/smart.md))."""
     if not strict:
         return run(["check"], cwd=project)
     result = run(["check", "--format", "json"], cwd=project)
     found = json.loads(result.stdout)["diagnostics"]
-    others = [d for d in found if not d["code"].startswith("smart-")]
-    return SimpleNamespace(exit_code=1 if others else 0, output=result.output)
+    others = [d for d in found if not d["code"].startswith(PLAN_WARNINGS)]
+    return SimpleNamespace(exit_code=1 if others or result.exit_code else 0, output=result.output)
 
 
 # -- init -----------------------------------------------------------------------------------------

@@ -153,3 +153,24 @@ def test_baselines_are_watched_once_the_folder_exists(served):
     served.wait_for(lambda: "baselines:" in served.output())
     (served.project / "baselines" / "q4.yml").write_text("saved: 2026-11-25\n", "utf-8")
     served.wait_for(lambda: "baselines/q4.yml:" in served.output())
+
+
+def test_a_broken_template_keeps_the_last_good_site_with_the_overlay(example_copy):
+    config = example_copy / "roadmap.yml"
+    config.write_text(config.read_text("utf-8").replace("  name: default\n", "  name: default\n  custom_dir: my-theme\n"),
+                      "utf-8")
+    templates = example_copy / "my-theme" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "status.html").write_text('{% extends "default/status.html" %}', "utf-8")
+    server = Served(example_copy, free_port())
+    try:
+        assert "Every goal, strategy and activity" in server.get("/status.html")[1]
+        (templates / "status.html").write_text("{{ nothing_here }}", "utf-8")  # undefined: the render fails
+        server.wait_for(lambda: "roadmapgen-overlay" in server.get("/status.html")[1])
+        status, body = server.get("/status.html")
+        assert status == 200 and "rebuild failed" in body and "nothing_here" in body
+        assert "Every goal, strategy and activity" in body  # the last good page, beneath the overlay
+        (templates / "status.html").write_text('{% extends "default/status.html" %}', "utf-8")
+        server.wait_for(lambda: "roadmapgen-overlay" not in server.get("/status.html")[1])
+    finally:
+        server.stop()

@@ -13,12 +13,13 @@ import pytest
 
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.history import (
-    History, HistoryPoint, PointCache, PointKeys, Replay, Today, history, metric_series, sample_dates,
+    MAX_POINTS, History, HistoryPoint, PointCache, PointKeys, Replay, Today, history, history_point, metric_series,
+    sample_dates,
 )
-from roadmapgen.engine.schedule import schedule_roadmap
+from roadmapgen.engine.schedule import plan_roadmap, schedule_roadmap
 from roadmapgen.engine.status import compute_status
 from roadmapgen.engine.tracking import track
-from roadmapgen.model import Metric
+from roadmapgen.model import Cadence, Metric, StatusRules
 from tests.builders import activity, d, goal, item, roadmap, strategy, update
 
 METRIC = Metric(name="Active teams", unit=None, baseline=10, target=30, current=10, direction="increase")
@@ -229,6 +230,15 @@ def test_a_rebuild_with_unchanged_inputs_computes_no_point_again():
     assert again == first and (cache.hits, cache.misses) == (3, 3)
 
 
+def test_a_rebuild_after_an_update_is_edited_computes_only_the_points_from_its_date():
+    cache = PointCache()
+    history(_roadmap(), d("2026-03-20"), cache=cache)
+    moved = UPDATES[:1] + [dataclasses.replace(UPDATES[1], items=(item("a", progress=70),))] + UPDATES[2:]
+    again = history(_roadmap(updates=moved), d("2026-03-20"), cache=cache)
+    assert (cache.hits, cache.misses) == (1, 3 + 2)  # 03-06 kept; 03-13 and 03-20 computed again
+    assert again == history(_roadmap(updates=moved), d("2026-03-20"))
+
+
 def test_an_update_changes_the_keys_of_its_date_and_later_only():
     before = PointKeys(_roadmap())
     moved = UPDATES[:1] + [dataclasses.replace(UPDATES[1], items=(item("a", progress=70),))] + UPDATES[2:]
@@ -248,9 +258,138 @@ def test_a_changed_item_changes_every_key_but_its_prose_does_not():
     assert PointKeys(reworded).at(d("2026-03-06")) == keys
 
 
+def test_writing_the_default_status_changes_the_keys():
+    """`status: not-started` written in the file puts an activity at 0% (tracking): its points change."""
+    unwritten = _roadmap(updates=[], activities=[activity("a", strategy="s", start="2026-03-02", duration=10)])
+    written = _roadmap(updates=[], activities=[activity("a", strategy="s", start="2026-03-02", duration=10,
+                                                        status="not-started")])
+    when = d("2026-03-06")
+    assert history(unwritten, when).points[-1].completion is None
+    assert history(written, when).points[-1].completion == 0.0
+    assert PointKeys(unwritten).at(when) != PointKeys(written).at(when)
+
+
 def test_the_cache_keeps_the_most_recently_used():
     cache = PointCache(size=2)
     points = history(_roadmap(), d("2026-03-20")).points
     for key, point in zip("abc", points):
         cache.put(key, point)
     assert len(cache) == 2 and cache.get("a") is None and cache.get("c") == points[2]
+
+
+# -- each point equals a build on its day --------------------------------------------------------
+
+
+def _varied_roadmap(seed: int, rollup: str, start: str | None = "2026-03-02"):
+    """Everything a colour depends on, at random: milestones, target dates, own dues before the
+    strategy's, dependency chains, manual colours, blocked, paused, cancelled and done work, goal
+    metrics that rise or fall, strategies and goals set done, paused or cancelled by updates."""
+    rng = random.Random(seed)
+    first = d("2026-03-02")
+    goals = [goal(f"g{i}", start=start if rng.random() < 0.7 else None,
+                  due=(first + timedelta(days=rng.randint(20, 120))).isoformat(),
+                  metric=rng.choice([None, METRIC, dataclasses.replace(METRIC, baseline=50, target=20,
+                                                                       current=45, direction="decrease")]),
+                  rag=rng.choice([None] * 5 + ["amber"])) for i in range(3)]
+    strategies = [strategy(f"s{i}", f"g{i % 3}", due=(first + timedelta(days=rng.randint(10, 90))).isoformat(),
+                           rag=rng.choice([None] * 6 + ["red"])) for i in range(5)]
+    acts = []
+    for i in range(30):
+        shape = rng.choice(["span", "span", "span", "milestone", "target", "due"])
+        deps = tuple(sorted({f"a{rng.randrange(i)}" for _ in range(rng.randint(0, 2))})) if i else ()
+        pinned = (first + timedelta(days=rng.randint(0, 40))).isoformat() if not deps or rng.random() < 0.2 else None
+        due = (first + timedelta(days=rng.randint(5, 80))).isoformat()
+        home = {"strategy": f"s{rng.randrange(5)}"} if rng.random() < 0.8 else {"goal": f"g{rng.randrange(3)}"}
+        if shape == "target":
+            a = activity(f"a{i}", **home, due=due, target_only=True)
+        else:
+            a = activity(f"a{i}", **home, start=pinned if start or pinned else None, depends_on=deps,
+                         duration={"span": rng.choice([3, 5, 10, 20]), "milestone": 0, "due": rng.choice([5, 10])}[shape],
+                         due=due if shape == "due" else None,
+                         progress=rng.choice([None, None, 0, 30, 70]),
+                         status=rng.choice([None, "in-progress", "not-started"]),
+                         rag=rng.choice([None] * 8 + ["green", "red"]))
+        if rng.random() < 0.2:
+            a = dataclasses.replace(a, updated=first + timedelta(days=rng.randint(0, 40)))
+        acts.append(a)
+    updates = []
+    for n in range(25):
+        on = (first + timedelta(days=rng.randint(0, 60))).isoformat()
+        moves = [item(f"a{rng.randrange(30)}", progress=rng.choice([None, 10, 50, 90, 100]),
+                      status=rng.choice([None, None, "in-progress", "done", "blocked", "paused", "cancelled",
+                                         "not-started"]),
+                      rag=rng.choice([None] * 8 + ["amber"]), rag_reason=None, index=k) for k in range(3)]
+        moves.append(item(f"g{rng.randrange(3)}", kind="goal", metric=rng.randint(5, 55), index=3,
+                          status=rng.choice([None] * 10 + ["paused", "done"])))
+        moves.append(item(f"s{rng.randrange(5)}", kind="strategy", index=4,
+                          status=rng.choice([None] * 8 + ["paused", "done", "cancelled"])))
+        updates.append(update(f"u{n:02}", on, *moves))
+    # a goal whose work all gets done while its metric has no value yet: amber, not complete
+    goals.append(goal("gm", start=start, metric=dataclasses.replace(METRIC, current=None)))
+    strategies.append(strategy("sm", "gm"))
+    acts += [activity(f"m{i}", strategy="sm", start="2026-03-02", duration=5) for i in range(2)]
+    updates.append(update("um", "2026-03-20", item("m0", status="done"), item("m1", status="done", index=1)))
+    # a goal judged by its metric alone (its one activity is a far target date): on, behind, ahead
+    goals.append(goal("gq", start="2026-03-02", due="2026-12-31", metric=METRIC))
+    strategies.append(strategy("sq", "gq"))
+    acts.append(activity("q0", strategy="sq", due="2026-11-30", target_only=True))
+    updates += [update(f"uq{n}", on, item("gq", kind="goal", metric=value))
+                for n, (on, value) in enumerate([("2026-03-10", 10.5), ("2026-04-10", 10), ("2026-04-24", 3),
+                                                 ("2026-05-11", 20)])]
+    rules = StatusRules(rollup=rollup, red_late_days=rng.choice([1, 2, 10]), amber_behind=rng.choice([5, 10]))
+    rm = roadmap(goals=goals, strategies=strategies, activities=acts, updates=updates, start=start,
+                 holidays=("2026-04-03", "2026-04-06"), rules=rules)
+    if seed % 2:  # a weekly stand-up: activities in progress and silent turn amber (engine/rhythm.py)
+        checkins = dataclasses.replace(rm.config.checkins, standup=Cadence("week", 0))
+        rm = dataclasses.replace(rm, config=dataclasses.replace(rm.config, checkins=checkins))
+    return rm
+
+
+def _from_scratch(rm, when):
+    tracking = track(rm, when)
+    schedule = schedule_roadmap(rm, tracking, when, Diagnostics())
+    return history_point(compute_status(rm, tracking, schedule, when), schedule)
+
+
+@pytest.mark.parametrize("rollup", ["worst", "weighted"])
+@pytest.mark.parametrize("seed", range(8))
+def test_every_point_equals_a_build_from_scratch_on_its_day(seed, rollup):
+    rm = _varied_roadmap(seed, rollup)
+    today = d("2026-05-20")
+    past = history(rm, today, max_points=MAX_POINTS)
+    assert len(past.points) > 10
+    for point in past.points:  # colours of every kind, counts, work done and completion
+        assert point == _from_scratch(rm, point.date), point.date
+
+
+def test_the_points_vary_so_the_comparison_means_something():
+    points = [p for seed in range(8) for p in history(_varied_roadmap(seed, "weighted"), d("2026-05-20")).points]
+    seen = {colour for p in points for counts in (p.activities, p.strategies, p.goals)
+            for colour, n in counts.items() if n}
+    assert seen == {"green", "amber", "red", "complete", "cancelled"}
+    assert len({p.completion for p in points}) > 20
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_roadmap_with_no_start_written_is_planned_again_at_each_date(seed):
+    rm = _varied_roadmap(seed, "worst", start=None)
+    rm = dataclasses.replace(rm, **{kind: {k: dataclasses.replace(x, start=None) for k, x in getattr(rm, kind).items()}
+                                    for kind in ("goals", "strategies", "activities")})
+    today = d("2026-05-20")
+    tracking = track(rm, today)
+    plan = plan_roadmap(rm, today, Diagnostics())
+    assert plan.as_of == today and not plan.holds_on(d("2026-03-20"))
+    schedule = schedule_roadmap(rm, tracking, today, Diagnostics(), plan=plan)
+    current = Today(tracking, schedule, compute_status(rm, tracking, schedule, today), plan)
+    for point in history(rm, today, current=current).points:
+        assert point == _from_scratch(rm, point.date), point.date
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_schedule_from_a_plan_equals_one_planned_again(seed):
+    rm = _varied_roadmap(seed, "worst")
+    plan = plan_roadmap(rm, d("2026-03-02"), Diagnostics())
+    for when in (d("2026-03-02"), d("2026-04-15"), d("2026-06-30")):
+        tracking = track(rm, when)
+        assert schedule_roadmap(rm, tracking, when, Diagnostics(), plan=plan) == \
+            schedule_roadmap(rm, tracking, when, Diagnostics())

@@ -140,3 +140,30 @@ def test_a_burst_of_events_is_one_rebuild():
 def test_editor_scratch_files_are_recognised():
     assert all(is_scratch(p) for p in ("/x/.#a.md", "/x/a.md~", "/x/.a.md.swp", "/x/4913", "/x/a.md.tmp"))
     assert not any(is_scratch(p) for p in ("/x/a.md", "/x/roadmap.yml", "/x/theme/base.html"))
+
+
+def test_a_snapshot_published_again_moves_the_version_once(served):
+    version = served.site.version
+    snapshot = {"index.html": b"<body>one</body>"}
+    assert served.site.publish(snapshot, changed=[]) == []  # nothing known to differ yet: no reload
+    assert served.site.version == version and get(served, "/roadmap/")[2].startswith(b"<body>one")
+    assert served.site.publish(snapshot, changed=["index.html"]) == ["index.html"]
+    assert served.site.version == version + 1
+    served.site.publish(snapshot, changed=["index.html", "goals/index.html"])  # more found later, same snapshot
+    assert served.site.version == version + 1  # the open pages reloaded once already
+
+
+def test_assets_are_revalidated_by_etag_and_pages_never_cached(served):
+    status, headers, _ = get(served, "/roadmap/assets/site.css")
+    tag = headers["ETag"]
+    assert status == 200 and headers["Cache-Control"] == "no-cache"
+    conn = http.client.HTTPConnection(*served.server_address[:2], timeout=5)
+    conn.request("GET", "/roadmap/assets/site.css", headers={"If-None-Match": tag})
+    response = conn.getresponse()
+    assert response.status == 304 and response.read() == b""
+    conn.close()
+    served.site.publish({**served.site.files, "assets/site.css": b"body{color:red}"})
+    status, headers, body = get(served, "/roadmap/assets/site.css")
+    assert headers["ETag"] != tag and body == b"body{color:red}"
+    status, headers, _ = get(served, "/roadmap/")
+    assert headers["Cache-Control"] == "no-store" and "ETag" not in headers

@@ -1,0 +1,164 @@
+"""Rendering and writing pages on every core: forked children render pages and write them into
+the staging folder themselves, and send back only how many files and bytes they wrote.
+
+An earlier attempt sent the rendered bytes back to the parent through a process pool and lost:
+the parent spent as long unpickling 160 MB of pages as rendering them. Here nothing but counts
+crosses between processes. The children are forked after the pages stage, so they share the
+finished page values and the renderer with the parent (copy on write) and pickle nothing.
+
+The parent and each child take chunks of pages from one shared counter, the costly pages
+(those that show the whole roadmap: the status page, the lists) first, so that a busy core
+takes fewer chunks. Which process renders a page changes nothing in its bytes: a page is
+rendered from its own value alone (render.py), so the site is byte-identical to one process's.
+
+A failure in any process (a template error, a full disk, Ctrl-C) stops the others and is raised
+in the parent, which then discards the staging folder as for a single process.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import multiprocessing
+import os
+import pickle
+import traceback
+from typing import Callable, Sequence
+
+from roadmapgen.site.pages import EVERYTHING, Page
+from roadmapgen.site.render import Renderer
+from roadmapgen.site.write import StagedOutput
+
+CHUNK = 16  # pages per claim: small enough to balance, large enough that claiming costs nothing
+MIN_PAGES_PER_PROCESS = 200  # below this a fork costs more than it saves
+MAX_WORKERS = 4
+
+Progress = Callable[[int, int | None], None]
+
+
+def available_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def idle_cores() -> int:
+    """The cores that this build has (its own and those nothing else runs on), from the load
+    average: a second process gains nothing, and loses the cost of forking, on a core that other
+    jobs keep busy. The build itself counts for about 1 in the load."""
+    cores = min(available_cores(), MAX_WORKERS)
+    try:
+        others = max(0.0, os.getloadavg()[0] - 1)
+    except OSError:  # unknown: trust the cores
+        return cores
+    return max(1, min(cores, math.ceil(cores - others)))
+
+
+def worker_count(pages: int, requested: int | None = None) -> int:
+    """How many processes should render `pages` pages: one per idle core, up to one per
+    MIN_PAGES_PER_PROCESS pages; 1 where processes cannot be forked. `requested` decides instead."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if requested is not None:
+        return max(1, requested)
+    return max(1, min(idle_cores(), pages // MIN_PAGES_PER_PROCESS))
+
+
+def costly_first(pages: Sequence[Page]) -> list[Page]:
+    """The pages in the order they are claimed: those showing the whole roadmap first (the
+    longest to render, so no process is left with one of them at the end), then the others."""
+    return [p for p in pages if p.depends_on == EVERYTHING] + [p for p in pages if p.depends_on != EVERYTHING]
+
+
+def render_into(staged: StagedOutput, renderer: Renderer, pages: Sequence[Page], workers: int,
+                progress: Progress | None = None, meanwhile: Callable[[], None] = lambda: None) -> None:
+    """Render every page and write it into `staged`, in `workers` processes (this one included);
+    this process runs `meanwhile` (the site's other files) before it takes its first pages."""
+    order = costly_first(pages) if workers > 1 else list(pages)
+    total = len(order)
+    if workers <= 1:
+        meanwhile()
+        for done, page in enumerate(order, 1):
+            staged.write_bytes(page.path, renderer.render(page).encode("utf-8"))
+            if progress:
+                progress(done, total)
+        return
+    context = multiprocessing.get_context("fork")
+    claimed = context.RawValue("l", 0)
+    lock = context.Lock()
+    children = []
+    gc.freeze()  # what exists now is shared with the children: the collector must not touch (copy) it
+    try:
+        for _ in range(workers - 1):
+            receive, send = context.Pipe(duplex=False)
+            child = context.Process(target=_child, args=(staged, renderer, order, claimed, lock, send), daemon=True)
+            child.start()
+            send.close()
+            children.append((child, receive))
+        meanwhile()
+        _render_claimed(staged, renderer, order, claimed, lock, progress)
+        for child, receive in children:
+            _collect(staged, child, receive)
+    except BaseException:
+        for child, _ in children:
+            if child.is_alive():
+                child.kill()
+        for child, _ in children:
+            child.join()
+        raise
+    finally:
+        gc.unfreeze()
+
+
+def _claim(claimed, lock) -> int:
+    with lock:
+        start = claimed.value
+        claimed.value = start + CHUNK
+    return start
+
+
+def _render_claimed(staged: StagedOutput, renderer: Renderer, order: Sequence[Page], claimed, lock,
+                    progress: Progress | None = None) -> None:
+    total = len(order)
+    while (start := _claim(claimed, lock)) < total:
+        for page in order[start:start + CHUNK]:
+            staged.write_bytes(page.path, renderer.render(page).encode("utf-8"))
+        if progress:
+            progress(min(claimed.value, total), total)
+
+
+def _child(staged: StagedOutput, renderer: Renderer, order: Sequence[Page], claimed, lock, send) -> None:
+    """A child's whole life: render claimed chunks, then send (files, bytes) or the failure."""
+    staged.files = staged.bytes = 0
+    try:
+        _render_claimed(staged, renderer, order, claimed, lock)
+        send.send(("done", staged.files, staged.bytes))
+    except BaseException as error:  # noqa: BLE001 - every failure goes to the parent, Ctrl-C included
+        with lock:
+            claimed.value = len(order)  # the others stop after their current chunk
+        send.send(("failed", _portable(error), traceback.format_exc()))
+    finally:
+        send.close()
+        os._exit(0)  # no atexit handlers, no cleanup of what the parent still owns (the lock file)
+
+
+def _portable(error: BaseException) -> BaseException:
+    """The error itself when it survives pickling, else a RuntimeError that names it."""
+    try:
+        return pickle.loads(pickle.dumps(error))
+    except Exception:  # noqa: BLE001 - an exception that cannot cross a pipe
+        return RuntimeError(f"{type(error).__name__}: {error}")
+
+
+def _collect(staged: StagedOutput, child, receive) -> None:
+    try:
+        message = receive.recv()
+    except EOFError:
+        message = ("failed", RuntimeError(f"a rendering process died (exit code {child.exitcode})"), "")
+    child.join()
+    if message[0] == "failed":
+        raise message[1]
+    staged.files += message[1]
+    staged.bytes += message[2]

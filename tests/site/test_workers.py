@@ -1,0 +1,83 @@
+"""Rendering and writing on several cores (site/workers.py): the same bytes as one process, and a
+failure in a child process stops the build as one in the parent does, the previous site untouched."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from roadmapgen.build import build_site
+from roadmapgen.site import workers
+from roadmapgen.site.pages import EVERYTHING, Page
+from roadmapgen.site.render import Renderer
+
+TODAY = date(2026, 10, 15)
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_two_processes_write_the_same_bytes_as_one(example_copy, tmp_path):
+    one = build_site(example_copy, tmp_path / "one", TODAY, workers=1)
+    two = build_site(example_copy, tmp_path / "two", TODAY, workers=2)
+    assert one.built and two.built
+    assert (two.files, two.bytes, two.pages) == (one.files, one.bytes, one.pages)
+    assert files_of(tmp_path / "two") == files_of(tmp_path / "one")
+
+
+def test_progress_reaches_every_page_with_two_processes(example_copy, tmp_path):
+    seen: list[tuple[int, int | None]] = []
+    result = build_site(example_copy, tmp_path / "site", TODAY, progress=lambda done, total: seen.append((done, total)),
+                        workers=2)
+    assert seen and seen[-1] == (result.pages, result.pages)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_a_failure_in_a_child_process_keeps_the_previous_site(example_copy, tmp_path, monkeypatch):
+    output = tmp_path / "site"
+    assert build_site(example_copy, output, TODAY, workers=1).built
+    before = files_of(output)
+    parent = os.getpid()
+    original = Renderer.render
+
+    def render(self, page):
+        if os.getpid() != parent:  # only the forked child fails
+            raise ValueError(f"cannot render {page.path}")
+        time.sleep(0.01)  # the parent is slow: the child surely takes pages too
+        return original(self, page)
+
+    monkeypatch.setattr(Renderer, "render", render)
+    with pytest.raises(ValueError, match="cannot render"):
+        build_site(example_copy, output, TODAY, workers=2)
+    assert files_of(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["example", "site"]  # no staging folder, no lock left
+
+
+def test_an_error_that_cannot_be_pickled_still_reaches_the_parent():
+    class Local(Exception):  # defined in a function: pickle cannot find it again
+        pass
+
+    error = workers._portable(Local("bad template"))
+    assert isinstance(error, RuntimeError) and "Local: bad template" in str(error)
+
+
+def test_the_pages_showing_everything_are_taken_first():
+    pages = [Page("a.html", "t", "A", "s", depends_on=frozenset({"activity:a"})), Page("list.html", "t", "L", "s"),
+             Page("b.html", "t", "B", "s", depends_on=frozenset({"activity:b"}))]
+    assert pages[1].depends_on == EVERYTHING
+    assert [p.path for p in workers.costly_first(pages)] == ["list.html", "a.html", "b.html"]
+
+
+def test_small_sites_and_busy_machines_use_one_process(monkeypatch):
+    monkeypatch.setattr(workers, "available_cores", lambda: 2)
+    monkeypatch.setattr(workers.os, "getloadavg", lambda: (1.0, 1.0, 1.0))  # only this build runs
+    assert workers.worker_count(100) == 1  # too few pages to pay for a fork
+    assert workers.worker_count(5000) == 2
+    monkeypatch.setattr(workers.os, "getloadavg", lambda: (3.0, 3.0, 3.0))  # two other jobs keep both cores busy
+    assert workers.worker_count(5000) == 1
+    assert workers.worker_count(100, requested=2) == 2  # asked for: as asked
