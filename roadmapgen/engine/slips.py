@@ -16,8 +16,9 @@ from datetime import date
 from typing import Iterable, Mapping
 
 from roadmapgen.diagnostics import Diagnostics
-from roadmapgen.engine.schedule import Schedule, schedule_roadmap
-from roadmapgen.engine.tracking import track
+from roadmapgen.engine.calendar import WorkCalendar
+from roadmapgen.engine.schedule import forecast, plan_roadmap
+from roadmapgen.engine.tracking import effective_progress, track
 from roadmapgen.model import Roadmap
 
 KINDS = ("goal", "strategy", "activity")
@@ -106,33 +107,55 @@ def plan_history(versions: Iterable[tuple[Version, Roadmap]]) -> PlanHistory:
     for version, roadmap in versions:
         seen.append(version)
         as_of = roadmap.config.today or version.day  # a version that pins its status date is judged then
-        schedule = schedule_roadmap(roadmap, track(roadmap, as_of), as_of, Diagnostics())
-        for key, (start, end, forecast) in _dates(roadmap, schedule):
+        cal = WorkCalendar(roadmap.config.calendar)
+        for key, (start, end, f_end) in _dates(roadmap, as_of):
             if key not in first:
                 first[key] = (version, start, end)
-            elif last[key] != (end, forecast):
+            elif last[key] != (end, f_end):
                 (p0, f0) = last[key]
-                moved = _working_days(schedule, f0, forecast)
-                changes.setdefault(key, []).append(EndChange(version, p0, end, f0, forecast, moved))
-            last[key] = (end, forecast)
-            if forecast is not None:
-                trend.setdefault(key, []).append((version.day, forecast))
+                moved = _working_days(cal, f0, f_end)
+                changes.setdefault(key, []).append(EndChange(version, p0, end, f0, f_end, moved))
+            last[key] = (end, f_end)
+            if f_end is not None:
+                trend.setdefault(key, []).append((version.day, f_end))
     items = {key: ItemHistory(key[0], key[1], v, start, end, tuple(changes.get(key, ())), tuple(trend.get(key, ())))
              for key, (v, start, end) in first.items()}
     return PlanHistory(tuple(seen), items)
 
 
-def _dates(roadmap: Roadmap, schedule: Schedule) -> Iterable[tuple[tuple[str, str], tuple]]:
-    """(kind, id) → (planned start, planned end, forecast end) of every item of one version."""
-    for aid, s in schedule.activities.items():
-        yield ("activity", aid), (s.start, s.end, s.forecast_end)
-    for kind, spans in (("strategy", schedule.strategies), ("goal", schedule.goals)):
-        for item_id, span in spans.items():
-            yield (kind, item_id), (span.start, span.end, span.forecast_end)
+def _dates(roadmap: Roadmap, as_of: date) -> Iterable[tuple[tuple[str, str], tuple]]:
+    """(kind, id) → (planned start, planned end, forecast end) of every item of one version: its
+    plan and the one forecast rule (engine/schedule.py), without the rest of a full schedule
+    (slack, critical path, a ScheduledActivity per item), which a past version does not need."""
+    plan = plan_roadmap(roadmap, as_of, Diagnostics())
+    tracking = track(roadmap, as_of)
+    order, cal = plan.order, plan.calendar
+    statuses = [tracking.activities[aid].status for aid in order]
+    progresses = [effective_progress(tracking.activities[aid], roadmap.activities[aid].is_milestone) for aid in order]
+    _, ends = forecast(plan.positions, statuses, progresses, cal.index(as_of))
+    members: dict[tuple[str, str], list[tuple[int, int, int | None]]] = {}
+    for n, aid in enumerate(order):
+        live_end = None if statuses[n] == "cancelled" else ends[n]
+        yield ("activity", aid), (cal.day(plan.start[aid]), cal.day(plan.end[aid]), cal.day(ends[n]))
+        span = (plan.start[aid], plan.end[aid], live_end)
+        strategy = roadmap.activities[aid].strategy
+        if strategy in roadmap.strategies:
+            members.setdefault(("strategy", strategy), []).append(span)
+        goal = plan.goal_of[aid]
+        if goal in roadmap.goals:
+            members.setdefault(("goal", goal), []).append(span)
+    for kind, items in (("strategy", roadmap.strategies), ("goal", roadmap.goals)):
+        for item_id in items:
+            spans = members.get((kind, item_id))
+            if not spans:
+                yield (kind, item_id), (None, None, None)
+                continue
+            live = [e for _, _, e in spans if e is not None]
+            yield (kind, item_id), (cal.day(min(s for s, _, _ in spans)), cal.day(max(e for _, e, _ in spans)),
+                                    cal.day(max(live)) if live else None)
 
 
-def _working_days(schedule: Schedule, a: date | None, b: date | None) -> int:
+def _working_days(cal: WorkCalendar, a: date | None, b: date | None) -> int:
     if a is None or b is None:
         return 0
-    cal = schedule.calendar
     return cal.index(b) - cal.index(a)
