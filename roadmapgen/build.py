@@ -8,7 +8,7 @@ folder as it renders them, on every core (site/workers.py), and swaps the folder
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -17,6 +17,8 @@ from roadmapgen import __version__
 from roadmapgen.config import resolve_custom_dir
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap, fewer_collections
+from roadmapgen.engine.slips import PlanHistory
+from roadmapgen.versions import read_plan_history
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.gantt import SpecMemo
 from roadmapgen.site.outputs import export_links, host_pages, output_files
@@ -47,21 +49,26 @@ class BuildResult:
 
 
 def build_site(project: Path, output: Path | None = None, today: date | None = None, strict: bool = False,
-               progress: Progress | None = None, workers: int | None = None) -> BuildResult:
+               progress: Progress | None = None, workers: int | None = None,
+               plan_history: PlanHistory | None = None) -> BuildResult:
     """Compute the roadmap in `project` and write its site; refuses (and writes nothing) on errors.
-    `workers` is how many processes render (default: one per core, for large sites only)."""
+    `workers` is how many processes render (default: one per core, for large sites only);
+    `plan_history` is the plan across its git versions, by default read from the repository
+    holding `project` (`--as-of` passes the history up to its commit)."""
     with fewer_collections():
-        return _build(project, output, today, strict, progress, workers)
+        return _build(project, output, today, strict, progress, workers, plan_history)
 
 
 def _build(project: Path, output: Path | None, today: date | None, strict: bool,
-           progress: Progress | None, workers: int | None) -> BuildResult:
+           progress: Progress | None, workers: int | None, plan_history: PlanHistory | None) -> BuildResult:
     project = project.resolve()
     output = (output or project / "site").resolve()
     diagnostics = Diagnostics()
     result = BuildResult(diagnostics, output=output)
     check_output(output, project)
     computed = compute_roadmap(project, diagnostics, today, timings=result.timings)
+    with result.timings.stage("git history"):
+        computed = replace(computed, plan_history=plan_history or read_plan_history(project))
     result.computed = computed
     custom_dir = resolve_custom_dir(project, computed.roadmap.config, diagnostics)
     if diagnostics.has_errors() or (strict and diagnostics.warnings):

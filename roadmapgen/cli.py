@@ -26,6 +26,7 @@ Examples:
   roadmapgen build -f ../plan -o /tmp/x # another roadmap, another output folder
   roadmapgen build --today 2026-09-30   # status as of a date (reproducible)
   roadmapgen build --strict             # warnings fail the build too (for CI)
+  roadmapgen build --as-of 2026-09-30 -o /tmp/q3   # the site as committed then (needs git)
 """,
     "check": """
 \b
@@ -42,6 +43,21 @@ Examples:
   roadmapgen serve --port 8001          # another port
   roadmapgen serve --host 0.0.0.0       # reachable from other machines (take care)
   roadmapgen serve --today 2026-09-30   # status as of a date
+""",
+    "explain": """
+\b
+Examples:
+  roadmapgen explain wms-cutover        # why it starts, ends and is forecast then; its colour
+  roadmapgen explain goal:on-time-delivery   # a goal: what drives its end, back to the root
+  roadmapgen explain wms-cutover --today 2026-09-30
+""",
+    "diff": """
+\b
+Examples:
+  roadmapgen diff                       # this branch's working tree against where it left main
+  roadmapgen diff v2026-q3 HEAD         # between two commits, tags or branches
+  roadmapgen diff origin/main --format markdown >> "$GITHUB_STEP_SUMMARY"
+  roadmapgen diff origin/main --format github --fail-on new-red --fail-on due-at-risk
 """,
     "baseline": """
 \b
@@ -202,19 +218,38 @@ class _ProgressLine:
 @click.option("-o", "--output", metavar="DIR", help="Where to write the site (default: site/ beside roadmap.yml).")
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
               help="How to print problems.")
-def build(config, today, strict, quiet, verbose, output, fmt) -> None:
+@click.option("--as-of", "as_of", metavar="DATE|REF", help="Build the roadmap as committed at the end of DATE "
+              "(YYYY-MM-DD) or at a commit, branch or tag, with today set to that date (needs git).")
+def build(config, today, strict, quiet, verbose, output, fmt, as_of) -> None:
     """Build the static site (refuses, leaving the previous site untouched, on errors)."""
+    project = _project(config)
+    target = (Path(output).expanduser() if output else project / "site").resolve()
+    if not as_of:
+        return _build(project, target, _today(today), strict, quiet, verbose, fmt)
+    from roadmapgen.versions import GitUnavailable, project_as_of, read_plan_history
+
+    try:
+        with project_as_of(project, as_of) as (folder, commit, day):
+            if not quiet:
+                click.echo(f"as of {day}: commit {commit.short} ({commit.day}, {escape_controls(commit.subject)})",
+                           err=True)
+            _build(folder, target, _today(today) or day, strict, quiet, verbose, fmt,
+                   read_plan_history(project, commit.sha))
+    except GitUnavailable as error:
+        raise click.ClickException(f"--as-of {as_of}: {error}") from None
+
+
+def _build(project: Path, target: Path, today, strict, quiet, verbose, fmt, plan_history=None) -> None:
     from jinja2 import TemplateError
 
     from roadmapgen.build import build_site
     from roadmapgen.site.write import OutputError, has_site
 
-    project = _project(config)
-    target = (Path(output).expanduser() if output else project / "site").resolve()
     kept = f"the previous site in {target} was left untouched" if has_site(target) else f"nothing was written to {target}"
     started = time.perf_counter()
     try:
-        result = build_site(project, target, _today(today), strict, progress=_ProgressLine(not quiet))
+        result = build_site(project, target, today, strict, progress=_ProgressLine(not quiet),
+                            plan_history=plan_history)
     except OutputError as error:
         raise click.ClickException(str(error)) from None
     except TemplateError as error:  # a theme's template, sandboxed: a mistake or a refused escape
@@ -295,6 +330,73 @@ def serve(config, today, host, port, quiet, verbose) -> None:
         server.stop()
 
 
+@main.command(epilog=EXAMPLES["explain"], short_help="Why an item has its dates and its colour.")
+@click.argument("item")
+@click.option("-f", "--config", metavar="PATH", help="roadmap.yml, or the folder holding it (default: this folder).")
+@click.option("--today", metavar="YYYY-MM-DD", help="Explain as of this date (default: roadmap.yml's today, else the date).")
+def explain(item, config, today) -> None:
+    """Explain ITEM (an id, or goal:ID, strategy:ID, activity:ID): what set its start, its end and its
+    forecast, back to the root of its chain of dependencies, and the reasons for its colour."""
+    from roadmapgen.engine.explain import Explainer, as_text, find_item
+    from roadmapgen.engine.pipeline import compute_roadmap
+
+    project = _project(config)
+    diagnostics = Diagnostics()
+    computed = compute_roadmap(project, diagnostics, _today(today), with_history=False)
+    if diagnostics.has_errors():
+        _print_diagnostics(diagnostics, "text", True, project)
+        raise click.ClickException("the roadmap has errors (above): fix them first, `roadmapgen check` lists them")
+    found = find_item(computed.roadmap, item)
+    if isinstance(found, str):
+        raise click.ClickException(found)
+    click.echo(as_text(Explainer(computed).explain(*found)))
+
+
+@main.command(epilog=EXAMPLES["diff"], short_help="What a change does to the plan (between git versions).")
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@click.option("-f", "--config", metavar="PATH", help="roadmap.yml, or the folder holding it (default: this folder).")
+@click.option("--today", metavar="YYYY-MM-DD", help="Compare both as of this date (default: HEAD's roadmap.yml "
+              "'today', else the current date).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "github"]), default="text",
+              show_default=True, help="text; markdown for a pull-request comment; json; github annotations.")
+@click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(["new-red", "due-at-risk", "removed",
+              "over-allocated", "critical-path", "any"]), help="Exit 1 when the change does this (repeatable).")
+def diff(base, head, config, today, fmt, fail_on) -> None:
+    """Compare the plan at BASE (default: the merge base with the default branch) with HEAD (default:
+    the working tree): items added and removed, dates moved in working days, dues now at risk,
+    colours and owners changed, and the critical path."""
+    from roadmapgen.engine import plandiff
+    from roadmapgen.versions import GitUnavailable, default_base, version_folder
+
+    project = _project(config)
+    try:
+        base = base or default_base(project)
+        with version_folder(project, head) as (head_dir, head_name):
+            after = _computed_version(head_dir, head_name, _today(today))
+            with version_folder(project, base) as (base_dir, base_name):
+                before = _computed_version(base_dir, base_name, after.today)
+    except GitUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    result = plandiff.diff_plans(before, after, base_name, head_name)
+    writers = {"text": plandiff.as_text, "markdown": plandiff.as_markdown, "github": plandiff.as_github,
+               "json": lambda d: json.dumps(plandiff.as_json(d), indent=2)}
+    click.echo(writers[fmt](result))
+    failed = sorted(set(fail_on) & result.triggered)
+    if failed:
+        click.echo(f"diff: the change triggers {', '.join(failed)} (--fail-on)", err=True)
+        sys.exit(1)
+
+
+def _computed_version(folder: Path, name: str, today):
+    from roadmapgen.engine.pipeline import compute_roadmap
+
+    diagnostics = Diagnostics()
+    computed = compute_roadmap(folder, diagnostics, today, with_history=False)
+    if diagnostics.has_errors():
+        _print_diagnostics(diagnostics, "text", True, folder)
+        raise click.ClickException(f"{name} has errors (above): the plan cannot be compared until they are fixed")
+    return computed
 @main.command(epilog=EXAMPLES["baseline"], short_help="Save the current schedule as a baseline.")
 @click.argument("name")
 @click.option("-f", "--config", metavar="PATH", help="roadmap.yml, or the folder holding it (default: this folder).")

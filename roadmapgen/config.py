@@ -15,7 +15,7 @@ from roadmapgen.content.schema import Day, Name, Text
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.links import describe, link_problem
 from roadmapgen.model import (
-    Cadence, CalendarConfig, Checkin, CheckinConfig, Config, Holiday, Source, StatusRules, ThemeConfig,
+    Cadence, CalendarConfig, Checkin, CheckinConfig, Config, Holiday, SmartRules, Source, StatusRules, ThemeConfig,
 )
 
 CONFIG_NAME = "roadmap.yml"
@@ -44,6 +44,14 @@ class StatusSection(_Section):
     red_late_days: Annotated[int, Field(ge=0, le=1000)] = 10
     due_soon_days: Annotated[int, Field(ge=0, le=1000)] = 14
     rollup: Literal["worst", "weighted"] = "worst"
+
+
+class SmartSection(_Section):
+    achievable_factor: Annotated[float, Field(gt=0, le=100, description=(
+        "Flag a goal whose needed rate exceeds this many times the rate observed so far"))] = 2.0
+    horizon_months: Annotated[int, Field(ge=1, le=600, description=(
+        "A goal due further than this from the roadmap's start is not time-bound"))] = 36
+    lint: bool = Field(True, description="Report SMART findings as check warnings (goal pages show the card either way)")
 
 
 class CadenceSection(_Section):
@@ -79,11 +87,13 @@ class ConfigFile(_Section):
     start: Day | None = None
     calendar: CalendarSection = Field(default_factory=CalendarSection)
     status: StatusSection = Field(default_factory=StatusSection)
+    smart: SmartSection = Field(default_factory=SmartSection)
     checkins: CheckinsSection = Field(default_factory=CheckinsSection)
     theme: ThemeSection = Field(default_factory=ThemeSection)
     markdown: MarkdownSection = Field(default_factory=MarkdownSection)
-    baseline: Name | None = Field(None, description="The baseline to compare against: baselines/<name>.yml, "
-                                                    "saved by `roadmapgen baseline NAME`")
+    baseline: Union[Day, Name] | None = Field(None, description=(
+        "The baseline to compare against: a name (baselines/<name>.yml, saved by `roadmapgen baseline NAME`), "
+        "git:REF (the schedule as committed at a tag, branch or commit) or a date (as committed then)"))
 
 
 def normalise_base_url(value: str) -> str:
@@ -110,6 +120,7 @@ def _to_config(front: ConfigFile, source: Source) -> Config:
             holidays=tuple(sorted(holidays, key=lambda h: h.date)),
         ),
         status=StatusRules(**front.status.model_dump()),
+        smart=SmartRules(**front.smart.model_dump()),
         checkins=CheckinConfig(
             standup=cadence(front.checkins.standup),
             review=cadence(front.checkins.review),
@@ -119,13 +130,18 @@ def _to_config(front: ConfigFile, source: Source) -> Config:
         theme=ThemeConfig(front.theme.name, front.theme.custom_dir),
         markdown_html=front.markdown.html,
         source=source,
-        baseline=front.baseline,
+        baseline=front.baseline.isoformat() if isinstance(front.baseline, date) else front.baseline,
     )
 
 
 def load_config(path: Path, diagnostics: Diagnostics) -> Config:
     """Read roadmap.yml. Problems become diagnostics; the defaults fill in what is unreadable."""
-    text = _read_config_text(path, diagnostics)
+    return load_config_text(_read_config_text(path, diagnostics), diagnostics)
+
+
+def load_config_text(text: str | None, diagnostics: Diagnostics) -> Config:
+    """The settings of roadmap.yml's text (None: unreadable, the defaults); a past version from
+    git comes here directly (versions.py)."""
     parsed = _parse_config(text, diagnostics) if text is not None else None
     if parsed is None:
         return Config()

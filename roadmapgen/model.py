@@ -238,6 +238,15 @@ class StatusRules:
 
 
 @dataclass(frozen=True, slots=True)
+class SmartRules:
+    """SMART lint's thresholds (engine/smart.py, docs/smart.md)."""
+
+    achievable_factor: float = 2.0  # flag a goal needing more than this × the rate observed so far
+    horizon_months: int = 36  # a due date further than this from the roadmap's start is not time-bound
+    lint: bool = True  # report findings as `check` warnings (the cards are shown either way)
+
+
+@dataclass(frozen=True, slots=True)
 class Checkin:
     date: date
     title: str
@@ -271,6 +280,7 @@ class Config:
     start: date | None = None
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
     status: StatusRules = field(default_factory=StatusRules)
+    smart: SmartRules = field(default_factory=SmartRules)
     checkins: CheckinConfig = field(default_factory=CheckinConfig)
     theme: ThemeConfig = field(default_factory=ThemeConfig)
     markdown_html: bool = False

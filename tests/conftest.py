@@ -32,7 +32,12 @@ def example_copy(tmp_path: Path) -> Path:
     return target
 
 
-def write_project(root: Path, files: dict[str, str], config: str = "title: Test roadmap\nstart: 2026-01-05\n") -> Path:
+# Projects of tests about other rules hold minimal goals (no owner, metric or why): the SMART lint,
+# tested on its own (tests/unit/test_smart.py), would add its warnings to every set they compare.
+MINIMAL_CONFIG = "title: Test roadmap\nstart: 2026-01-05\nsmart: {lint: false}\n"
+
+
+def write_project(root: Path, files: dict[str, str], config: str = MINIMAL_CONFIG) -> Path:
     """A small roadmap project from {relative path: text}."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "roadmap.yml").write_text(config, "utf-8")

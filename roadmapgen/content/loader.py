@@ -225,8 +225,11 @@ def load_file(file: ContentFile, config: Config, diagnostics: Diagnostics) -> ob
     the result and its diagnostics are remembered for the life of the process: `serve`'s
     rebuilds parse again only the files that changed."""
     text = read_text(file, diagnostics)
-    if text is None:
-        return None
+    return None if text is None else load_text(file, text, config, diagnostics)
+
+
+def load_text(file: ContentFile, text: str, config: Config, diagnostics: Diagnostics) -> object | None:
+    """As load_file, for a text already read (a past version of the file, from git: versions.py)."""
     key = (file.rel, file.kind, file.id, len(config.calendar.workdays), text)
     if key not in _parsed:
         found = Diagnostics()
@@ -285,11 +288,24 @@ def _without_invalid_fields(file: ContentFile, schema, data: dict, error: Valida
     return item
 
 
+def content_file(rel: str) -> ContentFile | None:
+    """The content file at a project-relative path, as discover would find it; None for a path
+    discover skips (outside a type folder, hidden, not Markdown). For versions read from git."""
+    parts = rel.split("/")
+    if len(parts) < 3 or parts[0] != CONTENT_DIR or parts[1] not in FOLDERS:
+        return None
+    name = parts[-1]
+    if (not name.endswith(".md") or name.startswith((".", "_", "~")) or name.endswith("~")
+            or any(p.startswith((".", "_")) for p in parts[1:-1])):
+        return None
+    return ContentFile(FOLDERS[parts[1]], name[:-3], Path(rel), rel)
+
+
 def load_content(root: Path, config: Config, diagnostics: Diagnostics) -> Loaded:
     """Read every content file under root/content into items, with diagnostics for the rest."""
     loaded = Loaded()
     for file in discover(root, diagnostics):
-        if not _check_id(file, loaded, diagnostics):
+        if not check_id(file, loaded, diagnostics):
             continue
         item = load_file(file, config, diagnostics)
         if item is not None:
@@ -297,7 +313,7 @@ def load_content(root: Path, config: Config, diagnostics: Diagnostics) -> Loaded
     return loaded
 
 
-def _check_id(file: ContentFile, loaded: Loaded, diagnostics: Diagnostics) -> bool:
+def check_id(file: ContentFile, loaded: Loaded, diagnostics: Diagnostics) -> bool:
     if not SLUG_RE.fullmatch(file.id):
         diagnostics.error(file.rel, 0, 0, "invalid-id", f"'{file.id}' is not a valid id",
                           f"ids are lower-case letters, digits and '-', e.g. rename it to '{slugify(file.id)}.md'")

@@ -177,6 +177,9 @@ def schedule_as_it_was(project: Path | None, roadmap: Roadmap, diagnostics: Diag
         return None
     config = roadmap.config.source
     line, column = config.at("baseline")
+    ref = git_reference(name)
+    if ref is not None:
+        return _from_git(project, name, ref, diagnostics, (config.path, line, column))
     if not valid_name(name):
         diagnostics.error(config.path, line, column, "baseline-name",
                           f"baseline '{name}' is not a valid baseline name",
@@ -192,6 +195,33 @@ def schedule_as_it_was(project: Path | None, roadmap: Roadmap, diagnostics: Diag
                               f"save it with `roadmapgen baseline {name}`, or remove `baseline:` from roadmap.yml")
         return None
     return read_baseline(text, name, shown, roadmap, diagnostics)
+
+
+def git_reference(name: str) -> str | None:
+    """The git ref or date a baseline names (`git:v2026-q3`, `2026-09-30`), or None for a file's name."""
+    if name.startswith("git:"):
+        return name[4:].strip() or None
+    return name if re.fullmatch(r"\d{4}-\d{2}-\d{2}", name) else None
+
+
+def _from_git(project: Path, name: str, ref: str, diagnostics: Diagnostics, where: tuple) -> PlannedSchedule | None:
+    """The schedule as committed at a git ref, or at the end of a date: that version of the
+    roadmap, scheduled as of its day (docs/history.md), with no file to keep by hand."""
+    from roadmapgen.engine.schedule import schedule_roadmap
+    from roadmapgen.engine.tracking import track
+    from roadmapgen.versions import GitUnavailable, roadmap_at
+
+    try:
+        version, old, day = roadmap_at(project, ref)
+    except GitUnavailable as error:
+        diagnostics.error(*where, "baseline-git", f"baseline '{name}' cannot be read from git: {error}",
+                          "commit the roadmap, name an existing tag, branch, commit or date, or save a baseline "
+                          "file with `roadmapgen baseline NAME`")
+        return None
+    as_of = old.config.today or day
+    schedule = schedule_roadmap(old, track(old, as_of), as_of, Diagnostics())
+    plan = current_plan(old, schedule, name, as_of)
+    return PlannedSchedule(name, as_of, f"git {version.short} ({version.day}, {version.subject})", plan.items)
 
 
 def _read(project: Path, path: Path, shown: str, diagnostics: Diagnostics) -> str | None:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from roadmapgen.config import default_today
 from roadmapgen.engine.facts import ItemOrder, item_order
@@ -22,6 +22,8 @@ from roadmapgen.engine.baseline import PlannedSchedule, schedule_as_it_was
 from roadmapgen.engine.load import load
 from roadmapgen.engine.rhythm import Rhythm, compute_rhythm
 from roadmapgen.engine.schedule import Schedule, plan_roadmap, schedule_roadmap
+from roadmapgen.engine.slips import PlanHistory
+from roadmapgen.engine.smart import SmartCard, report_smart, smart_cards
 from roadmapgen.engine.status import StatusReport, compute_status
 from roadmapgen.engine.tracking import Tracking, track
 from roadmapgen.engine.validate import check_schedule_range, validate
@@ -84,6 +86,8 @@ class ComputedRoadmap:
     history: History | None
     order: ItemOrder  # the one order items are listed in (engine/facts.py)
     rhythm: Rhythm | None = None  # stale items, next meetings, load per week, the baseline (engine/rhythm.py)
+    smart: Mapping[str, SmartCard] = field(default_factory=dict)  # each goal's SMART card (engine/smart.py)
+    plan_history: PlanHistory | None = None  # the plan across its git versions (engine/slips.py), when read
 
 
 def compute_roadmap(project: Path, diagnostics: Diagnostics, today: date | None = None,
@@ -125,9 +129,12 @@ def _compute(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None, wit
     with timings.stage("status"):
         status = compute_status(roadmap, tracking, schedule, today)
         order = item_order(roadmap, schedule)
+        smart = smart_cards(roadmap, tracking, schedule, today)
+        if roadmap.config.smart.lint:
+            report_smart(roadmap, smart, diagnostics)
     with timings.stage("history"):
         past = history(roadmap, today, max_points=history_points(len(roadmap.activities)),
                        current=Today(tracking, schedule, status, plan), cache=history_cache) if with_history else None
     with timings.stage("rhythm"):
         rhythm = compute_rhythm(roadmap, tracking, schedule, today, baseline, diagnostics)
-    return ComputedRoadmap(roadmap, today, tracking, schedule, status, past, order, rhythm)
+    return ComputedRoadmap(roadmap, today, tracking, schedule, status, past, order, rhythm, smart)

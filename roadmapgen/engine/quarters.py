@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Mapping
 
 from roadmapgen.engine.baseline import Slip, slip_days
 from roadmapgen.engine.history import Today, states_at
+from roadmapgen.engine.summary import executive_summary
 from roadmapgen.model import Review, Roadmap
 
 if TYPE_CHECKING:
@@ -119,6 +120,7 @@ class QuarterReport:
     changed: tuple[ColourChange, ...]
     review: Review | None
     baseline_slips: tuple[Slip, ...] = ()  # against the baseline, at the quarter's end
+    summary: tuple[str, ...] = ()  # the executive summary as the quarter closed (engine/summary.py)
 
     @property
     def slipped_days(self) -> int:
@@ -171,7 +173,7 @@ def _report(computed: ComputedRoadmap, quarter: Quarter, first: Today, last: Tod
                     for old, new in [(_of(first, kind, item_id), _of(last, kind, item_id))]
                     if old is not None and new is not None and old.rag != new.rag)
     return QuarterReport(quarter, start, end, end < quarter.end, goals, completed, slipped, started, changed, review,
-                         _baseline_slips(computed, last))
+                         _baseline_slips(computed, last), executive_summary(computed, last, end).sentences)
 
 
 def _of(state: Today, kind: str, item_id: str):

@@ -61,6 +61,7 @@ class ScheduledActivity:
     start_reason: str  # "pinned" | "dependency" | "goal-start" | "roadmap-start" | "due" | "target"
     forecast_assumed: bool = False  # no progress reported: the forecast assumes the plan holds
     due: date | None = None  # its own `due`, when it has one
+    forecast_driver: str | None = None  # the live dependency whose forecast end sets its forecast start
 
     @property
     def committed(self) -> date:
@@ -586,7 +587,7 @@ def _scheduled(run: _Run, aid: str) -> ScheduledActivity:
         forecast_end=cal.day(run.f_end[aid]), total_slack=run.slack[aid], critical=aid in run.critical,
         deadline=due[0] if due else None, deadline_of=due[1] if due else None, late_by=late_by,
         driver=run.driver[aid], start_reason=run.reason[aid], forecast_assumed=aid in run.assumed,
-        due=run.roadmap.activities[aid].due,
+        due=run.roadmap.activities[aid].due, forecast_driver=_driving_dependency(run, aid),
     )
 
 

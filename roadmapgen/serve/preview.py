@@ -34,6 +34,7 @@ from roadmapgen.site.outputs import output_files
 from roadmapgen.site.render import LazySite, RenderCache, theme_dir
 from roadmapgen.site.urls import SitePaths
 from roadmapgen.site.write import OutputError
+from roadmapgen.versions import PlanHistoryCache
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Preview:
         self.charts = SpecMemo()  # the Gantt specs of the last rebuilds, by the rows they draw
         self.last: Mapping[str, bytes] = {}  # the last finished site
         self.history = PointCache()  # past points whose inputs did not change are not replayed again
+        self.plan_history = PlanHistoryCache(self.project)  # read again only when HEAD moves
         self.base = "/"
         self.theme_folders: tuple[Path, ...] = ()
 
@@ -73,6 +75,7 @@ class Preview:
         diagnostics = Diagnostics()
         with fewer_collections():
             computed = compute_roadmap(self.project, diagnostics, self.today, history_cache=self.history)
+            computed = replace(computed, plan_history=self.plan_history.get())
             config = computed.roadmap.config
             self.base = urlsplit(config.base_url).path or "/"
             custom_dir = resolve_custom_dir(self.project, config, diagnostics)

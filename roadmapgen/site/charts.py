@@ -322,3 +322,51 @@ def metric_chart(computed, goal_id: str, chart_id: str | None = None, height: in
     return ChartView(chart_id or f"chart-metric-{goal_id}", title, "lines",
                      {"kind": "lines", "figure": {"data": traces, "layout": layout}, "config": PLOTLY_CONFIG},
                      summary, table, height, depends_on=frozenset({f"goal:{goal_id}"}))
+
+
+# Distinguishable line colours for a milestone trend (Okabe–Ito, readable for colour-blind readers)
+TREND_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#999999")
+MAX_TREND_LINES = 8
+
+
+def trend_chart(computed, items: list[tuple[str, str, str]], chart_id: str, title: str,
+                height: int = 320) -> ChartView | None:
+    """Milestone trend analysis: each item's forecast end at every committed version (report date
+    on x, forecast on y). A flat line holds its date; a rising one slips. `items` are (kind, id,
+    name); the first MAX_TREND_LINES with a trend are drawn, the table holds them all."""
+    plan = computed.plan_history
+    if plan is None or plan.unavailable or not plan.versions:
+        return None
+    found = [(k, i, name, plan.of(k, i)) for k, i, name in items]
+    found = [(k, i, name, h) for k, i, name, h in found if h is not None and h.trend]
+    if not found:
+        return None
+    traces, rows = [], []
+    for n, (kind, item_id, name, h) in enumerate(found):
+        rows += [(when.isoformat(), plotly_text(name), forecast.isoformat()) for when, forecast in h.trend]
+        if n < MAX_TREND_LINES:
+            traces.append({"type": "scatter", "mode": "lines+markers", "name": plotly_text(_cut(name)),
+                           "x": [when.isoformat() for when, _ in h.trend],
+                           "y": [forecast.isoformat() for _, forecast in h.trend],
+                           "line": {"color": TREND_COLOURS[n], "width": 2, "shape": "hv"},
+                           "marker": {"size": 7, "symbol": n % 12},
+                           "hovertemplate": plotly_text(_cut(name)) + ": forecast %{y}<extra></extra>"})
+    # the diagonal over the report dates only: an item on it is forecast to end on the day it is reported
+    low, high = min(v.day for v in plan.versions), max(v.day for v in plan.versions)
+    traces.append({"type": "scatter", "mode": "lines", "name": "Report date = forecast",
+                   "x": [low.isoformat(), high.isoformat()], "y": [low.isoformat(), high.isoformat()],
+                   "line": {"color": NEUTRAL, "dash": "dot", "width": 1}, "hoverinfo": "skip"})
+    layout = _line_layout(height, "Forecast end")
+    layout["hovermode"] = "closest"
+    layout["yaxis"]["type"] = "date"
+    layout["xaxis"]["title"] = {"text": "Report date (commit)"}
+    slipped = [(name, h) for _, _, name, h in found if h.slipped_days > 0]
+    worst = max(slipped, key=lambda x: x[1].slipped_days, default=None)
+    summary = (f"{len(found)} milestones over {len(plan.versions)} committed versions; "
+               + (f"{len(slipped)} slipped, most of all {worst[0]} (+{worst[1].slipped_days} working days in "
+                  f"{worst[1].slips} slip{'s' if worst[1].slips != 1 else ''})." if worst else "none slipped."))
+    table = DataTable(f"{title}: forecast end at each report date", ("Report date", "Milestone", "Forecast end"),
+                      tuple(sorted(rows)))
+    depends = frozenset(f"{k}:{i}" for k, i, _, _ in found)
+    return ChartView(chart_id, title, "lines", {"kind": "lines", "figure": {"data": traces, "layout": layout},
+                                               "config": PLOTLY_CONFIG}, summary, table, height, depends_on=depends)

@@ -69,7 +69,15 @@ def _goal(c: ComputedRoadmap, goal, paths: SitePaths) -> dict:
         "tracking": _tracked(tracked),
         "schedule": _span(span), "critical_path": list(c.schedule.critical_paths.get(goal.id, ())),
         "completion": _completion(c.status.goals[goal.id]), "rag": _status(c.status.goals[goal.id]),
+        "smart": _smart(c.smart.get(goal.id)),
     }
+
+
+def _smart(card) -> dict | None:
+    if card is None:
+        return None
+    return {letter.name.lower(): {"met": letter.met, "reason": letter.reason,
+                                  "codes": [f.code for f in letter.findings]} for letter in card.letters}
 
 
 def _span(span) -> dict | None:
@@ -106,7 +114,7 @@ def _activity(c: ComputedRoadmap, activity, paths: SitePaths) -> dict:
             "forecast_start": _d(s.forecast_start), "forecast_end": _d(s.forecast_end), "slack": s.total_slack,
             "critical": s.critical, "deadline": _d(s.deadline), "deadline_of": s.deadline_of, "late_by": s.late_by,
             "driver": s.driver, "start_reason": s.start_reason, "target_only": s.target_only,
-            "forecast_assumed": s.forecast_assumed,
+            "forecast_assumed": s.forecast_assumed, "forecast_driver": s.forecast_driver,
         },
         "tracking": _tracked(tracked),
         "rag": _status(status),

@@ -190,10 +190,19 @@ class Timeline:
             _lines(f"Activity · owner {self.person_name(a.owner) or '—'}"),
             "<br>".join(_lines(part) for part in _activity_when(sched).split("<br>")),
             _lines(f"Progress {_progress(progress)}{expected} · {status_label(tracked.status)}"),
+            _lines(self._driver_line(sched)),
             _lines(f"Colour: {self._rag_line(status)}"),
             _lines(f"Why: {self._reasons(status)}") if status.reasons else "",
             _lines(critical),
         )))
+
+    def _driver_line(self, sched) -> str:
+        """The dependency that sets its start: the forecast's when one pushes it, else the plan's."""
+        driver = sched.forecast_driver or (sched.driver if sched.start_reason == "dependency" else None)
+        if driver is None:
+            return ""
+        title = self.roadmap.activities[driver].title
+        return f"Follows: {title}" + (" (pushed by its forecast)" if sched.forecast_driver else "")
 
     @cached_property
     def edges(self) -> tuple[tuple[str, str], ...]:

@@ -9,18 +9,21 @@ page by page (for incremental rebuilds) by comparing their pages.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from types import MappingProxyType
 from typing import Iterator, Mapping
 
 from roadmapgen.engine.pipeline import ComputedRoadmap
+from roadmapgen.engine.summary import executive_summary
 from roadmapgen.site import views as view
-from roadmapgen.site.charts import ChartView, metric_chart
+from roadmapgen.site.charts import ChartView, metric_chart, trend_chart
 from roadmapgen.site.dashboard import Dashboard, DashboardView
 from roadmapgen.site.gantt import TIMELINE_DATA, TIMELINE_GLOBAL, SpecMemo, timeline_chart
 from roadmapgen.site.gantt_rows import Timeline
 from roadmapgen.site.markdown import MarkdownRenderer
+from roadmapgen.site.slip_views import SlipsView, slips_view
 from roadmapgen.site.urls import SitePaths
 
 EVERYTHING = frozenset({"*"})  # the page depends on the whole roadmap (lists, dashboards, charts)
@@ -65,6 +68,7 @@ class ItemCharts:
 
     timeline: ChartView
     metric: ChartView | None = None
+    trend: ChartView | None = None  # milestone trend across the git history (goals)
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,8 @@ class HomeContext(PageContext):
     goals: tuple[view.GoalView, ...]
     counts: Mapping[str, int]  # content folder → how many items
     dashboard: DashboardView
+    slips: SlipsView | None = None  # what slipped most across the git history (site/slip_views.py)
+    summary: tuple[str, ...] = ()  # the executive summary (engine/summary.py), sentence by sentence
     rhythm: object = None  # next stand-up and review, stale items (rhythm_views.RhythmView)
 
 
@@ -339,7 +345,9 @@ class PageSet:
         views = self.views
         goals = tuple(views.goals.values())
         yield Page(self.paths.section("home"), "home.html", views.roadmap.config.title, "home", (),
-                   HomeContext(goals, MappingProxyType(views.roadmap.counts()), self.dashboard, views.rhythm.home),
+                   HomeContext(goals, MappingProxyType(views.roadmap.counts()), self.dashboard,
+                               slips=slips_view(views.computed, views.link),
+                               summary=executive_summary(views.computed).sentences, rhythm=views.rhythm.home),
                    description=views.roadmap.config.description)
         yield from self.chart_pages()
         yield Page(self.paths.section("goals"), "goals.html", "Goals", "goals", (self.home(),), GoalsContext(goals))
@@ -372,9 +380,30 @@ class PageSet:
         for goal in self.views.goals.values():
             charts = ItemCharts(timeline_chart(self.timeline, f"chart-timeline-{goal.id}", f"Timeline of {goal.title}",
                                                self.timeline.keys_of_goal(goal.id), memo=self.charts),
-                                metric_chart(self.views.computed, goal.id))
+                                metric_chart(self.views.computed, goal.id),
+                                trend_chart(self.views.computed, self.milestones_of(goal.id), f"chart-trend-{goal.id}",
+                                            f"Milestone trend of {goal.title}"))
             yield self.item_page(f"goal:{goal.id}", goal.path, "goal.html", goal.title, "goals",
                                  (self.home(), self.section("goals")), GoalContext(goal, charts), goal.why)
+
+    def milestones_of(self, goal_id: str) -> list[tuple[str, str, str]]:
+        """A goal's milestones for its trend chart: the goal's end, its strategies' (each a dated
+        milestone toward it) and its activities that are milestones or target dates."""
+        computed = self.views.computed
+        found = [("goal", goal_id, "Goal end")]
+        found += [("strategy", sid, computed.roadmap.strategies[sid].title)
+                  for sid in computed.order.strategies_of_goal.get(goal_id, ())]
+        return found + self._milestone_activities.get(goal_id, [])
+
+    @cached_property
+    def _milestone_activities(self) -> dict[str, list[tuple[str, str, str]]]:
+        """Each goal's activities that are milestones or target dates, found in one pass."""
+        computed, found = self.views.computed, {}
+        for a in computed.roadmap.activities.values():
+            s = computed.schedule.activities[a.id]
+            if s.milestone or s.target_only:
+                found.setdefault(computed.roadmap.goal_of(a), []).append(("activity", a.id, a.title))
+        return found
 
     def strategy_pages(self) -> Iterator[Page]:
         """A page per strategy, with the timeline of its activities."""

@@ -15,6 +15,7 @@ from roadmapgen.engine.capacity import ResourceLoad, Week, describe_weeks, week_
 from roadmapgen.engine.quarters import QuarterReport, headline, quarter_reports
 from roadmapgen.engine.rhythm import Change, update_changes, updates_of
 from roadmapgen.names import KIND_LABELS, RAG_ICONS, RAG_LABELS, RESOURCE_TYPES
+from roadmapgen.site.slip_views import SlipsView, slips_view
 from roadmapgen.site.views import Link, RagView, fmt_date, fmt_number, rag_badge, rag_view
 
 if TYPE_CHECKING:
@@ -211,6 +212,8 @@ class QuarterView:
     baseline_slips: tuple[SlipView, ...]
     baseline_total: str | None
     figures: tuple[tuple[str, str], ...]  # the headline: (label, value)
+    summary: tuple[str, ...] = ()  # the executive summary as it closed (engine/summary.py)
+    git_slips: SlipsView | None = None  # what slipped in the quarter, by the commits made in it (docs/history.md)
 
 
 @dataclass(frozen=True)
@@ -466,7 +469,9 @@ class RhythmViews:
             slipped=tuple(self._slip_view(s) for s in report.slipped), slipped_total=slip_words(report.slipped_days),
             started=tuple(link("activity", a) for a in report.started), changed=changed, review=review,
             baseline=baseline, baseline_slips=tuple(self._slip_view(s) for s in report.baseline_slips),
-            baseline_total=slip_words(report.baseline_total) if baseline else None, figures=shown)
+            baseline_total=slip_words(report.baseline_total) if baseline else None, figures=shown,
+            summary=report.summary,
+            git_slips=slips_view(self.views.computed, link, report.quarter.start, report.end))
 
 
 def _months(mondays: tuple[date, ...]) -> tuple[tuple[str, int], ...]:

@@ -13,6 +13,9 @@ from typing import Callable
 
 from roadmapgen.engine.facts import metric_standing
 from roadmapgen.engine.pipeline import ComputedRoadmap
+from roadmapgen.engine.explain import Explainer
+from roadmapgen.engine.smart import SmartCard
+from roadmapgen.site.slip_views import SlipHistoryView, slip_history_view
 from roadmapgen.engine.tracking import FILE, progress_follows
 from roadmapgen.names import (  # noqa: F401  (re-exported)
     DEADLINE_OF, NOT_REPORTED, RAG_ICONS, RAG_LABELS, RAG_PALETTE, RAG_RANK, RAG_TEXT, RESOURCE_TYPES, STATUS_LABELS,
@@ -147,6 +150,16 @@ class Views:
         """An item's Markdown body as HTML."""
         return self._md(item.body, True)
 
+    @cached_property
+    def explainer(self) -> Explainer:
+        """Why each activity has its dates (engine/explain.py), naming activities by their titles."""
+        return Explainer(self.computed, lambda aid: f"‘{self.roadmap.activities[aid].title}’")
+
+    def why_dates(self, activity_id: str) -> tuple[str, ...]:
+        """An activity's "Why this date" sentences, each a whole sentence."""
+        e = self.explainer
+        return tuple(f"It {x}." for x in e.dates(activity_id)) + tuple(f"{x}." for x in e.slack(activity_id))
+
     # provenance ----------------------------------------------------------------------
     def provenance(self, kind: str, item_id: str, values: dict[str, str],
                    origins: dict[str, str] | None = None) -> tuple[Provenance, ...]:
@@ -254,6 +267,8 @@ class ActivityView:
     notes: tuple[Note, ...]
     source_path: str
     body_html: str = field(repr=False, default="")
+    why_dates: tuple[str, ...] = ()  # "Why this date": what set its start, end and forecast, and its slack
+    slip_history: SlipHistoryView | None = None  # its ends across the git history (site/slip_views.py)
     updates: tuple = ()  # every update that named it, newest first (rhythm_views.ItemUpdateView)
     slip: object = None  # its slip against the baseline (rhythm_views.SlipView), None without one
 
@@ -282,6 +297,7 @@ class ActivityView:
                                                        "status": status_label(tracked.status)},
                                     {"progress": progress_follows(tracked, progress) or "progress"}),
             notes=views.notes("activity", a.id), source_path=a.source.path, body_html=views.body(a),
+            why_dates=views.why_dates(a.id), slip_history=slip_history_view(views.computed, "activity", a.id),
             updates=views.rhythm.item_updates("activity", a.id), slip=views.rhythm.slip_of("activity", a.id),
         )
 
@@ -309,6 +325,7 @@ class StrategyView:
     notes: tuple[Note, ...]
     source_path: str
     body_html: str = field(repr=False, default="")
+    slip_history: SlipHistoryView | None = None  # its ends across the git history (site/slip_views.py)
     updates: tuple = ()  # every update that named it, newest first (rhythm_views.ItemUpdateView)
     slip: object = None  # its slip against the baseline (rhythm_views.SlipView), None without one
 
@@ -328,6 +345,7 @@ class StrategyView:
             progress=status.progress, unreported=unreported_phrase(status),
             activities=tuple(views.activity(a) for a in views.computed.order.activities_of_strategy.get(s.id, ())),
             tags=s.tags, notes=views.notes("strategy", s.id), source_path=s.source.path, body_html=views.body(s),
+            slip_history=slip_history_view(views.computed, "strategy", s.id),
             updates=views.rhythm.item_updates("strategy", s.id), slip=views.rhythm.slip_of("strategy", s.id),
         )
 
@@ -380,6 +398,8 @@ class GoalView:
     notes: tuple[Note, ...]
     source_path: str
     body_html: str = field(repr=False, default="")
+    smart: SmartCard | None = None  # each SMART letter met, not met or not judged, with its reason
+    slip_history: SlipHistoryView | None = None  # its ends across the git history (site/slip_views.py)
     updates: tuple = ()  # every update that named it, newest first (rhythm_views.ItemUpdateView)
     slip: object = None  # its slip against the baseline (rhythm_views.SlipView), None without one
 
@@ -401,6 +421,7 @@ class GoalView:
             activities=tuple(views.activity(a) for a in views.computed.order.activities_of_goal.get(g.id, ())),
             critical_path=tuple(views.link("activity", a) for a in views.computed.schedule.critical_paths.get(g.id, ())),
             tags=g.tags, notes=views.notes("goal", g.id), source_path=g.source.path, body_html=views.body(g),
+            smart=views.computed.smart.get(g.id), slip_history=slip_history_view(views.computed, "goal", g.id),
             updates=views.rhythm.item_updates("goal", g.id), slip=views.rhythm.slip_of("goal", g.id),
         )
 

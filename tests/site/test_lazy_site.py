@@ -16,6 +16,16 @@ TODAY = date(2026, 10, 15)
 ACTIVITY = "content/activities/wms/wms-configuration.md"
 
 
+def as_built(project):
+    """The roadmap computed as build and serve compute it: with its plan history from git (here,
+    outside git, one that says so: docs/history.md)."""
+    from dataclasses import replace
+
+    from roadmapgen.versions import read_plan_history
+
+    return replace(compute_roadmap(project, Diagnostics(), TODAY), plan_history=read_plan_history(project))
+
+
 def edit(path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text
@@ -27,7 +37,7 @@ def test_a_lazy_site_holds_the_bytes_render_site_makes(example_copy):
     rebuild = preview.rebuild()
     site = rebuild.files
     assert isinstance(site, LazySite) and rebuild.changed == ()
-    expected = render_site(compute_roadmap(example_copy, Diagnostics(), TODAY))
+    expected = render_site(as_built(example_copy))
     assert sorted(site) == sorted(expected)
     assert site["activities/wms-configuration.html"] == expected["activities/wms-configuration.html"]
     assert site.rendered == {"activities/wms-configuration.html"}  # only what was read
@@ -69,4 +79,4 @@ def test_finishing_stops_for_a_newer_change_and_the_next_rebuild_is_still_right(
     edit(example_copy / ACTIVITY, "title: First edit", "title: Second edit")
     done = preview.finish(preview.rebuild({str(example_copy / ACTIVITY)}))
     assert done.finished and "status.html" in done.changed
-    assert dict(done.files) == render_site(compute_roadmap(example_copy, Diagnostics(), TODAY))
+    assert dict(done.files) == render_site(as_built(example_copy))

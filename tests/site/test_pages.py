@@ -74,12 +74,14 @@ def test_render_site_is_the_site_build_writes(tmp_path):
     from roadmapgen.build import build_site, render_site
     from roadmapgen.engine.pipeline import compute_roadmap
     from roadmapgen.site.write import MARKER
+    from roadmapgen.versions import read_plan_history
 
     result = build_site(REPO, tmp_path / "site", TODAY)
     assert result.built
     written = {p.relative_to(tmp_path / "site").as_posix(): p.read_bytes()
                for p in sorted((tmp_path / "site").rglob("*")) if p.is_file()}
-    files = render_site(compute_roadmap(REPO, Diagnostics(), TODAY))
+    computed = compute_roadmap(REPO, Diagnostics(), TODAY)  # as build does: with the plan's git history
+    files = render_site(dataclasses.replace(computed, plan_history=read_plan_history(REPO)))
     assert written.pop(MARKER)
     assert files == written
     assert {"index.html", "roadmap.json", "data/timeline.js", "assets/vendor/plotly.min.js"} <= files.keys()

@@ -32,11 +32,13 @@ def run(args: list[str], cwd: Path | None = None):
 
 # Warnings that judge the plan rather than the files: an imported plan may well book someone twice
 # over; `check` passes (exit 0) and says so, and only `--strict` would count it (docs/rhythm.md)
-PLAN_WARNINGS = ("over-allocated", "stale-update")
+PLAN_WARNINGS = ("over-allocated", "stale-update", "smart-")
 
 
 def check(project: Path, strict: bool = True):
-    """`check` (`--strict` by default, except for the warnings that judge the plan, not its files)."""
+    """`check` (`--strict` by default, except for the warnings that judge the plan, not its files:
+    a new goal is written with what its author must still fill in (its metric, its why, its
+    strategies), which the SMART lint says as warnings (docs/smart.md))."""
     if not strict:
         return run(["check"], cwd=project)
     result = run(["check", "--format", "json"], cwd=project)
@@ -73,6 +75,10 @@ def test_init_workflow_builds_strictly_and_deploys_with_the_official_pages_actio
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert True in workflow and "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
+    diff = next(step for step in build["steps"] if "roadmapgen diff" in step.get("run", ""))
+    assert diff["if"] == "github.event_name == 'pull_request'"
+    assert '--format markdown >> "$GITHUB_STEP_SUMMARY"' in diff["run"] and "--format github" in diff["run"]
+    assert diff["env"]["BASE"] == "origin/${{ github.base_ref }}"
 
 
 def test_init_never_overwrites(tmp_path):

@@ -30,7 +30,7 @@ FILES = {
     "content/strategies/launch.md": "---\ntitle: Launch\ngoal: grow\ndue: 2026-09-30\n---\n",
     "content/activities/first.md": "---\ntitle: First\nstrategy: launch\nstart: 2026-03-02\nduration: 5d\n---\n",
 }
-THEMED = "title: T\nstart: 2026-01-05\ntheme: {custom_dir: theme}\n"
+THEMED = "title: T\nstart: 2026-01-05\ntheme: {custom_dir: theme}\nsmart: {lint: false}\n"
 SECRET = "TOKEN-never-to-be-published"
 
 
@@ -266,7 +266,7 @@ def test_a_roadmap_that_passes_check_never_overflows_in_build(tmp_path):
     for i in range(1, 73):
         depends = f"depends_on: [a{i - 1}]\n" if i > 1 else ""
         files[f"content/activities/a{i}.md"] = f"---\ntitle: A{i}\ngoal: g\nduration: 5000d\n{depends}---\n"
-    project = write_project(tmp_path / "p", files, config="title: Far\ntoday: 2999-01-01\ncalendar:\n  workdays: [sun]\n")
+    project = write_project(tmp_path / "p", files, config="title: Far\ntoday: 2999-01-01\ncalendar:\n  workdays: [sun]\nsmart: {lint: false}\n")
     result = cli("check", "-f", str(project), "--format", "json")
     assert result.exit_code == 1
     assert codes(result) == {("content/activities/a1.md", "out-of-range")}  # once, where the chain crosses
