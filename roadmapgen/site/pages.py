@@ -346,7 +346,7 @@ class PageSet:
         goals = tuple(views.goals.values())
         yield Page(self.paths.section("home"), "home.html", views.roadmap.config.title, "home", (),
                    HomeContext(goals, MappingProxyType(views.roadmap.counts()), self.dashboard,
-                               slips=slips_view(views.computed, views.link),
+                               slips=slips_view(views.computed, views.link, until=views.computed.today),
                                summary=executive_summary(views.computed).sentences, rhythm=views.rhythm.home),
                    description=views.roadmap.config.description)
         yield from self.chart_pages()

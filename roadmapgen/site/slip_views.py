@@ -63,6 +63,11 @@ class SlipsView:
     rows: tuple[SlipRow, ...]
     more: int  # slipped items not listed
 
+    @property
+    def versions_words(self) -> str:
+        """"3 committed versions of the roadmap", as the pages say it."""
+        return f"{self.versions} committed version{'s' if self.versions != 1 else ''} of the roadmap"
+
 
 def slip_history_view(computed, kind: str, item_id: str) -> SlipHistoryView | None:
     """An item's slip history; None when the plan history was not read at all (a library call)."""
@@ -93,7 +98,8 @@ def slips_view(computed, link, since: date | None = None, until: date | None = N
     slipped = [h for h in plan.slipped(since, until) if h.id in computed.roadmap.items_of(h.kind)]
     rows = tuple(SlipRow(link(h.kind, h.id), len(_slips(h, since, until)), slipped_days(h, since, until),
                          max(c.version.day for c in _slips(h, since, until)).isoformat()) for h in slipped[:limit])
-    return SlipsView(None, len(plan.versions), rows, max(0, len(slipped) - limit))
+    versions = sum(1 for v in plan.versions if (since is None or v.day >= since) and (until is None or v.day <= until))
+    return SlipsView(None, versions, rows, max(0, len(slipped) - limit))
 
 
 def _slips(h, since: date | None, until: date | None) -> list:

@@ -293,5 +293,10 @@ def test_each_quarter_page_has_its_summary_and_the_slips_committed_in_it(plan, t
     assert days >= 10  # the 2026-09-07 commit made it five weeks long
     assert re.search(r'wms-training\.html">[^<]+</a></td><td>1</td><td>\+%d</td><td>2026-09-07' % days, section)
     assert "Summary as it closed" in q3 and "The largest slip committed this quarter was" in q3
+    home = (out / "index.html").read_text("utf-8")
+    assert "What slipped most across 4 committed versions of the roadmap" in home
+    early = tmp_path / "early"  # as of a day before the last two commits: only what was committed by then
+    assert run("build", "-f", str(repo), "--today", "2026-09-30", "-o", str(early), "-q").exit_code == 0
+    assert "across 2 committed versions of the roadmap" in (early / "index.html").read_text("utf-8")
     q2 = (out / "quarters" / "2026-q2.html").read_text("utf-8")
     assert "No version of the roadmap was committed this quarter." in q2
