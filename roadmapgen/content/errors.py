@@ -147,6 +147,8 @@ def _describe(problem: dict, loc: tuple, model: type[BaseModel]) -> tuple[str, s
     if kind == "string_too_short":
         return "invalid-value", f"'{name}' is empty", "give it a value or remove the field"
     expected = _EXPECTED.get(kind) or _plain(problem["msg"])
+    if kind == "string_type" and loc and loc[-1] == "duration" and isinstance(value, (int, float)):
+        expected = "expected a number with its unit, working days (d) or weeks (w)"
     return "invalid-type", f"'{name}' is {_show(value)}: {expected}", _type_hint(problem, loc)
 
 
@@ -178,6 +180,10 @@ def _type_hint(problem: dict, loc: tuple) -> str | None:
         return f"write '{loc[-1] if loc else 'it'}' as a list, e.g. [a, b] or one '- item' per line"
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return "write it as a mapping of 'name: value' lines"
+    if kind == "string_type" and loc and loc[-1] == "duration" and isinstance(problem.get("input"), int):
+        days = problem["input"]
+        weeks = f", or '{days // 5}w' for {days // 5} weeks" if days and days % 5 == 0 else ""
+        return f"write '{days}d' for {days} working days{weeks}"
     if kind == "string_type":
         return "put the value in quotes to make it text"
     if kind in {"float_parsing", "float_type"}:

@@ -245,3 +245,19 @@ def test_the_summary_line_is_as_docs_cli_shows_it(tmp_path, repo):
                        r"\d+ updates, \d+ reviews; \d+ errors?, \d+ warnings?$")
     assert shape.match(printed) and shape.match(documented), (printed, documented)
     assert printed.split(";")[0] == documented.split(";")[0]  # the same counts as the example roadmap
+
+
+def test_a_duration_without_its_unit_is_told_the_unit(tmp_path):
+    """`duration: 10` is the most common slip: the message and the hint say what to write."""
+    from tests.conftest import write_project
+
+    project = write_project(tmp_path / "p", {
+        "content/goals/g.md": "---\ntitle: Grow the north region\ndue: 2026-12-31\n---\n",
+        "content/activities/a.md": "---\ntitle: A\ngoal: g\nduration: 10\n---\n",
+        "content/activities/b.md": "---\ntitle: B\ngoal: g\nduration: 3\n---\n",
+    })
+    result = CliRunner().invoke(main, ["check", "-f", str(project)])
+    assert result.exit_code == 1
+    assert ("content/activities/a.md:4:1: error[invalid-type] 'duration' is 10: expected a number with its unit, "
+            "working days (d) or weeks (w)\n    hint: write '10d' for 10 working days, or '2w' for 2 weeks") in result.output
+    assert "hint: write '3d' for 3 working days\n" in result.output
