@@ -18,7 +18,7 @@ from roadmapgen.config import resolve_custom_dir
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap, fewer_collections
 from roadmapgen.engine.slips import PlanHistory
-from roadmapgen.versions import read_plan_history
+from roadmapgen.versions import plan_history_of
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.gantt import SpecMemo
 from roadmapgen.site.outputs import export_links, host_pages, output_files
@@ -68,7 +68,7 @@ def _build(project: Path, output: Path | None, today: date | None, strict: bool,
     check_output(output, project)
     computed = compute_roadmap(project, diagnostics, today, timings=result.timings)
     with result.timings.stage("git history"):
-        computed = replace(computed, plan_history=plan_history or read_plan_history(project))
+        computed = replace(computed, plan_history=plan_history or plan_history_of(project, computed.roadmap.config))
     result.computed = computed
     custom_dir = resolve_custom_dir(project, computed.roadmap.config, diagnostics)
     if diagnostics.has_errors() or (strict and diagnostics.warnings):

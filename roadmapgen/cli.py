@@ -226,7 +226,8 @@ def build(config, today, strict, quiet, verbose, output, fmt, as_of) -> None:
     target = (Path(output).expanduser() if output else project / "site").resolve()
     if not as_of:
         return _build(project, target, _today(today), strict, quiet, verbose, fmt)
-    from roadmapgen.versions import GitUnavailable, project_as_of, read_plan_history
+    from roadmapgen.config import load_config
+    from roadmapgen.versions import GitUnavailable, plan_history_of, project_as_of
 
     try:
         with project_as_of(project, as_of) as (folder, commit, day):
@@ -234,7 +235,7 @@ def build(config, today, strict, quiet, verbose, output, fmt, as_of) -> None:
                 click.echo(f"as of {day}: commit {commit.short} ({commit.day}, {escape_controls(commit.subject)})",
                            err=True)
             _build(folder, target, _today(today) or day, strict, quiet, verbose, fmt,
-                   read_plan_history(project, commit.sha))
+                   plan_history_of(project, load_config(folder / CONFIG_NAME, Diagnostics()), commit.sha))
     except GitUnavailable as error:
         raise click.ClickException(f"--as-of {as_of}: {error}") from None
 

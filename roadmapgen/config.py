@@ -91,6 +91,8 @@ class ConfigFile(_Section):
     checkins: CheckinsSection = Field(default_factory=CheckinsSection)
     theme: ThemeSection = Field(default_factory=ThemeSection)
     markdown: MarkdownSection = Field(default_factory=MarkdownSection)
+    git_history: bool = Field(True, description="Read the plan's history from git on every build: slips, "
+                                                "milestone trends (false: those sections say it is off)")
     baseline: Union[Day, Name] | None = Field(None, description=(
         "The baseline to compare against: a name (baselines/<name>.yml, saved by `roadmapgen baseline NAME`), "
         "git:REF (the schedule as committed at a tag, branch or commit) or a date (as committed then)"))
@@ -129,6 +131,7 @@ def _to_config(front: ConfigFile, source: Source) -> Config:
         ),
         theme=ThemeConfig(front.theme.name, front.theme.custom_dir),
         markdown_html=front.markdown.html,
+        git_history=front.git_history,
         source=source,
         baseline=front.baseline.isoformat() if isinstance(front.baseline, date) else front.baseline,
     )

@@ -286,6 +286,7 @@ class Config:
     markdown_html: bool = False
     source: Source = field(default_factory=lambda: Source("roadmap.yml"))
     baseline: str | None = None  # the baseline to compare against: baselines/<name>.yml (engine/baseline.py)
+    git_history: bool = True  # read the plan's history from git on every build (docs/history.md)
 
 
 @dataclass(frozen=True)

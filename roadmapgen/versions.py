@@ -155,3 +155,14 @@ def roadmap_at(project: Path, ref: str) -> tuple[Version, Roadmap, date]:
         config, loaded = load(folder, diagnostics)
         old = validate(config, loaded.items, loaded.seen, diagnostics)
     return Version(commit.sha, commit.day, commit.author, commit.subject), old, day
+
+
+TURNED_OFF = "turned off in roadmap.yml (git_history: false)"
+
+
+def plan_history_of(project: Path, config, rev: str = "HEAD", cache: "PlanHistoryCache | None" = None) -> PlanHistory:
+    """The plan history a build shows: read from git (through `cache` when given), or, when
+    roadmap.yml turns it off, one that says so."""
+    if not config.git_history:
+        return unavailable(TURNED_OFF)
+    return cache.get() if cache is not None else read_plan_history(project, rev)

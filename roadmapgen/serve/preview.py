@@ -34,7 +34,7 @@ from roadmapgen.site.outputs import output_files
 from roadmapgen.site.render import LazySite, RenderCache, theme_dir
 from roadmapgen.site.urls import SitePaths
 from roadmapgen.site.write import OutputError
-from roadmapgen.versions import PlanHistoryCache
+from roadmapgen.versions import PlanHistoryCache, plan_history_of
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,8 @@ class Preview:
         diagnostics = Diagnostics()
         with fewer_collections():
             computed = compute_roadmap(self.project, diagnostics, self.today, history_cache=self.history)
-            computed = replace(computed, plan_history=self.plan_history.get())
+            computed = replace(computed, plan_history=plan_history_of(self.project, computed.roadmap.config,
+                                                                      cache=self.plan_history))
             config = computed.roadmap.config
             self.base = urlsplit(config.base_url).path or "/"
             custom_dir = resolve_custom_dir(self.project, config, diagnostics)

@@ -300,3 +300,17 @@ def test_each_quarter_page_has_its_summary_and_the_slips_committed_in_it(plan, t
     assert "across 2 committed versions of the roadmap" in (early / "index.html").read_text("utf-8")
     q2 = (out / "quarters" / "2026-q2.html").read_text("utf-8")
     assert "No version of the roadmap was committed this quarter." in q2
+
+
+def test_git_history_can_be_turned_off_in_roadmap_yml(plan, tmp_path):
+    repo, _ = plan
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    config = clone / "roadmap.yml"
+    config.write_text(config.read_text("utf-8") + "\ngit_history: false\n", "utf-8")
+    out = tmp_path / "site"
+    assert run("build", "-f", str(clone), "--today", "2026-11-25", "-o", str(out), "-q").exit_code == 0
+    home = (out / "index.html").read_text("utf-8")
+    assert "No slip history: turned off in roadmap.yml (git_history: false)." in home
+    assert "Slip history" in (out / "activities" / "wms-training.html").read_text("utf-8")
+    assert "chart-trend-" not in (out / "goals" / "cost-per-order.html").read_text("utf-8")
