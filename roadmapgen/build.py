@@ -16,9 +16,9 @@ from typing import Callable
 from roadmapgen import __version__
 from roadmapgen.config import resolve_custom_dir
 from roadmapgen.diagnostics import Diagnostics
+from roadmapgen.engine.baseline import current_plan, save_baseline
 from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap, fewer_collections
 from roadmapgen.engine.slips import PlanHistory
-from roadmapgen.versions import plan_history_of
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.gantt import SpecMemo
 from roadmapgen.site.outputs import export_links, host_pages, output_files
@@ -27,6 +27,7 @@ from roadmapgen.site.render import RenderCache, Renderer, SiteInfo, render_pages
 from roadmapgen.site.urls import SitePaths
 from roadmapgen.site.workers import render_into, worker_count
 from roadmapgen.site.write import StagedOutput, check_output
+from roadmapgen.versions import plan_history_of
 
 Progress = Callable[[int, int | None], None]
 SiteFiles = dict[str, bytes]  # site path → bytes
@@ -148,3 +149,15 @@ def site_files(computed: ComputedRoadmap, theme: Path, custom_dir: Path | None, 
     files.update(asset_files(theme, custom_dir))
     return files
 
+
+
+def save_current_baseline(project: Path, name: str, diagnostics: Diagnostics, today: date | None = None,
+                          force: bool = False) -> Path | None:
+    """Schedule the roadmap in `project` and save it as baseline `name` (engine/baseline.py); None
+    (with diagnostics) when the roadmap has errors, so that a broken schedule is never saved as
+    the plan. It lives here, beside `build_site`, because it runs the whole engine: the engine's
+    own modules do not call the pipeline."""
+    computed = compute_roadmap(project, diagnostics, today, with_history=False)
+    if diagnostics.has_errors():
+        return None
+    return save_baseline(project, current_plan(computed.roadmap, computed.schedule, name, computed.today), force)

@@ -407,14 +407,15 @@ def _computed_version(folder: Path, name: str, today):
 def baseline(name, config, today, force) -> None:
     """Save every item's start and end, as scheduled now, to baselines/NAME.yml beside roadmap.yml
     (refuses on errors in the roadmap, and to replace a baseline without --force)."""
-    from roadmapgen.engine.baseline import BaselineExists, save_current, valid_name
+    from roadmapgen.build import save_current_baseline
+    from roadmapgen.engine.baseline import BaselineExists, valid_name
 
     if not valid_name(name):
         raise click.BadParameter("use letters, digits, '.', '_' or '-' (it names a file)", param_hint="NAME")
     project = _project(config)
     diagnostics = Diagnostics()
     try:
-        path = save_current(project, name, diagnostics, _today(today), force)
+        path = save_current_baseline(project, name, diagnostics, _today(today), force)
     except BaselineExists as error:
         raise click.ClickException(f"{error}; add --force to replace it, or choose another name") from None
     except OSError as error:

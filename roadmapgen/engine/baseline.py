@@ -155,18 +155,6 @@ def save_baseline(project: Path, plan: PlannedSchedule, force: bool = False) -> 
     return target
 
 
-def save_current(project: Path, name: str, diagnostics: Diagnostics, today: date | None = None,
-                 force: bool = False) -> Path | None:
-    """Schedule the roadmap in `project` and save it as baseline `name`; None (with diagnostics)
-    when the roadmap has errors, so that a broken schedule is never saved as the plan."""
-    from roadmapgen.engine.pipeline import compute_roadmap
-
-    computed = compute_roadmap(project, diagnostics, today, with_history=False)
-    if diagnostics.has_errors():
-        return None
-    return save_baseline(project, current_plan(computed.roadmap, computed.schedule, name, computed.today), force)
-
-
 # -- reading a baseline file ----------------------------------------------------------------------
 
 def schedule_as_it_was(project: Path | None, roadmap: Roadmap, diagnostics: Diagnostics) -> PlannedSchedule | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from roadmapgen.engine.rhythm import stale_since, staleness
+from roadmapgen.engine.cadence import stale_since, staleness
 from roadmapgen.engine.tracking import Tracked, Tracking, effective_progress
 from roadmapgen.names import RAG_KEYS, plural
 from roadmapgen.quantities import places_of, quantity

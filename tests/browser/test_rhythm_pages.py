@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from roadmapgen.diagnostics import Diagnostics
-from roadmapgen.engine.baseline import save_current
+from roadmapgen.build import save_current_baseline
 from tests.browser.conftest import serve_built
 from tests.browser.test_theme import WIDTHS, axe_problems, layout_problems, probe_problems, wait_for_charts
 from tests.conftest import EXAMPLE_TODAY, REPO
@@ -29,7 +29,7 @@ def baseline_site(tmp_path_factory):
     project.mkdir()
     shutil.copy(REPO / "roadmap.yml", project / "roadmap.yml")
     shutil.copytree(REPO / "content", project / "content")
-    assert save_current(project, "q4", Diagnostics(), date.fromisoformat(EXAMPLE_TODAY)) is not None
+    assert save_current_baseline(project, "q4", Diagnostics(), date.fromisoformat(EXAMPLE_TODAY)) is not None
     config = project / "roadmap.yml"
     config.write_text(config.read_text("utf-8") + "baseline: q4\n", "utf-8")
     moved = project / "content" / "activities" / "customer" / "returns-portal-build.md"

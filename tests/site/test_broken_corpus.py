@@ -174,7 +174,7 @@ NOT_CODES = {"not-started", "in-progress", "goal-start", "roadmap-start", "utf-8
 EMITTERS = ["content/*.py", "config.py", "links.py", "build.py", "engine/validate.py", "engine/schedule.py", "engine/load.py",
             "engine/pipeline.py", "engine/tracking.py", "engine/status.py", "engine/history.py", "engine/smart.py",
             "publish/importer.py",
-            "engine/rhythm.py", "engine/capacity.py", "engine/baseline.py", "engine/quarters.py"]
+            "engine/rhythm.py", "engine/cadence.py", "engine/capacity.py", "engine/baseline.py", "engine/quarters.py"]
 
 
 def test_docs_list_every_code_the_source_can_emit():
