@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import date
+from datetime import date, timedelta
 
 from roadmapgen import __version__
 from roadmapgen.engine.pipeline import ComputedRoadmap
@@ -180,6 +180,28 @@ def roadmap_document(c: ComputedRoadmap, paths: SitePaths) -> dict:
         "updates": [_update(u, paths) for u in r.updates.values()],
         "reviews": [_review(rv, paths) for rv in r.reviews.values()],
         "history": _history(c),
+        "rhythm": _rhythm(c),
+    }
+
+
+def _rhythm(c: ComputedRoadmap) -> dict | None:
+    """The rhythm's facts as the pages show them: stale activities, over-allocated weeks (from this
+    week on, as `check` reports them), and the slips against the baseline (docs/rhythm.md)."""
+    rhythm = c.rhythm
+    if rhythm is None:
+        return None
+    this_week = c.today - timedelta(days=c.today.weekday())
+    comparison = rhythm.comparison
+    return {
+        "stale": [{"id": item.id, "since": _d(item.stale.since), "missed": item.stale.missed} for item in rhythm.stale],
+        "over_allocated": [{"id": load.id, "weeks": [w.label for w in load.over_weeks if w.monday >= this_week]}
+                           for load in rhythm.capacity.over_allocated()
+                           if any(w.monday >= this_week for w in load.over_weeks)],
+        "baseline": None if comparison is None else {
+            "name": comparison.baseline.name, "source": comparison.baseline.source,
+            "slips": [{"kind": slip.kind, "id": slip.id, "before": _d(slip.before), "after": _d(slip.after),
+                       "working_days": slip.days} for slip in comparison.slips.values()],
+        },
     }
 
 

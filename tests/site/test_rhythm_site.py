@@ -5,6 +5,7 @@ over-allocation, and a baseline that shows an activity's slip after it is moved.
 from __future__ import annotations
 
 import html
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -82,6 +83,11 @@ def test_stale_items_are_a_warning_an_amber_reason_and_a_home_section(runner, si
         assert where.startswith(activity.source.path)
         assert f"{title} " in home and reason in home
         assert reason in text_of(site / "activities" / f"{activity.id}.html")
+    # roadmap.json carries the same stale activities, with the same dates (one source)
+    exported = {s["id"]: s for s in json.loads((site / "roadmap.json").read_text("utf-8"))["rhythm"]["stale"]}
+    assert {a.id for a in roadmap.activities.values() if a.title in {t for _, t, _ in stale}} == set(exported)
+    for item in exported.values():
+        assert f"no update since {item['since']} ({item['missed']} stand-up" in home
 
 
 def test_the_home_page_shows_the_next_stand_up_and_review(site):
@@ -155,6 +161,10 @@ def test_an_over_allocated_person_is_named_by_check_and_the_resources_page(runne
     assert re.search(r'<td class="over">\d+!</td>', page)
     tom = text_of(site / "people" / "tom-becker.html")
     assert "Load per week" in tom and "Over-allocated in" in tom
+    exported = json.loads((site / "roadmap.json").read_text("utf-8"))["rhythm"]["over_allocated"]
+    people = example_roadmap().people
+    assert sorted(people[o["id"]].name for o in exported) == sorted(names)
+    assert all(o["weeks"][0] == dict(over)[people[o["id"]].name] for o in exported)
 
 
 def test_teams_and_organisations_say_what_they_are(site):
@@ -192,6 +202,10 @@ def test_a_baseline_then_a_moved_activity_shows_the_slip_everywhere(runner, exam
     assert "Baseline (thin grey bar)" in gantt and before.isoformat() in gantt
     assert "Against baseline q4" in text_of(output / "quarters" / "2026-q4.html")
     assert "what changed since baseline q4" in text_of(output / "timeline.html")
+    exported = json.loads((output / "roadmap.json").read_text("utf-8"))["rhythm"]["baseline"]
+    assert exported["name"] == "q4" and exported["source"] == "baselines/q4.yml"
+    [slip] = [x for x in exported["slips"] if x["id"] == "returns-portal-build"]
+    assert (slip["before"], slip["after"], slip["working_days"]) == (before.isoformat(), after.isoformat(), int(moved[3]))
 
     from tests.site.test_html_valid import run_vnu, vnu_command
 
