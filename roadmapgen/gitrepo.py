@@ -61,8 +61,9 @@ class Repo:
         try:
             top = _run(project, "rev-parse", "--show-toplevel").strip()
         except GitUnavailable:
-            raise GitUnavailable(f"{project} is not in a git repository: the plan's history comes from git "
-                                 "(git init, then commit the roadmap)") from None
+            # no path in the message: it is shown on the built pages, which must not carry this machine's paths
+            raise GitUnavailable("the roadmap's folder is not in a git repository: the plan's history comes "
+                                 "from git (git init, then commit the roadmap)") from None
         if _run(project, "rev-parse", "--is-shallow-repository").strip() == "true":
             raise GitUnavailable("this is a shallow clone, so most of the plan's history is missing: fetch it "
                                  "with `git fetch --unshallow` (in GitHub Actions: actions/checkout with "

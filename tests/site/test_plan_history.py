@@ -213,6 +213,12 @@ def test_slip_history_outside_git_says_so_in_one_line(tmp_path, plan):
     shutil.copy(plan[0] / "roadmap.yml", project)
     history = read_plan_history(project)
     assert history.items == {} and "not in a git repository" in history.unavailable
+    out = tmp_path / "site"
+    assert run("build", "-f", str(project), "-o", str(out), "-q").exit_code == 0
+    home = (out / "index.html").read_text("utf-8")
+    assert "No slip history: the roadmap&#39;s folder is not in a git repository" in home
+    leaked = [p.name for p in out.rglob("*.html") if str(tmp_path) in p.read_text("utf-8")]
+    assert leaked == []  # the pages carry no path of the machine that built them
 
 
 def test_the_executive_summary_figures_match_the_data(plan, tmp_path):
