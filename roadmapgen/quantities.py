@@ -1,6 +1,8 @@
-"""How a metric's value is written, the same way in the engine's reasons and on every page."""
+"""How a metric's value and a date are written, the same way in the engine's reasons and on every page."""
 
 from __future__ import annotations
+
+from datetime import date
 
 CURRENCIES = frozenset({"€", "£", "$", "¥"})
 SUFFIXES = frozenset({"%", "‰"})
@@ -34,3 +36,8 @@ def places_of(*values: float | None) -> int:
         text = number(value)
         places = max(places, len(text.split(".", 1)[1]) if "." in text else 0)
     return places
+
+
+def fmt_date(value: date | None) -> str:
+    """A date as pages print it: ISO, or — when there is none."""
+    return value.isoformat() if value else "—"

@@ -27,7 +27,8 @@ MAX_OCCURRENCES = 10_000  # a cadence counted over centuries stops here (a roadm
 
 # -- the calendar of a cadence --------------------------------------------------------------------
 
-def _quarter_start(day: date) -> date:
+def quarter_start(day: date) -> date:
+    """The first day of the calendar quarter holding `day`."""
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
@@ -42,7 +43,7 @@ def _period_start(cadence: Cadence, day: date) -> date:
         return day - timedelta(days=day.weekday())
     if cadence.every == "month":
         return date(day.year, day.month, 1)
-    return _quarter_start(day)
+    return quarter_start(day)
 
 
 def _next_period(cadence: Cadence, start: date) -> date:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from roadmapgen.engine.capacity import week_label
+
 KINDS = ("goal", "strategy", "activity")
 CONDITIONS = ("new-red", "due-at-risk", "removed", "over-allocated", "critical-path", "any")
 
@@ -187,14 +189,14 @@ def _allocations(base, head) -> list[Change]:
                 path, line = (person.source.path, person.source.at("capacity")[0]) if rid in head.roadmap.people \
                     else (None, 1)
                 text = f"{name} is {verb} over-allocated in {_weeks(weeks)}"
-                labels = [f"{m.isocalendar()[0]}-W{m.isocalendar()[1]:02d}" for m in sorted(weeks)]
+                labels = [week_label(m) for m in sorted(weeks)]
                 before, after = (None, labels) if what == "over-allocated" else (labels, None)
                 found.append(Change(what, "person", rid, name, text, path, line, before, after))
     return found
 
 
 def _weeks(mondays: set[date]) -> str:
-    labels = [f"{m.isocalendar()[0]}-W{m.isocalendar()[1]:02d}" for m in sorted(mondays)]
+    labels = [week_label(m) for m in sorted(mondays)]
     shown = ", ".join(labels[:4]) + (f" and {len(labels) - 4} more" if len(labels) > 4 else "")
     return f"{len(labels)} week{'s' if len(labels) != 1 else ''} ({shown})"
 

@@ -86,10 +86,15 @@ class PlanHistory:
         return sorted(found, key=lambda h: (-slipped_days(h, since, until), h.kind, h.id))
 
 
+def slip_changes(h: ItemHistory, since: date | None = None, until: date | None = None) -> list[EndChange]:
+    """The changes that moved an item later, made between `since` and `until` (inclusive)."""
+    return [c for c in h.changes
+            if c.days > 0 and (since is None or c.version.day >= since) and (until is None or c.version.day <= until)]
+
+
 def slipped_days(h: ItemHistory, since: date | None = None, until: date | None = None) -> int:
     """The working days an item slipped by the versions made between `since` and `until` (inclusive)."""
-    return sum(c.days for c in h.changes
-               if c.days > 0 and (since is None or c.version.day >= since) and (until is None or c.version.day <= until))
+    return sum(c.days for c in slip_changes(h, since, until))
 
 
 def unavailable(reason: str) -> PlanHistory:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from roadmapgen.engine.cadence import quarter_start
 from roadmapgen.engine.slips import slipped_days
 from roadmapgen.names import RAG_KEYS
 
@@ -29,10 +30,6 @@ class Summary:
     critical_goal: str | None
     critical_margin: int | None  # working days before (+) or after (-) that goal's due
     largest_slip: tuple[str, str, int] | None  # (kind, id, working days) since the quarter began
-
-
-def quarter_start(day: date) -> date:
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
 def executive_summary(computed, state=None, day: date | None = None) -> Summary:

@@ -6,15 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from roadmapgen.engine.slips import slipped_days
+from roadmapgen.engine.slips import slip_changes, slipped_days
+from roadmapgen.quantities import fmt_date
 
 
 HOME_SLIPS = 10  # rows of the home page's slips table
-
-
-def fmt_date(value: date | None) -> str:
-    """A date as pages print it (as views.fmt_date, which imports this module): ISO, or —."""
-    return value.isoformat() if value else "—"
 
 
 @dataclass(frozen=True)
@@ -96,12 +92,7 @@ def slips_view(computed, link, since: date | None = None, until: date | None = N
     if plan.unavailable:
         return SlipsView(plan.unavailable, 0, (), 0)
     slipped = [h for h in plan.slipped(since, until) if h.id in computed.roadmap.items_of(h.kind)]
-    rows = tuple(SlipRow(link(h.kind, h.id), len(_slips(h, since, until)), slipped_days(h, since, until),
-                         max(c.version.day for c in _slips(h, since, until)).isoformat()) for h in slipped[:limit])
+    rows = tuple(SlipRow(link(h.kind, h.id), len(slip_changes(h, since, until)), slipped_days(h, since, until),
+                         max(c.version.day for c in slip_changes(h, since, until)).isoformat()) for h in slipped[:limit])
     versions = sum(1 for v in plan.versions if (since is None or v.day >= since) and (until is None or v.day <= until))
     return SlipsView(None, versions, rows, max(0, len(slipped) - limit))
-
-
-def _slips(h, since: date | None, until: date | None) -> list:
-    return [c for c in h.changes if c.days > 0 and (since is None or c.version.day >= since)
-            and (until is None or c.version.day <= until)]

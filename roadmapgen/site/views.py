@@ -22,17 +22,12 @@ from roadmapgen.names import (  # noqa: F401  (re-exported)
     plural,
     status_label,
 )
-from roadmapgen.quantities import places_of, quantity
+from roadmapgen.quantities import fmt_date, places_of, quantity  # noqa: F401  (fmt_date: re-exported)
 from roadmapgen.site.urls import SitePaths
 
 # The names and colours live in one table (roadmapgen/names.py); they are re-exported here for
 # templates' and themes' code that imported them from the views.
 RAG_ORDER = RAG_RANK
-
-
-def fmt_date(value: date | None) -> str:
-    """A date as pages print it: ISO, or — when there is none."""
-    return value.isoformat() if value else "—"
 
 
 def unreported_phrase(status) -> str | None:
