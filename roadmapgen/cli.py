@@ -299,11 +299,13 @@ def serve(config, today, host, port, quiet, verbose) -> None:
     def rebuild(changed: set[str]) -> None:
         try:
             outcome = preview.rebuild(changed)
-            site.publish(outcome.files, outcome.problems, changed=outcome.changed)  # reload now if a shown page changed
+            if site.publish(outcome.files, outcome.problems, changed=outcome.changed):  # reload now if a shown page changed
+                site.let_readers_reload()  # the open pages reload before the rest is rendered
             _print_diagnostics(outcome.diagnostics, "text", quiet, project)
             if watcher is not None:
                 watcher.watch(preview.watched()[0])  # baselines/, a theme folder: once they exist
-            outcome = preview.finish(outcome, stop=watcher.pending if watcher is not None else lambda: False)
+            outcome = preview.finish(outcome, stop=watcher.pending if watcher is not None else lambda: False,
+                                     pause=site.wait_for_readers)
         except Exception as error:  # noqa: BLE001 - a preview outlives a failed rebuild (a theme's template), and says why
             problem = f"rebuild failed: {escape_controls(repr(error))}"
             site.publish(preview.last or None, (problem,), changed=())

@@ -93,15 +93,16 @@ class Preview:
         return Rebuild(files, diagnostics, problems, files.pages if files is not None else len(self.cache.pages),
                        len(files.rendered) if files is not None else 0, time.perf_counter() - started, tuple(first))
 
-    def finish(self, rebuild: Rebuild, stop=lambda: False) -> Rebuild:
+    def finish(self, rebuild: Rebuild, stop=lambda: False, pause=lambda: None) -> Rebuild:
         """The rebuild with every file made and every change known (unless `stop()` said a newer
-        change is waiting), and the site it replaces forgotten."""
+        change is waiting), and the site it replaces forgotten; `pause()` runs between two
+        pages (the server waits there while it answers the browser)."""
         files = rebuild.files
         if not isinstance(files, LazySite):
             return replace(rebuild, finished=True)
         started = time.perf_counter() - rebuild.seconds
         with fewer_collections():
-            finished = files.finish(stop)
+            finished = files.finish(stop, pause)
             changed = self._changed(files, list(files), gone=True) if finished else rebuild.changed
         if finished:
             self.last = files

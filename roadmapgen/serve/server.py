@@ -21,6 +21,7 @@ import json
 import mimetypes
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,6 +32,8 @@ EVENTS = "__roadmapgen/events"  # under the base path: the reload stream
 KEEPALIVE_SECONDS = 15.0
 EMPTY = b"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>roadmapgen serve</title></head><body></body></html>"
 DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
+READER_GRACE_SECONDS = 0.5  # the longest a builder waits for open pages to reload before it goes on
+SETTLE_SECONDS = 0.03  # a reload's requests (the page, then its styles and scripts) come this close together
 
 
 class PortInUse(Exception):
@@ -49,6 +52,10 @@ class LiveSite:
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     _announced: object = field(default=None, repr=False, compare=False)  # the snapshot the version last moved for
+    _answering: int = field(default=0, repr=False, compare=False)  # requests being answered (not the streams)
+    _answered: int = field(default=0, repr=False, compare=False)  # requests answered so far
+    _listeners: int = field(default=0, repr=False, compare=False)  # open pages listening for reloads
+    _last_answer: float = field(default=0.0, repr=False, compare=False)
 
     def publish(self, files: Mapping[str, bytes] | None, problems: tuple[str, ...] = (),
                 changed: Iterable[str] | None = None) -> list[str]:
@@ -73,6 +80,45 @@ class LiveSite:
         with self.changed:
             self.closed = True
             self.changed.notify_all()
+
+    # A builder that goes on rendering the rest of a site while the browser reloads makes every
+    # answer wait for Python's lock: the reload took twice as long. So the browser goes first.
+
+    def answering(self, delta: int) -> None:
+        """A request began (+1) or ended (-1)."""
+        with self.changed:
+            self._answering += delta
+            if delta < 0:
+                self._answered += 1
+                self._last_answer = time.monotonic()
+                self.changed.notify_all()
+
+    def listening(self, delta: int) -> None:
+        """An open page began (+1) or stopped (-1) listening for reloads."""
+        with self.changed:
+            self._listeners += delta
+
+    def let_readers_reload(self, limit: float = READER_GRACE_SECONDS) -> None:
+        """After a reload was announced to open pages: wait (at most `limit` seconds) until they
+        have asked for the new page and everything it loads, before the builder goes on."""
+        deadline = time.monotonic() + limit
+        with self.changed:
+            if not self._listeners:
+                return
+            before = self._answered
+            while time.monotonic() < deadline and not self.closed:
+                settled = time.monotonic() - self._last_answer >= SETTLE_SECONDS
+                if self._answered > before and not self._answering and settled:
+                    return
+                self.changed.wait(min(SETTLE_SECONDS, max(0.0, deadline - time.monotonic())))
+
+    def wait_for_readers(self, limit: float = 1.0) -> None:
+        """Wait (at most `limit` seconds) while requests are being answered: called by a builder
+        between two pages of work that no reader is waiting for."""
+        deadline = time.monotonic() + limit
+        with self.changed:
+            while self._answering and time.monotonic() < deadline and not self.closed:
+                self.changed.wait(max(0.0, deadline - time.monotonic()))
 
 
 def _changed_paths(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> list[str]:
@@ -133,6 +179,9 @@ def inject(page: bytes, extra: str) -> bytes:
 class _Handler(BaseHTTPRequestHandler):
     server: "PreviewServer"
     protocol_version = "HTTP/1.1"
+    # headers and body go out in two writes; with Nagle's algorithm the second waited for the
+    # browser's delayed acknowledgement of the first (40 ms on Linux) on every file of a reload
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
         if self.server.verbose:
@@ -145,10 +194,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(body=True)
 
     def _serve(self, body: bool) -> None:
+        streaming = site_path(self.path, self.server.base) == EVENTS
+        site = self.server.site
+        (site.listening if streaming else site.answering)(+1)
         try:
             self._respond(body)
         except DISCONNECTS:
             self.close_connection = True  # the browser went away mid-request: nothing to answer
+        finally:
+            (site.listening if streaming else site.answering)(-1)
 
     def _respond(self, body: bool) -> None:
         base, site = self.server.base, self.server.site

@@ -2,7 +2,9 @@
 
 One save in an editor can be a temporary file, a rename over the original and several
 modification events. Events are collected until the files have been quiet for `quiet`
-seconds; then `rebuild` runs once with every path that changed. Events that arrive during a
+seconds, or for `settled` seconds when the last event ended a save (a file closed after writing,
+or renamed into place: what every editor's save ends with, so the preview need not wait out the
+full quiet); then `rebuild` runs once with every path that changed. Events that arrive during a
 rebuild start the next one. Editors' own scratch files (`.#x`, `x~`, `.x.swp`, `4913`) never
 start a rebuild by themselves.
 """
@@ -18,6 +20,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 QUIET_SECONDS = 0.05  # an editor's save is a burst of events within a few milliseconds
+SETTLED_SECONDS = 0.01  # after a file is closed from writing or renamed into place, the save is over
+SETTLING_EVENTS = ("closed", "moved")
 SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
 
 
@@ -30,19 +34,23 @@ def is_scratch(path: str) -> bool:
 class Debouncer:
     """Calls `rebuild(paths)` once per burst of `touch(path)` calls, on its own thread."""
 
-    def __init__(self, rebuild: Callable[[set[str]], None], quiet: float = QUIET_SECONDS):
-        self.rebuild, self.quiet = rebuild, quiet
+    def __init__(self, rebuild: Callable[[set[str]], None], quiet: float = QUIET_SECONDS,
+                 settled: float = SETTLED_SECONDS):
+        self.rebuild, self.quiet, self.settled = rebuild, quiet, min(settled, quiet)
         self._pending: set[str] = set()
         self._last = 0.0
+        self._wait = quiet  # the quiet the last event asks for
         self._wake = threading.Condition()
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="roadmapgen-rebuild", daemon=True)
         self._thread.start()
 
-    def touch(self, path: str) -> None:
+    def touch(self, path: str, ends_save: bool = False) -> None:
+        """`path` changed; `ends_save`: by an event that ends a save (closed after writing, renamed)."""
         with self._wake:
             self._pending.add(path)
             self._last = time.monotonic()
+            self._wait = self.settled if ends_save else self.quiet
             self._wake.notify()
 
     def pending(self) -> bool:
@@ -62,7 +70,7 @@ class Debouncer:
                     self._wake.wait()
                 if self._stopped:
                     return
-                left = self._last + self.quiet - time.monotonic()
+                left = self._last + self._wait - time.monotonic()
                 if left > 0:
                     self._wake.wait(left)  # not quiet yet: look again
                     continue
@@ -84,7 +92,7 @@ class _Relay(FileSystemEventHandler):
             if path and not is_scratch(path) and self.wanted(path):
                 if event.is_directory and event.event_type == "modified":
                     continue  # a folder's own timestamp: its files report themselves
-                self.debouncer.touch(path)
+                self.debouncer.touch(path, event.event_type in SETTLING_EVENTS)
 
 
 class Watcher:

@@ -298,15 +298,17 @@ class LazySite(Mapping[str, bytes]):
         keys = frozenset(keys)
         return [path for path, page in self._pages.items() if page.depends_on != EVERYTHING and page.depends_on & keys]
 
-    def finish(self, stop: Callable[[], bool] = lambda: False) -> bool:
+    def finish(self, stop: Callable[[], bool] = lambda: False, pause: Callable[[], None] = lambda: None) -> bool:
         """Make every file not read yet, the pages of single items first, the lists last; False
-        when `stop()` said to leave the rest (a newer change is waiting)."""
+        when `stop()` said to leave the rest (a newer change is waiting). `pause()` runs before
+        each page."""
         lists = [path for path, page in self._pages.items() if page.depends_on == EVERYTHING]
         singles = [path for path, page in self._pages.items() if page.depends_on != EVERYTHING]
         for path in [*singles, *lists]:
             if path not in self._bytes:
                 if stop():
                     return False
+                pause()
                 self._make(path)
         if stop():
             return False

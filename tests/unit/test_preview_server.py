@@ -167,3 +167,52 @@ def test_assets_are_revalidated_by_etag_and_pages_never_cached(served):
     assert headers["ETag"] != tag and body == b"body{color:red}"
     status, headers, _ = get(served, "/roadmap/")
     assert headers["Cache-Control"] == "no-store" and "ETag" not in headers
+
+
+def test_a_save_that_ends_with_a_close_or_a_rename_rebuilds_without_waiting_out_the_quiet():
+    calls: list[set[str]] = []
+    debouncer = Debouncer(calls.append, quiet=30.0, settled=0.01)
+    try:
+        debouncer.touch("a.md")  # modified: the save may go on
+        time.sleep(0.3)
+        assert calls == []  # still waiting for the files to be quiet
+        debouncer.touch("a.md", ends_save=True)  # closed after writing: the save is over
+        deadline = time.monotonic() + 10
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert calls == [{"a.md"}]
+    finally:
+        debouncer._stopped = True  # noqa: SLF001 - stop without waiting for the 30 s quiet
+        debouncer.stop()
+
+
+def test_the_builder_waits_while_the_browser_reloads():
+    site = LiveSite()
+    started = time.monotonic()
+    site.let_readers_reload(limit=5)  # no open page listens: nothing to wait for
+    assert time.monotonic() - started < 1
+    site.listening(+1)
+    site.answering(+1)  # the browser is fetching the new page
+    done = threading.Event()
+
+    def builder():
+        site.wait_for_readers(limit=5)
+        done.set()
+
+    threading.Thread(target=builder, daemon=True).start()
+    assert not done.wait(0.3)  # the builder holds back while the request is answered
+    site.answering(-1)
+    assert done.wait(5)
+    started = time.monotonic()
+    site.let_readers_reload(limit=1)  # nothing asked since: waits for the reload, up to the limit
+    assert time.monotonic() - started >= 0.9
+
+    def reload():
+        time.sleep(0.2)
+        site.answering(+1)
+        site.answering(-1)
+
+    threading.Thread(target=reload, daemon=True).start()
+    started = time.monotonic()
+    site.let_readers_reload(limit=30)  # returns once the reload has been answered
+    assert 0.2 <= time.monotonic() - started < 10
