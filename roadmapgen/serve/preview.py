@@ -2,15 +2,17 @@
 what the rebuild did. The server and the watcher (server.py, watch.py) know nothing of this.
 
 Every rebuild runs the engine again in full (load → history: a change anywhere can move any
-date or colour) and the pages stage, then hands over a `LazySite`: complete, since every page is
-a finished value, but rendered as it is read, and only the pages whose value changed since the
-last rebuild (the others keep their bytes); the bytes are exactly those `build` writes.
+date or colour), then hands over a `LazySite`: the pages of the saved items and of the items
+right around them (an activity's page, its strategy's, goal's, owner's, its dependencies') are
+made as values at once; every other page's value is made when first needed. Pages are rendered
+as they are read, and only those whose value changed since the last rebuild (the others keep
+their bytes); the bytes are exactly those `build` writes.
 
-So that the reload does not wait for the whole site, a rebuild first renders the pages that
-show the items of the files that changed (an activity's page, its strategy's, its owner's …):
-when one of them changed, the server can announce the new site at once, and the page the reader
-has open is rendered when the browser asks for it. `finish` renders the rest (the lists and the
-status page last) and counts what changed; it stops early when a newer change is waiting.
+So that the reload does not wait for the whole site, the first pages are rendered and compared
+at once: when one of them changed, the server can announce the new site, and the page the
+reader has open is rendered when the browser asks for it (a page not among the first makes the
+whole pages stage then). `finish` makes and renders the rest (the lists and the status page
+last) and counts what changed; it stops early when a newer change is waiting.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from roadmapgen.build import page_stage, site_renderer
+from roadmapgen.build import site_renderer
 from roadmapgen.config import CONFIG_NAME, resolve_custom_dir
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.history import PointCache
@@ -30,7 +32,8 @@ from roadmapgen.engine.pipeline import ComputedRoadmap, compute_roadmap, fewer_c
 from roadmapgen.names import KINDS
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.gantt import SpecMemo
-from roadmapgen.site.outputs import output_files
+from roadmapgen.site.outputs import host_pages, output_files
+from roadmapgen.site.pages import page_set
 from roadmapgen.site.render import LazySite, RenderCache, theme_dir
 from roadmapgen.site.urls import SitePaths
 from roadmapgen.site.write import OutputError
@@ -84,13 +87,13 @@ class Preview:
             files, first = None, ()
             if not diagnostics.has_errors():
                 try:
-                    files = self._site(computed, custom_dir)
+                    files = self._site(computed, custom_dir, self._items_in(computed, changed))
                 except OutputError as error:  # a theme asset that may not be published
                     diagnostics.error(str(custom_dir or ""), 0, 0, "unreadable", str(error), "see roadmapgen check")
             if files is not None:
-                first = self._changed(files, files.pages_showing(self._items_in(computed, changed)))
+                first = self._changed(files, files.first)
         problems = tuple(d.as_text().splitlines()[0] for d in diagnostics.errors)
-        return Rebuild(files, diagnostics, problems, files.pages if files is not None else len(self.cache.pages),
+        return Rebuild(files, diagnostics, problems, len(self.cache.pages),
                        len(files.rendered) if files is not None else 0, time.perf_counter() - started, tuple(first))
 
     def finish(self, rebuild: Rebuild, stop=lambda: False, pause=lambda: None) -> Rebuild:
@@ -106,15 +109,17 @@ class Preview:
             changed = self._changed(files, list(files), gone=True) if finished else rebuild.changed
         if finished:
             self.last = files
-        return replace(rebuild, rendered=len(files.rendered), seconds=time.perf_counter() - started,
+        return replace(rebuild, pages=files.pages, rendered=len(files.rendered), seconds=time.perf_counter() - started,
                        changed=tuple(changed), finished=finished)
 
-    def _site(self, computed: ComputedRoadmap, custom_dir: Path | None) -> LazySite:
-        pages = page_stage(computed, charts=self.charts)
-        theme, renderer = site_renderer(computed, custom_dir, self.cache)
+    def _site(self, computed: ComputedRoadmap, custom_dir: Path | None, items: set[str]) -> LazySite:
+        """The new site: the pages about `items` made now, every other page when first needed."""
         paths = SitePaths(computed.roadmap.config.base_url)
-        return LazySite(pages, renderer, self.cache, asset_files(theme, custom_dir),
-                        lambda: output_files(computed, paths, pages))
+        pages = page_set(computed, paths, charts=self.charts)
+        theme, renderer = site_renderer(computed, custom_dir, self.cache)
+        site = LazySite(pages.pages_about(items), lambda: (*pages, *host_pages(paths)), renderer, self.cache,
+                        asset_files(theme, custom_dir), lambda: output_files(computed, paths, site.every_page()))
+        return site
 
     def _changed(self, files: Mapping[str, bytes], paths: list[str], gone: bool = False) -> list[str]:
         """Which of `paths` differ from the last finished site; with `gone`, also the paths it had

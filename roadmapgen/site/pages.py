@@ -13,7 +13,7 @@ from functools import cached_property
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from types import MappingProxyType
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from roadmapgen.engine.pipeline import ComputedRoadmap
 from roadmapgen.engine.summary import executive_summary
@@ -216,12 +216,18 @@ def site_pages(computed: ComputedRoadmap, paths: SitePaths | None = None,
                markdown: MarkdownRenderer | None = None, charts: SpecMemo | None = None) -> tuple[Page, ...]:
     """Every page of the site, fully computed, in a stable order; `charts` keeps the Gantt specs
     from one build to the next (`serve`)."""
+    return tuple(page_set(computed, paths, markdown, charts))
+
+
+def page_set(computed: ComputedRoadmap, paths: SitePaths | None = None,
+             markdown: MarkdownRenderer | None = None, charts: SpecMemo | None = None) -> "PageSet":
+    """The site's pages, to make all at once (iterate it) or a few first (`PageSet.pages_about`)."""
     config = computed.roadmap.config
     paths = paths or SitePaths(config.base_url)
     markdown = markdown or MarkdownRenderer(allow_html=config.markdown_html)
     if charts is not None:
         charts.next_build()
-    return tuple(PageSet(view.Views(computed, paths, markdown.render), charts))
+    return PageSet(view.Views(computed, paths, markdown.render), charts)
 
 
 _VIEW_KINDS = {view.ActivityView: "activity", view.StrategyView: "strategy", view.GoalView: "goal", view.PersonView: "person",
@@ -296,19 +302,93 @@ class Dependencies:
 class PageSet:
     """Generates every page of the site from the views, in a stable order."""
 
+    # What many pages share is made when a page first needs it: the live preview makes the pages
+    # of the saved items first (`pages_about`), which need neither the dashboard nor the lists.
+
     def __init__(self, views: view.Views, charts: SpecMemo | None = None):
         self.views = views
         self.paths = views.paths
         self.charts = charts
-        self.timeline = Timeline(views)
-        self.dashboard = Dashboard(views, self.timeline).view()
-        self.people = tuple(view.PersonView.build(views, p) for p in views.roadmap.people)
-        self.tools = tuple(view.ToolView.build(views, t) for t in views.roadmap.tools)
-        self.updates = tuple(view.UpdateView.build(views, u) for u in reversed(tuple(views.roadmap.updates)))  # newest first
-        self.reviews = tuple(view.ReviewView.build(views, r) for r in reversed(tuple(views.roadmap.reviews)))  # newest first
-        self.roadmap_timeline = timeline_chart(self.timeline, "chart-timeline", "Roadmap timeline", filters=True,
-                                               memo=charts)
         self.dependencies = Dependencies()
+        self._people: dict[str, view.PersonView] = {}
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        """The rows of the roadmap's Gantt timeline, which every timeline chart draws from."""
+        return Timeline(self.views)
+
+    @cached_property
+    def dashboard(self) -> DashboardView:
+        """The dashboard of the home and status pages."""
+        return Dashboard(self.views, self.timeline).view()
+
+    def person(self, person_id: str) -> view.PersonView:
+        """The view of one person, built once."""
+        found = self._people.get(person_id)
+        if found is None:
+            found = self._people[person_id] = view.PersonView.build(self.views, person_id)
+        return found
+
+    @cached_property
+    def people(self) -> tuple[view.PersonView, ...]:
+        """Every person's view."""
+        return tuple(self.person(p) for p in self.views.roadmap.people)
+
+    @cached_property
+    def tools(self) -> tuple[view.ToolView, ...]:
+        """Every tool's view."""
+        return tuple(view.ToolView.build(self.views, t) for t in self.views.roadmap.tools)
+
+    @cached_property
+    def updates(self) -> tuple[view.UpdateView, ...]:
+        """Every update's view, newest first."""
+        return tuple(view.UpdateView.build(self.views, u) for u in reversed(tuple(self.views.roadmap.updates)))
+
+    @cached_property
+    def reviews(self) -> tuple[view.ReviewView, ...]:
+        """Every quarterly review's view, newest first."""
+        return tuple(view.ReviewView.build(self.views, r) for r in reversed(tuple(self.views.roadmap.reviews)))
+
+    @cached_property
+    def roadmap_timeline(self) -> ChartView:
+        """The whole roadmap's Gantt chart."""
+        return timeline_chart(self.timeline, "chart-timeline", "Roadmap timeline", filters=True, memo=self.charts)
+
+    def pages_about(self, keys: Iterable[str]) -> list[Page]:
+        """The pages of these items ("kind:id") and of the items right around them: an
+        activity's strategy, goal, owner, people and dependencies, a strategy's goal, an update's
+        items. The live preview makes and compares these first, before the rest of the site."""
+        computed, found = self.views.computed, {}
+        for key in sorted(set(keys)):
+            kind, _, item_id = key.partition(":")
+            for page in self._pages_around(kind, item_id, computed.roadmap):
+                found.setdefault(page.path, page)
+        return list(found.values())
+
+    def _pages_around(self, kind: str, item_id: str, roadmap) -> Iterator[Page]:
+        if kind == "activity" and item_id in roadmap.activities:
+            a = roadmap.activities[item_id]
+            yield self.activity_page(item_id)
+            if a.strategy in roadmap.strategies:
+                yield self.strategy_page(self.views.strategy(a.strategy))
+            goal = roadmap.goal_of(a)
+            if goal in roadmap.goals:
+                yield self.goal_page(self.views.goal(goal))
+            for other in (*a.depends_on, *self.views.dependents.get(item_id, ())):
+                if other in roadmap.activities:
+                    yield self.activity_page(other)
+            for person in {a.owner, *(r.id for r in a.resources)}:
+                if person in roadmap.people:
+                    yield self.person_page(self.person(person))
+        elif kind == "strategy" and item_id in roadmap.strategies:
+            strategy = self.views.strategy(item_id)
+            yield self.strategy_page(strategy)
+            if strategy.goal is not None and strategy.goal.id in roadmap.goals:
+                yield self.goal_page(self.views.goal(strategy.goal.id))
+        elif kind == "goal" and item_id in roadmap.goals:
+            yield self.goal_page(self.views.goal(item_id))
+        elif kind == "person" and item_id in roadmap.people:
+            yield self.person_page(self.person(item_id))
 
     def item_page(self, key: str, path: str, template: str, title: str, section: str, crumbs: tuple[view.Link, ...],
                   context: PageContext, description: str | None = None) -> Page:
@@ -378,13 +458,17 @@ class PageSet:
     def goal_pages(self) -> Iterator[Page]:
         """A page per goal, with its timeline and metric charts."""
         for goal in self.views.goals.values():
-            charts = ItemCharts(timeline_chart(self.timeline, f"chart-timeline-{goal.id}", f"Timeline of {goal.title}",
-                                               self.timeline.keys_of_goal(goal.id), memo=self.charts),
-                                metric_chart(self.views.computed, goal.id),
-                                trend_chart(self.views.computed, self.milestones_of(goal.id), f"chart-trend-{goal.id}",
-                                            f"Milestone trend of {goal.title}"))
-            yield self.item_page(f"goal:{goal.id}", goal.path, "goal.html", goal.title, "goals",
-                                 (self.home(), self.section("goals")), GoalContext(goal, charts), goal.why)
+            yield self.goal_page(goal)
+
+    def goal_page(self, goal: view.GoalView) -> Page:
+        """A goal's page."""
+        charts = ItemCharts(timeline_chart(self.timeline, f"chart-timeline-{goal.id}", f"Timeline of {goal.title}",
+                                           self.timeline.keys_of_goal(goal.id), memo=self.charts),
+                            metric_chart(self.views.computed, goal.id),
+                            trend_chart(self.views.computed, self.milestones_of(goal.id), f"chart-trend-{goal.id}",
+                                        f"Milestone trend of {goal.title}"))
+        return self.item_page(f"goal:{goal.id}", goal.path, "goal.html", goal.title, "goals",
+                              (self.home(), self.section("goals")), GoalContext(goal, charts), goal.why)
 
     def milestones_of(self, goal_id: str) -> list[tuple[str, str, str]]:
         """A goal's milestones for its trend chart: the goal's end, its strategies' (each a dated
@@ -408,28 +492,40 @@ class PageSet:
     def strategy_pages(self) -> Iterator[Page]:
         """A page per strategy, with the timeline of its activities."""
         for strategy in self.views.strategies.values():
-            crumbs = self.crumbs(self.home(), self.section("goals"), strategy.goal)
-            charts = ItemCharts(timeline_chart(self.timeline, f"chart-timeline-{strategy.id}",
-                                               f"Timeline of {strategy.title}",
-                                               self.timeline.keys_of_strategy(strategy.id), compact=True,
-                                               memo=self.charts))
-            yield self.item_page(f"strategy:{strategy.id}", strategy.path, "strategy.html", strategy.title, "goals",
-                                 crumbs, StrategyContext(strategy, charts))
+            yield self.strategy_page(strategy)
+
+    def strategy_page(self, strategy: view.StrategyView) -> Page:
+        """A strategy's page."""
+        crumbs = self.crumbs(self.home(), self.section("goals"), strategy.goal)
+        charts = ItemCharts(timeline_chart(self.timeline, f"chart-timeline-{strategy.id}",
+                                           f"Timeline of {strategy.title}",
+                                           self.timeline.keys_of_strategy(strategy.id), compact=True,
+                                           memo=self.charts))
+        return self.item_page(f"strategy:{strategy.id}", strategy.path, "strategy.html", strategy.title, "goals",
+                              crumbs, StrategyContext(strategy, charts))
 
     def activity_pages(self) -> Iterator[Page]:
         """A page per activity, in schedule order."""
         for activity_id in self.views.computed.order.activities:
-            a = self.views.activity(activity_id)
-            crumbs = self.crumbs(self.home(), self.section("goals"), a.goal, a.strategy)
-            yield self.item_page(f"activity:{a.id}", a.path, "activity.html", a.title, "goals", crumbs,
-                                 ActivityContext(a))
+            yield self.activity_page(activity_id)
+
+    def activity_page(self, activity_id: str) -> Page:
+        """An activity's page."""
+        a = self.views.activity(activity_id)
+        crumbs = self.crumbs(self.home(), self.section("goals"), a.goal, a.strategy)
+        return self.item_page(f"activity:{a.id}", a.path, "activity.html", a.title, "goals", crumbs,
+                              ActivityContext(a))
+
+    def person_page(self, person: view.PersonView) -> Page:
+        """A person's page."""
+        return self.item_page(f"person:{person.id}", person.path, "person.html", person.name, "people",
+                              (self.home(), self.section("people")), PersonContext(person))
 
     def people_pages(self) -> Iterator[Page]:
         """A page per person and per tool."""
         crumbs = (self.home(), self.section("people"))
         for person in self.people:
-            yield self.item_page(f"person:{person.id}", person.path, "person.html", person.name, "people", crumbs,
-                                 PersonContext(person))
+            yield self.person_page(person)
         for tool in self.tools:
             yield self.item_page(f"tool:{tool.id}", tool.path, "tool.html", tool.name, "people", crumbs,
                                  ToolContext(tool))

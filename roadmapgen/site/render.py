@@ -235,46 +235,66 @@ def render_pages(renderer: Renderer, pages: Sequence[Page],
 
 
 class LazySite(Mapping[str, bytes]):
-    """A whole site whose pages are rendered when first read: {site path: bytes}, for `serve`.
+    """A whole site whose pages are made when first read: {site path: bytes}, for `serve`.
 
-    Every page is a finished value already, so the site is complete the moment it exists: reading
-    a page renders it from its value (or takes the cache's bytes when the value is unchanged), and
-    gives the same bytes whenever and in whichever thread it is read. The live preview can thus
-    serve a new site at once, the page being read first, and `finish` the others afterwards.
-    `others` are files that are not pages; `later` makes the rest (the exports) when one of them,
-    or the list of every path, is first asked for.
+    The site starts with `first`, the pages about what a save changed, as finished values; the
+    value of every other page comes from `every()` (the whole pages stage, which gives the first
+    pages again, equal) when the site is first asked for a page it does not hold yet, for its
+    list of paths, or to `finish`. Reading a page renders it from its value (or takes the
+    cache's bytes when the value is unchanged), and gives the same bytes whenever and in
+    whichever thread it is read. The live preview can thus serve a new site at once, the pages
+    about the save first, and `finish` the others afterwards. `others` are files that are not
+    pages; `later` makes the rest (the exports) when one of them, or the list of every path, is
+    first asked for.
     """
 
-    def __init__(self, pages: Sequence[Page], renderer: Renderer, cache: RenderCache,
-                 others: Mapping[str, bytes], later: Callable[[], Mapping[str, bytes]]):
-        self._pages = {page.path: page for page in pages}
+    def __init__(self, first: Sequence[Page], every: Callable[[], Sequence[Page]], renderer: Renderer,
+                 cache: RenderCache, others: Mapping[str, bytes], later: Callable[[], Mapping[str, bytes]]):
+        self.first = [page.path for page in first]
+        self._pages = {page.path: page for page in first}
+        self._every, self._all = every, False
         self._renderer, self._cache = renderer, cache
         self._bytes: dict[str, bytes] = dict(others)
         self._others = list(others)
         self._later, self._later_files = later, None
-        self._later_lock = threading.Lock()
+        self._lock = threading.RLock()  # the exports read every page
         self.rendered: set[str] = set()  # paths rendered, not taken from the cache
 
     def __getitem__(self, path: str) -> bytes:
         data = self._bytes.get(path)
         if data is not None:
             return data
-        return self._make(path) if path in self._pages else self._made_later()[path]
+        if path in self._pages or path in self._all_pages():
+            return self._make(path)
+        return self._made_later()[path]
 
     def __iter__(self) -> Iterator[str]:
-        later = [path for path in self._made_later() if path not in self._pages and path not in self._bytes]
-        return iter([*self._pages, *(p for p in self._others if p not in self._pages), *later])
+        pages = self._all_pages()
+        later = [path for path in self._made_later() if path not in pages and path not in self._bytes]
+        return iter([*pages, *(p for p in self._others if p not in pages), *later])
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
     def __contains__(self, path: object) -> bool:
-        return path in self._pages or path in self._bytes or path in self._made_later()
+        return path in self._pages or path in self._bytes or path in self._all_pages() or path in self._made_later()
 
     @property
     def pages(self) -> int:
         """How many of the files are pages."""
-        return len(self._pages)
+        return len(self._all_pages())
+
+    def every_page(self) -> tuple[Page, ...]:
+        """Every page, in the pages stage's order."""
+        return tuple(self._all_pages().values())
+
+    def _all_pages(self) -> dict[str, Page]:
+        with self._lock:  # made once, however many threads ask
+            if not self._all:
+                every = {page.path: page for page in self._every()}
+                every.update((path, page) for path, page in self._pages.items() if path in every)  # equal values
+                self._pages, self._all = every, True
+            return self._pages
 
     def _make(self, path: str) -> bytes:
         page = self._pages[path]
@@ -288,22 +308,18 @@ class LazySite(Mapping[str, bytes]):
         return self._bytes.setdefault(path, data)  # two threads may make one page: the first one's bytes stay
 
     def _made_later(self) -> Mapping[str, bytes]:
-        with self._later_lock:  # made once, however many threads ask
+        with self._lock:  # made once, however many threads ask
             if self._later_files is None:
                 self._later_files = dict(self._later())
             return self._later_files
-
-    def pages_showing(self, keys: Iterable[str]) -> list[str]:
-        """The paths of the pages that show one of these items ("kind:id"), lists left out."""
-        keys = frozenset(keys)
-        return [path for path, page in self._pages.items() if page.depends_on != EVERYTHING and page.depends_on & keys]
 
     def finish(self, stop: Callable[[], bool] = lambda: False, pause: Callable[[], None] = lambda: None) -> bool:
         """Make every file not read yet, the pages of single items first, the lists last; False
         when `stop()` said to leave the rest (a newer change is waiting). `pause()` runs before
         each page."""
-        lists = [path for path, page in self._pages.items() if page.depends_on == EVERYTHING]
-        singles = [path for path, page in self._pages.items() if page.depends_on != EVERYTHING]
+        pages = self._all_pages()
+        lists = [path for path, page in pages.items() if page.depends_on == EVERYTHING]
+        singles = [path for path, page in pages.items() if page.depends_on != EVERYTHING]
         for path in [*singles, *lists]:
             if path not in self._bytes:
                 if stop():

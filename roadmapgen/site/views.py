@@ -116,6 +116,11 @@ class Views:
         self.paths = paths
         self._md = render_markdown
         self._links: dict[tuple[str, str], Link] = {}
+        # each item's view is built when first asked for (the live preview builds the pages of
+        # the saved items first, which need only a few), and once
+        self._activities: dict[str, ActivityView] = {}
+        self._strategies: dict[str, StrategyView] = {}
+        self._goals: dict[str, GoalView] = {}
 
     @cached_property
     def rhythm(self):
@@ -208,23 +213,36 @@ class Views:
 
     def activity(self, activity_id: str) -> "ActivityView":
         """The view of one activity, built once."""
-        return self._activity_views[activity_id]
+        found = self._activities.get(activity_id)
+        if found is None:
+            found = self._activities[activity_id] = ActivityView.build(self, activity_id)
+        return found
 
-    @cached_property
-    def _activity_views(self) -> dict[str, "ActivityView"]:
-        return {a: ActivityView.build(self, a) for a in self.computed.order.activities}
+    def strategy(self, strategy_id: str) -> "StrategyView":
+        """The view of one strategy, built once."""
+        found = self._strategies.get(strategy_id)
+        if found is None:
+            found = self._strategies[strategy_id] = StrategyView.build(self, strategy_id)
+        return found
+
+    def goal(self, goal_id: str) -> "GoalView":
+        """The view of one goal, built once."""
+        found = self._goals.get(goal_id)
+        if found is None:
+            found = self._goals[goal_id] = GoalView.build(self, goal_id)
+        return found
 
     @cached_property
     def strategies(self) -> dict[str, "StrategyView"]:
         """Every strategy's view, in the roadmap's order of goals and strategies."""
         ordered = [s for g in self.computed.order.goals for s in self.computed.order.strategies_of_goal.get(g, ())]
         ordered += [s for s in self.roadmap.strategies if s not in set(ordered)]
-        return {s: StrategyView.build(self, s) for s in ordered}
+        return {s: self.strategy(s) for s in ordered}
 
     @cached_property
     def goals(self) -> dict[str, "GoalView"]:
         """Every goal's view, in the roadmap's order of goals."""
-        return {g: GoalView.build(self, g) for g in self.computed.order.goals}
+        return {g: self.goal(g) for g in self.computed.order.goals}
 
 
 @dataclass(frozen=True)
@@ -412,7 +430,7 @@ class GoalView:
             forecast_end=fmt_date(span.forecast_end if span else None), late_by=span.late_by if span else 0,
             why=g.why, metric=_metric_view(views, g, tracked), progress=status.progress,
             unreported=unreported_phrase(status),
-            strategies=tuple(views.strategies[s] for s in views.computed.order.strategies_of_goal.get(g.id, ())),
+            strategies=tuple(views.strategy(s) for s in views.computed.order.strategies_of_goal.get(g.id, ())),
             activities=tuple(views.activity(a) for a in views.computed.order.activities_of_goal.get(g.id, ())),
             critical_path=tuple(views.link("activity", a) for a in views.computed.schedule.critical_paths.get(g.id, ())),
             tags=g.tags, notes=views.notes("goal", g.id), source_path=g.source.path, body_html=views.body(g),

@@ -42,7 +42,7 @@ def test_a_lazy_site_holds_the_bytes_render_site_makes(example_copy):
     assert site["activities/wms-configuration.html"] == expected["activities/wms-configuration.html"]
     assert site.rendered == {"activities/wms-configuration.html"}  # only what was read
     done = preview.finish(rebuild)
-    assert done.finished and done.rendered == site.pages == rebuild.pages
+    assert done.finished and done.rendered == site.pages == done.pages
     assert dict(site) == expected and len(done.changed) == len(expected)  # everything is new to the first site
 
 
@@ -58,6 +58,25 @@ def test_a_save_announces_the_pages_showing_the_item_then_finishing_finds_the_re
     assert {"status.html", "roadmap.json", "data/timeline.js"} <= set(done.changed)
     assert "people/index.html" not in done.changed and not any(p.startswith("assets/") for p in done.changed)
     assert b"Configure the cloud WMS (edited)" in rebuild.files["status.html"]
+
+
+def test_a_save_makes_only_the_pages_about_the_item_first_and_they_equal_the_whole_stage(example_copy):
+    from roadmapgen.build import page_stage
+
+    preview = Preview(example_copy, TODAY)
+    preview.finish(preview.rebuild())
+    edit(example_copy / ACTIVITY, "title: Configure the cloud WMS", "title: Configure the cloud WMS (edited)")
+    rebuild = preview.rebuild({str(example_copy / ACTIVITY)})
+    site = rebuild.files
+    first = set(site.first)
+    # the activity, its strategy, goal, owner and the activities it follows or that follow it
+    assert {"activities/wms-configuration.html", "strategies/wms-migration.html", "goals/cost-per-order.html",
+            "people/priya-raman.html"} <= first
+    assert not any(path.endswith("index.html") or path == "status.html" for path in first)
+    assert site._all is False  # noqa: SLF001 - nothing else was made yet
+    whole = {page.path: page for page in page_stage(as_built(example_copy))}
+    assert all(site._pages[path] == whole[path] for path in first)  # noqa: SLF001 - equal values
+    assert site.every_page() == tuple(whole.values())
 
 
 def test_a_save_without_a_change_renders_and_announces_nothing(example_copy):
