@@ -68,7 +68,7 @@ def timeline_chart(timeline: Timeline, chart_id: str, title: str, keys: Sequence
                    memo: SpecMemo | None = None) -> ChartView:
     """The Gantt chart of the rows `keys` (every row when None) as a ChartView; `memo` keeps specs
     between builds."""
-    rows = [timeline.rows[k] for k in (keys if keys is not None else timeline.rows)]
+    rows = list(timeline.rows.values()) if keys is None else [timeline.row(k) for k in keys]
     activities = sum(1 for row in rows if row.kind == "activity")
     collapsed = keys is None and activities > COLLAPSE_ABOVE
     edges = timeline.edges_among(rows)

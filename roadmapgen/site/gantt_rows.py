@@ -63,6 +63,7 @@ class Timeline:
         self.views = views
         self.computed = views.computed
         self.roadmap = views.roadmap
+        self._rows: dict[str, GanttRow] = {}
 
     # -- rows --------------------------------------------------------------------------
     def person_name(self, person_id: str | None) -> str | None:
@@ -82,29 +83,38 @@ class Timeline:
         """Every row, keyed, in the roadmap's outline order (ItemOrder.outline): a goal, its strategies
         with their activities, then its activities that belong to no strategy; activities of no
         known goal last."""
-        build = {"goal": self._goal_row, "strategy": self._strategy_row, "activity": self._activity_row}
-        rows = {f"{kind}:{item_id}": build[kind](item_id) for kind, item_id in self.computed.order.outline}
-        return self._with_baseline(rows)
+        return {key: self.row(key) for key in self._outline}
 
-    def _with_baseline(self, rows: dict[str, GanttRow]) -> dict[str, GanttRow]:
-        """The rows with the baseline's dates of each item the baseline holds, and its slip in the hover."""
+    @cached_property
+    def _outline(self) -> tuple[str, ...]:
+        return tuple(f"{kind}:{item_id}" for kind, item_id in self.computed.order.outline)
+
+    def row(self, key: str) -> GanttRow:
+        """One row, built once (a chart of a few rows builds only those: the live preview's first pages)."""
+        found = self._rows.get(key)
+        if found is None:
+            kind, _, item_id = key.partition(":")
+            build = {"goal": self._goal_row, "strategy": self._strategy_row, "activity": self._activity_row}[kind]
+            found = self._rows[key] = self._with_baseline(build(item_id))
+        return found
+
+    def _with_baseline(self, row: GanttRow) -> GanttRow:
+        """The row with the baseline's dates of its item when the baseline holds it, and its slip in the hover."""
         rhythm = self.computed.rhythm
         comparison = rhythm.comparison if rhythm else None
         if comparison is None:
-            return rows
+            return row
         from dataclasses import replace
 
+        planned = comparison.baseline.items.get((row.kind, row.id))
+        if planned is None or planned.start is None or planned.end is None:
+            return row
         name = plotly_text(comparison.baseline.name)
-        for key, row in rows.items():
-            planned = comparison.baseline.items.get((row.kind, row.id))
-            if planned is None or planned.start is None or planned.end is None:
-                continue
-            slip = comparison.slips.get((row.kind, row.id))
-            moved = f" · {slip.words}" if slip is not None else ""
-            rows[key] = replace(row, baseline_start=planned.start, baseline_end=planned.end,
-                                baseline_hover="<br>".join((_bold(row.title),
-                                                            _lines(f"Baseline {name}: {planned.start} → {planned.end}{moved}"))))
-        return rows
+        slip = comparison.slips.get((row.kind, row.id))
+        moved = f" · {slip.words}" if slip is not None else ""
+        return replace(row, baseline_start=planned.start, baseline_end=planned.end,
+                       baseline_hover="<br>".join((_bold(row.title),
+                                                   _lines(f"Baseline {name}: {planned.start} → {planned.end}{moved}"))))
 
     def _reasons(self, status) -> str:
         return "; ".join(status.reasons) if status.reasons else ""
@@ -252,11 +262,19 @@ class Timeline:
     @cached_property
     def _groups(self) -> dict[tuple[str, str], list[str]]:
         groups: dict[tuple[str, str], list[str]] = {}
-        for key, row in self.rows.items():
-            if row.goal:
-                groups.setdefault(("goal", row.goal), []).append(key)
-            if row.strategy and row.kind in ("strategy", "activity"):
-                groups.setdefault(("strategy", row.strategy), []).append(key)
+        roadmap = self.roadmap
+        for kind, item_id in self.computed.order.outline:  # the rows' own goal and strategy, without the rows
+            if kind == "goal":
+                goal, strategy = item_id, None
+            elif kind == "strategy":
+                goal, strategy = roadmap.strategies[item_id].goal, item_id
+            else:
+                goal, strategy = roadmap.goal_of(roadmap.activities[item_id]), roadmap.activities[item_id].strategy
+            key = f"{kind}:{item_id}"
+            if goal:
+                groups.setdefault(("goal", goal), []).append(key)
+            if strategy:
+                groups.setdefault(("strategy", strategy), []).append(key)
         return groups
 
     def keys_of_goal(self, gid: str) -> list[str]:
