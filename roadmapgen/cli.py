@@ -298,7 +298,7 @@ def serve(config, today, host, port, quiet, verbose) -> None:
 
     def rebuild(changed: set[str]) -> None:
         try:
-            outcome = preview.rebuild(changed)
+            outcome = preview.rebuild(changed, site.open_pages())
             if site.publish(outcome.files, outcome.problems, changed=outcome.changed):  # reload now if a shown page changed
                 site.let_readers_reload()  # the open pages reload before the rest is rendered
             _print_diagnostics(outcome.diagnostics, "text", quiet, project)

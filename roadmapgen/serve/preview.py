@@ -3,16 +3,15 @@ what the rebuild did. The server and the watcher (server.py, watch.py) know noth
 
 Every rebuild runs the engine again in full (load → history: a change anywhere can move any
 date or colour), then hands over a `LazySite`: the pages of the saved items and of the items
-right around them (an activity's page, its strategy's, goal's, owner's, its dependencies') are
-made as values at once; every other page's value is made when first needed. Pages are rendered
-as they are read, and only those whose value changed since the last rebuild (the others keep
-their bytes); the bytes are exactly those `build` writes.
+whose pages are open in a browser are made as values at once; every other page's value is made
+when first needed. Pages are rendered as they are read, and only those whose value changed
+since the last rebuild (the others keep their bytes); the bytes are exactly those `build` writes.
 
 So that the reload does not wait for the whole site, the first pages are rendered and compared
 at once: when one of them changed, the server can announce the new site, and the page the
-reader has open is rendered when the browser asks for it (a page not among the first makes the
-whole pages stage then). `finish` makes and renders the rest (the lists and the status page
-last) and counts what changed; it stops early when a newer change is waiting.
+reader has open is rendered when the browser asks for it (a page not among the first, a list
+say, makes the whole pages stage then). `finish` makes and renders the rest (the lists and the
+status page last) and counts what changed; it stops early when a newer change is waiting.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from roadmapgen.build import site_renderer
@@ -29,7 +28,7 @@ from roadmapgen.config import CONFIG_NAME, resolve_custom_dir
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.history import PointCache
 from roadmapgen.engine.pipeline import ComputedRoadmap, compute_roadmap, fewer_collections
-from roadmapgen.names import KINDS
+from roadmapgen.names import KINDS, PLURAL
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.gantt import SpecMemo
 from roadmapgen.site.outputs import host_pages, output_files
@@ -68,9 +67,10 @@ class Preview:
         self.base = "/"
         self.theme_folders: tuple[Path, ...] = ()
 
-    def rebuild(self, changed: set[str] = frozenset()) -> Rebuild:
+    def rebuild(self, changed: set[str] = frozenset(), open_pages: Iterable[str] = ()) -> Rebuild:
         """The site as the files stand now, its pages rendered as they are read; `changed` holds
-        what is known to differ from the last site. A change to a theme file renders every page
+        what is known to differ from the last site, `open_pages` the site paths open in a browser
+        (made first, with the saved items' pages). A change to a theme file renders every page
         again."""
         started = time.perf_counter()
         if any(_inside(path, self.theme_folders) for path in changed):
@@ -87,7 +87,7 @@ class Preview:
             files, first = None, ()
             if not diagnostics.has_errors():
                 try:
-                    files = self._site(computed, custom_dir, self._items_in(computed, changed))
+                    files = self._site(computed, custom_dir, self._items_in(computed, changed) | _items_at(open_pages))
                 except OutputError as error:  # a theme asset that may not be published
                     diagnostics.error(str(custom_dir or ""), 0, 0, "unreadable", str(error), "see roadmapgen check")
             if files is not None:
@@ -109,7 +109,7 @@ class Preview:
             changed = self._changed(files, list(files), gone=True) if finished else rebuild.changed
         if finished:
             self.last = files
-        return replace(rebuild, pages=files.pages, rendered=len(files.rendered), seconds=time.perf_counter() - started,
+        return replace(rebuild, pages=files.pages if finished else rebuild.pages, rendered=len(files.rendered), seconds=time.perf_counter() - started,
                        changed=tuple(changed), finished=finished)
 
     def _site(self, computed: ComputedRoadmap, custom_dir: Path | None, items: set[str]) -> LazySite:
@@ -143,6 +143,19 @@ class Preview:
         baselines = self.project / "baselines"
         (folders if baselines.is_dir() else singles).append(baselines)
         return folders, singles
+
+
+_KIND_OF_FOLDER = {plural: kind for kind, plural in PLURAL.items()}
+
+
+def _items_at(paths: Iterable[str]) -> set[str]:
+    """"kind:id" of the items whose pages are at these site paths ('activities/x.html' → 'activity:x')."""
+    found = set()
+    for path in paths:
+        folder, _, name = path.partition("/")
+        if folder in _KIND_OF_FOLDER and name.endswith(".html") and "/" not in name and name != "index.html":
+            found.add(f"{_KIND_OF_FOLDER[folder]}:{name[:-len('.html')]}")
+    return found
 
 
 def _inside(path: str, folders: tuple[Path, ...]) -> bool:

@@ -55,6 +55,7 @@ class LiveSite:
     _answering: int = field(default=0, repr=False, compare=False)  # requests being answered (not the streams)
     _answered: int = field(default=0, repr=False, compare=False)  # requests answered so far
     _listeners: int = field(default=0, repr=False, compare=False)  # open pages listening for reloads
+    _open: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # site path → pages open at it
     _last_answer: float = field(default=0.0, repr=False, compare=False)
 
     def publish(self, files: Mapping[str, bytes] | None, problems: tuple[str, ...] = (),
@@ -93,10 +94,19 @@ class LiveSite:
                 self._last_answer = time.monotonic()
                 self.changed.notify_all()
 
-    def listening(self, delta: int) -> None:
-        """An open page began (+1) or stopped (-1) listening for reloads."""
+    def listening(self, delta: int, path: str | None = None) -> None:
+        """An open page (at site path `path`, when known) began (+1) or stopped (-1) listening for reloads."""
         with self.changed:
             self._listeners += delta
+            if path is not None:
+                self._open[path] = self._open.get(path, 0) + delta
+                if self._open[path] <= 0:
+                    del self._open[path]
+
+    def open_pages(self) -> set[str]:
+        """The site paths of the pages open in a browser (a rebuild makes them first)."""
+        with self.changed:
+            return set(self._open)
 
     def let_readers_reload(self, limit: float = READER_GRACE_SECONDS) -> None:
         """After a reload was announced to open pages: wait (at most `limit` seconds) until they
@@ -194,15 +204,20 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(body=True)
 
     def _serve(self, body: bool) -> None:
-        streaming = site_path(self.path, self.server.base) == EVENTS
         site = self.server.site
-        (site.listening if streaming else site.answering)(+1)
+        if site_path(self.path, self.server.base) == EVENTS:
+            # the page listening is the one the stream was opened from
+            page = site_path(self.headers.get("Referer", ""), self.server.base)
+            track, done = (lambda: site.listening(+1, page)), (lambda: site.listening(-1, page))
+        else:
+            track, done = (lambda: site.answering(+1)), (lambda: site.answering(-1))
+        track()
         try:
             self._respond(body)
         except DISCONNECTS:
             self.close_connection = True  # the browser went away mid-request: nothing to answer
         finally:
-            (site.listening if streaming else site.answering)(-1)
+            done()
 
     def _respond(self, body: bool) -> None:
         base, site = self.server.base, self.server.site

@@ -355,40 +355,27 @@ class PageSet:
         return timeline_chart(self.timeline, "chart-timeline", "Roadmap timeline", filters=True, memo=self.charts)
 
     def pages_about(self, keys: Iterable[str]) -> list[Page]:
-        """The pages of these items ("kind:id") and of the items right around them: an
-        activity's strategy, goal, owner, people and dependencies, a strategy's goal, an update's
-        items. The live preview makes and compares these first, before the rest of the site."""
-        computed, found = self.views.computed, {}
+        """The pages of these items ("kind:id"; unknown ones are left out), made without the
+        rest of the site: the live preview makes and compares these first (the saved items' and
+        the ones open in a browser), before the rest."""
+        roadmap, found = self.views.computed.roadmap, {}
         for key in sorted(set(keys)):
             kind, _, item_id = key.partition(":")
-            for page in self._pages_around(kind, item_id, computed.roadmap):
+            page = self._page_of(kind, item_id, roadmap)
+            if page is not None:
                 found.setdefault(page.path, page)
         return list(found.values())
 
-    def _pages_around(self, kind: str, item_id: str, roadmap) -> Iterator[Page]:
-        if kind == "activity" and item_id in roadmap.activities:
-            a = roadmap.activities[item_id]
-            yield self.activity_page(item_id)
-            if a.strategy in roadmap.strategies:
-                yield self.strategy_page(self.views.strategy(a.strategy))
-            goal = roadmap.goal_of(a)
-            if goal in roadmap.goals:
-                yield self.goal_page(self.views.goal(goal))
-            for other in (*a.depends_on, *self.views.dependents.get(item_id, ())):
-                if other in roadmap.activities:
-                    yield self.activity_page(other)
-            for person in {a.owner, *(r.id for r in a.resources)}:
-                if person in roadmap.people:
-                    yield self.person_page(self.person(person))
-        elif kind == "strategy" and item_id in roadmap.strategies:
-            strategy = self.views.strategy(item_id)
-            yield self.strategy_page(strategy)
-            if strategy.goal is not None and strategy.goal.id in roadmap.goals:
-                yield self.goal_page(self.views.goal(strategy.goal.id))
-        elif kind == "goal" and item_id in roadmap.goals:
-            yield self.goal_page(self.views.goal(item_id))
-        elif kind == "person" and item_id in roadmap.people:
-            yield self.person_page(self.person(item_id))
+    def _page_of(self, kind: str, item_id: str, roadmap) -> Page | None:
+        if kind not in ("activity", "strategy", "goal", "person") or item_id not in roadmap.items_of(kind):
+            return None  # a tool, an update, a review, a list: among the rest
+        if kind == "activity":
+            return self.activity_page(item_id)
+        if kind == "strategy":
+            return self.strategy_page(self.views.strategy(item_id))
+        if kind == "goal":
+            return self.goal_page(self.views.goal(item_id))
+        return self.person_page(self.person(item_id))
 
     def item_page(self, key: str, path: str, template: str, title: str, section: str, crumbs: tuple[view.Link, ...],
                   context: PageContext, description: str | None = None) -> Page:

@@ -253,6 +253,8 @@ class LazySite(Mapping[str, bytes]):
         self.first = [page.path for page in first]
         self._pages = {page.path: page for page in first}
         self._every, self._all = every, False
+        self._making: Iterator[Page] | None = None  # the pages stage, while it runs
+        self._made: dict[str, Page] = {}
         self._renderer, self._cache = renderer, cache
         self._bytes: dict[str, bytes] = dict(others)
         self._others = list(others)
@@ -288,12 +290,20 @@ class LazySite(Mapping[str, bytes]):
         """Every page, in the pages stage's order."""
         return tuple(self._all_pages().values())
 
-    def _all_pages(self) -> dict[str, Page]:
-        with self._lock:  # made once, however many threads ask
+    def _all_pages(self, stop: Callable[[], bool] | None = None) -> dict[str, Page] | None:
+        """Every page by path, made once however many threads ask; None when `stop()` said to
+        leave off (what was made is kept: the next call goes on from there)."""
+        with self._lock:
             if not self._all:
-                every = {page.path: page for page in self._every()}
+                if self._making is None:
+                    self._making, self._made = iter(self._every()), {}
+                for page in self._making:
+                    self._made[page.path] = page
+                    if stop is not None and stop():
+                        return None
+                every = self._made
                 every.update((path, page) for path, page in self._pages.items() if path in every)  # equal values
-                self._pages, self._all = every, True
+                self._pages, self._all, self._making = every, True, None
             return self._pages
 
     def _make(self, path: str) -> bytes:
@@ -317,7 +327,9 @@ class LazySite(Mapping[str, bytes]):
         """Make every file not read yet, the pages of single items first, the lists last; False
         when `stop()` said to leave the rest (a newer change is waiting). `pause()` runs before
         each page."""
-        pages = self._all_pages()
+        pages = self._all_pages(stop)  # a long stage at 1,000 activities and more: a newer save cuts it short
+        if pages is None:
+            return False
         lists = [path for path, page in pages.items() if page.depends_on == EVERYTHING]
         singles = [path for path, page in pages.items() if page.depends_on != EVERYTHING]
         for path in [*singles, *lists]:

@@ -216,3 +216,18 @@ def test_the_builder_waits_while_the_browser_reloads():
     started = time.monotonic()
     site.let_readers_reload(limit=30)  # returns once the reload has been answered
     assert 0.2 <= time.monotonic() - started < 10
+
+
+def test_the_server_knows_which_pages_are_open_from_their_reload_streams(served):
+    host, port = served.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=5)
+    conn.request("GET", "/roadmap/" + EVENTS, headers={"Referer": f"http://{host}:{port}/roadmap/goals/x.html?y=1"})
+    response = conn.getresponse()
+    assert response.readline().startswith(b"data:")
+    assert served.site.open_pages() == {"goals/x.html"}  # a rebuild makes this page first
+    other = http.client.HTTPConnection(host, port, timeout=5)
+    other.request("GET", "/roadmap/" + EVENTS, headers={"Referer": "http://elsewhere/other/page.html"})
+    assert other.getresponse().readline().startswith(b"data:")
+    assert served.site.open_pages() == {"goals/x.html"}  # a page outside the site is none of its pages
+    conn.close()
+    other.close()
