@@ -126,11 +126,15 @@ def _share_by_week(start: date, end: date, calendar: WorkCalendar, per_week: dic
     return shares
 
 
-def _available(person: Person, monday: date, calendar: WorkCalendar) -> float:
+def _available(person: Person, monday: date, calendar: WorkCalendar, per_week: dict[date, int]) -> float:
     sunday = monday + timedelta(days=6)
-    in_week = calendar.working_days_between(monday, sunday)
+    in_week = per_week.get(monday)
+    if in_week is None:
+        in_week = per_week[monday] = calendar.working_days_between(monday, sunday)
     if not in_week:
         return 0.0
+    if not person.time_off:
+        return person.capacity * in_week / in_week  # the same float as with time off to take
     off = sum(calendar.working_days_between(max(t.start, monday), min(t.end, sunday)) for t in person.time_off
               if t.start <= sunday and t.end >= monday)
     return person.capacity * max(0, in_week - off) / in_week
@@ -139,32 +143,56 @@ def _available(person: Person, monday: date, calendar: WorkCalendar) -> float:
 def compute_capacity(roadmap: Roadmap, schedule: Schedule, tracking: Tracking | None = None) -> Capacity:
     """The load of every person and team per week (see the module's docstring)."""
     calendar = schedule.calendar
-    booked: dict[str, dict[date, dict[str, float]]] = {}
-    per_week: dict[date, int] = {}
+    bookings = tuple(_bookings(roadmap, schedule, tracking))
+    people = tuple((p.id, p.capacity, p.time_off) for p in roadmap.people.values())
+    inputs = (bookings, people, calendar)
+    if _last[0] == inputs:  # a live preview's save that moves no booking (a title, a note, a colour)
+        return _last[1]
+    capacity = _capacity(roadmap, bookings, calendar)
+    _last[:] = [inputs, capacity]
+    return capacity
+
+
+_last: list = [None, None]  # the inputs and the result of the last call: the load is all a process recomputes
+
+
+def _bookings(roadmap: Roadmap, schedule: Schedule, tracking: Tracking | None):
+    """(activity id, its span, its assignments to people) of every activity that books someone's time."""
     for activity in roadmap.activities.values():
         tracked = tracking.activities.get(activity.id) if tracking is not None else None
         if (tracked.status if tracked is not None else activity.status) in IDLE:
             continue
         span = _span(schedule.activities.get(activity.id), tracked)
-        people = [a for a in activity.resources if a.id in roadmap.people and a.load > 0]
+        people = tuple((a.id, a.load) for a in activity.resources if a.id in roadmap.people and a.load > 0)
         if span is None or not people or span[0] < FIRST_DAY or span[1] > LAST_DAY:
             continue
+        yield activity.id, span, people
+
+
+def _capacity(roadmap: Roadmap, bookings, calendar: WorkCalendar) -> Capacity:
+    booked: dict[str, dict[date, dict[str, float]]] = {}
+    per_week: dict[date, int] = {}
+    for activity_id, span, people in bookings:
         shares = _share_by_week(span[0], span[1], calendar, per_week)
-        for assignment in people:
-            weeks = booked.setdefault(assignment.id, {})
+        for person_id, load in people:
+            weeks = booked.setdefault(person_id, {})
             for monday, share in shares.items():
                 per = weeks.setdefault(monday, {})
-                per[activity.id] = per.get(activity.id, 0.0) + assignment.load * share
+                per[activity_id] = per.get(activity_id, 0.0) + load * share
     resources = {}
     for person_id in roadmap.people:
         weeks = booked.get(person_id, {})
         person = roadmap.people[person_id]
         resources[person_id] = ResourceLoad(person_id, tuple(
-            Week(monday, sum(loads.values()), _available(person, monday, calendar),
-                 tuple(sorted(loads.items(), key=lambda kv: (-kv[1], kv[0]))))
+            Week(monday, sum(loads.values()), _available(person, monday, calendar, per_week),
+                 tuple(sorted(loads.items(), key=_largest_first) if len(loads) > 1 else loads.items()))
             for monday, loads in sorted(weeks.items())))
     mondays = [monday for weeks in booked.values() for monday in weeks]
     return Capacity(resources, min(mondays, default=None), max(mondays, default=None))
+
+
+def _largest_first(item: tuple[str, float]) -> tuple[float, str]:
+    return -item[1], item[0]
 
 
 def week_ranges(weeks: tuple[Week, ...]) -> list[tuple[Week, Week]]:

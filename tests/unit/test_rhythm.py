@@ -11,6 +11,7 @@ import pytest
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.baseline import compare, current_plan, read_baseline, slip_days, to_yaml
 from roadmapgen.engine.calendar import WorkCalendar
+from roadmapgen.engine import capacity as capacity_module
 from roadmapgen.engine.capacity import compute_capacity, report_over_allocation
 from roadmapgen.engine.pipeline import compute_loaded
 from roadmapgen.engine.quarters import Quarter, quarter_reports
@@ -225,6 +226,27 @@ def test_paused_and_cancelled_activities_book_nobody():
     r = replace(r, activities={**r.activities, "b": replace(r.activities["b"], status="paused")})
     _, weeks = _weeks(r)
     assert weeks["2026-W11"].load == pytest.approx(100)
+
+
+def test_the_load_is_computed_again_whenever_a_booking_or_a_capacity_changes():
+    # the last result is kept for equal inputs (a live preview's save that moves no booking)
+    r = _load_roadmap()
+    first = computed_at(r, "2026-03-01").rhythm.capacity
+    assert computed_at(replace(r, activities={**r.activities, "a": replace(r.activities["a"], title="New")}),
+                       "2026-03-01").rhythm.capacity is first
+    variants = [
+        replace(r, activities={**r.activities, "b": replace(r.activities["b"], resources=(Assignment("p", 80),))}),
+        replace(r, activities={**r.activities, "b": replace(r.activities["b"], duration=12)}),
+        replace(r, activities={**r.activities, "b": replace(r.activities["b"], status="paused")}),
+        replace(r, people={"p": replace(r.people["p"], capacity=50.0)}),
+        replace(r, people={"p": replace(r.people["p"], time_off=(DateRange(d("2026-03-09"), d("2026-03-10")),))}),
+    ]
+    for changed in variants:
+        kept = computed_at(changed, "2026-03-01").rhythm.capacity
+        fresh = capacity_module._capacity(changed, tuple(capacity_module._bookings(  # noqa: SLF001
+            changed, computed_at(changed, "2026-03-01").schedule, None)), WorkCalendar())
+        assert kept is not first and kept == fresh
+    assert computed_at(r, "2026-03-01").rhythm.capacity == first
 
 
 # -- quarters --------------------------------------------------------------------------------------
