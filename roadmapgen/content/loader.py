@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -179,8 +180,37 @@ def _bad_name(root: Path, path: Path, what: str, diagnostics: Diagnostics) -> No
                       "rename it with plain letters, digits and '-'")
 
 
+# A live preview loads every file again on each save. A text read before is taken as it was when
+# the file's stat is unchanged, unless the file changed in the last RACY_SECONDS: a file system
+# that keeps times to the second (or two) cannot tell two saves within one tick apart (git's
+# "racily clean" files); so a file saved just now is always read again.
+RACY_SECONDS = 2.5
+_texts: dict[str, tuple[tuple, str]] = {}  # path → (its stat when read, its text)
+
+
+def _stamp(info: os.stat_result) -> tuple:
+    return info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev
+
+
 def read_text(file: ContentFile, diagnostics: Diagnostics) -> str | None:
     """The file's text, or None (with a diagnostic) when it is too big, unreadable or not UTF-8."""
+    known = _texts.get(file.path)
+    if known is not None:
+        try:
+            info = os.stat(file.path)
+        except OSError:
+            info = None
+        if info is not None and _stamp(info) == known[0] and time.time() - info.st_ctime > RACY_SECONDS:
+            return known[1]
+    text, info = _read_text(file, diagnostics)
+    if text is not None:
+        if len(_texts) >= PARSED_LIMIT:
+            _texts.clear()
+        _texts[file.path] = (_stamp(info), text)
+    return text
+
+
+def _read_text(file: ContentFile, diagnostics: Diagnostics) -> tuple[str | None, os.stat_result | None]:
     try:
         # opened without blocking (a FIFO would wait for a writer), then checked by its descriptor
         descriptor = os.open(file.path, os.O_RDONLY | os.O_NONBLOCK)
@@ -189,16 +219,16 @@ def read_text(file: ContentFile, diagnostics: Diagnostics) -> str | None:
             if not stat.S_ISREG(info.st_mode):
                 diagnostics.error(file.rel, 0, 0, "unreadable", "this is not a regular file",
                                   "content files must be plain text files")
-                return None
+                return None, None
             if info.st_size > MAX_FILE_BYTES:
                 diagnostics.error(file.rel, 0, 0, "file-too-large",
                                   f"the file is larger than {MAX_FILE_BYTES // 1000} kB",
                                   "split it, or move large material out of the roadmap")
-                return None
+                return None, None
             data = stream.read()
     except OSError as error:
         diagnostics.error(file.rel, 0, 0, "unreadable", f"cannot read the file: {error.strerror}")
-        return None
+        return None, None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -207,11 +237,11 @@ def read_text(file: ContentFile, diagnostics: Diagnostics) -> str | None:
         diagnostics.error(file.rel, line, column, "not-utf8",
                           f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
                           "save the file as UTF-8 (editors offer it under 'encoding')")
-        return None
+        return None, None
     if "\x00" in text:
         diagnostics.error(file.rel, 0, 0, "not-utf8", "the file contains NUL bytes: it is not a text file")
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return None, None
+    return text.replace("\r\n", "\n").replace("\r", "\n"), info
 
 
 PARSED_LIMIT = 100_000  # files remembered across loads in one process (serve); then it starts again
