@@ -288,7 +288,7 @@ def serve(config, today, host, port, quiet, verbose) -> None:
     """Serve the site from memory at http://HOST:PORT/ under its base_url, rebuild it when
     roadmap.yml, content/, baselines/ or the theme change, and reload the open pages. An edit
     with errors keeps the last good site, with the errors over every page. Ctrl-C stops."""
-    from roadmapgen.serve.preview import Preview, describe
+    from roadmapgen.serve.preview import Preview, describe, no_collections
     from roadmapgen.serve.server import LiveSite, PortInUse, PreviewServer
     from roadmapgen.serve.watch import Watcher
 
@@ -298,9 +298,10 @@ def serve(config, today, host, port, quiet, verbose) -> None:
 
     def rebuild(changed: set[str]) -> None:
         try:
-            outcome = preview.rebuild(changed, site.open_pages())
-            if site.publish(outcome.files, outcome.problems, changed=outcome.changed):  # reload now if a shown page changed
-                site.let_readers_reload()  # the open pages reload before the rest is rendered
+            with no_collections():
+                outcome = preview.rebuild(changed, site.open_pages())
+                if site.publish(outcome.files, outcome.problems, changed=outcome.changed):  # reload now if a shown page changed
+                    site.let_readers_reload()  # the open pages reload before the rest is rendered
             _print_diagnostics(outcome.diagnostics, "text", quiet, project)
             if watcher is not None:
                 watcher.watch(preview.watched()[0])  # baselines/, a theme folder: once they exist

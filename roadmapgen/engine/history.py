@@ -345,12 +345,15 @@ def states_at(roadmap: Roadmap, dates: list[date], current: Today | None = None)
     as history does; `current`, the pipeline's own result, stands for its own date."""
     replay = Replay(roadmap)
     states: dict[date, Today] = {}
+    plan = current.plan if current is not None else None
     for when in sorted(set(dates)):
         if current is not None and current.tracking.as_of == when:
             states[when] = current
             continue
         tracking = replay.tracking(when)
-        schedule = schedule_roadmap(roadmap, tracking, when, Diagnostics())
+        if plan is None or not plan.holds_on(when):  # planned once, forecast at each date, as history does
+            plan = plan_roadmap(roadmap, when, Diagnostics())
+        schedule = schedule_roadmap(roadmap, tracking, when, Diagnostics(), plan=plan)
         states[when] = Today(tracking, schedule, compute_status(roadmap, tracking, schedule, when))
     return states
 

@@ -16,7 +16,9 @@ status page last) and counts what changed; it stops early when a newer change is
 
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -118,7 +120,8 @@ class Preview:
         pages = page_set(computed, paths, charts=self.charts)
         theme, renderer = site_renderer(computed, custom_dir, self.cache)
         site = LazySite(pages.pages_about(items), lambda: (*pages, *host_pages(paths)), renderer, self.cache,
-                        asset_files(theme, custom_dir), lambda: output_files(computed, paths, site.every_page()))
+                        asset_files(theme, custom_dir), lambda: output_files(computed, paths, site.every_page()),
+                        pages.warm_up())
         return site
 
     def _changed(self, files: Mapping[str, bytes], paths: list[str], gone: bool = False) -> list[str]:
@@ -143,6 +146,20 @@ class Preview:
         baselines = self.project / "baselines"
         (folders if baselines.is_dir() else singles).append(baselines)
         return folders, singles
+
+
+@contextmanager
+def no_collections():
+    """No cyclic garbage collection while a save waits for its reload (the rebuild, the
+    announcement, the browser's requests): one collection of the young objects took 0.3 s at
+    1,000 activities. The garbage is collected afterwards, while `finish` renders the rest."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _KIND_OF_FOLDER = {plural: kind for kind, plural in PLURAL.items()}

@@ -83,10 +83,11 @@ class Timeline:
         """Every row, keyed, in the roadmap's outline order (ItemOrder.outline): a goal, its strategies
         with their activities, then its activities that belong to no strategy; activities of no
         known goal last."""
-        return {key: self.row(key) for key in self._outline}
+        return {key: self.row(key) for key in self.outline}
 
     @cached_property
-    def _outline(self) -> tuple[str, ...]:
+    def outline(self) -> tuple[str, ...]:
+        """The keys of every row, in order."""
         return tuple(f"{kind}:{item_id}" for kind, item_id in self.computed.order.outline)
 
     def row(self, key: str) -> GanttRow:

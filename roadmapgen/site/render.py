@@ -240,7 +240,7 @@ class LazySite(Mapping[str, bytes]):
     The site starts with `first`, the pages about what a save changed, as finished values; the
     value of every other page comes from `every()` (the whole pages stage, which gives the first
     pages again, equal) when the site is first asked for a page it does not hold yet, for its
-    list of paths, or to `finish`. Reading a page renders it from its value (or takes the
+    list of paths, or to `finish`; `warm_up` steps come first (`finish` may stop between two). Reading a page renders it from its value (or takes the
     cache's bytes when the value is unchanged), and gives the same bytes whenever and in
     whichever thread it is read. The live preview can thus serve a new site at once, the pages
     about the save first, and `finish` the others afterwards. `others` are files that are not
@@ -248,12 +248,14 @@ class LazySite(Mapping[str, bytes]):
     first asked for.
     """
 
-    def __init__(self, first: Sequence[Page], every: Callable[[], Sequence[Page]], renderer: Renderer,
-                 cache: RenderCache, others: Mapping[str, bytes], later: Callable[[], Mapping[str, bytes]]):
+    def __init__(self, first: Sequence[Page], every: Callable[[], Iterable[Page]], renderer: Renderer,
+                 cache: RenderCache, others: Mapping[str, bytes], later: Callable[[], Mapping[str, bytes]],
+                 warm_up: Iterable[None] = ()):
         self.first = [page.path for page in first]
         self._pages = {page.path: page for page in first}
         self._every, self._all = every, False
         self._making: Iterator[Page] | None = None  # the pages stage, while it runs
+        self._warm_up = iter(warm_up)  # small steps that make what the pages share, before the stage
         self._made: dict[str, Page] = {}
         self._renderer, self._cache = renderer, cache
         self._bytes: dict[str, bytes] = dict(others)
@@ -295,6 +297,9 @@ class LazySite(Mapping[str, bytes]):
         leave off (what was made is kept: the next call goes on from there)."""
         with self._lock:
             if not self._all:
+                for _ in self._warm_up:
+                    if stop is not None and stop():
+                        return None
                 if self._making is None:
                     self._making, self._made = iter(self._every()), {}
                 for page in self._making:

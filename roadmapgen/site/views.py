@@ -233,11 +233,15 @@ class Views:
         return found
 
     @cached_property
+    def strategy_order(self) -> tuple[str, ...]:
+        """The strategies in the roadmap's order of goals and strategies."""
+        ordered = [s for g in self.computed.order.goals for s in self.computed.order.strategies_of_goal.get(g, ())]
+        return tuple(ordered + [s for s in self.roadmap.strategies if s not in set(ordered)])
+
+    @cached_property
     def strategies(self) -> dict[str, "StrategyView"]:
         """Every strategy's view, in the roadmap's order of goals and strategies."""
-        ordered = [s for g in self.computed.order.goals for s in self.computed.order.strategies_of_goal.get(g, ())]
-        ordered += [s for s in self.roadmap.strategies if s not in set(ordered)]
-        return {s: self.strategy(s) for s in ordered}
+        return {s: self.strategy(s) for s in self.strategy_order}
 
     @cached_property
     def goals(self) -> dict[str, "GoalView"]:
