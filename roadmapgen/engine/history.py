@@ -27,7 +27,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, fields
 from datetime import date
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import Iterator, Mapping, NamedTuple
 
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.schedule import Plan, Schedule, plan_roadmap, schedule_roadmap
@@ -343,19 +343,22 @@ def item_colours(report: StatusReport) -> dict[str, str]:
 def states_at(roadmap: Roadmap, dates: list[date], current: Today | None = None) -> dict[date, Today]:
     """The tracking, schedule and status (with reasons) at each of `dates`, replayed with `Replay`
     as history does; `current`, the pipeline's own result, stands for its own date."""
+    return dict(each_state_at(roadmap, dates, current))
+
+
+def each_state_at(roadmap: Roadmap, dates: list[date], current: Today | None = None) -> Iterator[tuple[date, Today]]:
+    """As states_at, one date at a time, oldest first (a live preview may stop between two)."""
     replay = Replay(roadmap)
-    states: dict[date, Today] = {}
     plan = current.plan if current is not None else None
     for when in sorted(set(dates)):
         if current is not None and current.tracking.as_of == when:
-            states[when] = current
+            yield when, current
             continue
         tracking = replay.tracking(when)
         if plan is None or not plan.holds_on(when):  # planned once, forecast at each date, as history does
             plan = plan_roadmap(roadmap, when, Diagnostics())
         schedule = schedule_roadmap(roadmap, tracking, when, Diagnostics(), plan=plan)
-        states[when] = Today(tracking, schedule, compute_status(roadmap, tracking, schedule, when))
-    return states
+        yield when, Today(tracking, schedule, compute_status(roadmap, tracking, schedule, when))
 
 
 def metric_series(roadmap: Roadmap, today: date) -> dict[str, tuple[MetricPoint, ...]]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Iterator, Mapping
 
 from roadmapgen.engine.baseline import Slip, slip_days
-from roadmapgen.engine.history import Today, states_at
+from roadmapgen.engine.history import Today, each_state_at
 from roadmapgen.engine.summary import executive_summary
 from roadmapgen.model import Review, Roadmap
 
@@ -133,19 +133,28 @@ class QuarterReport:
         return sum(s.days for s in self.baseline_slips)
 
 
-def quarter_reports(computed: ComputedRoadmap) -> tuple[QuarterReport, ...]:
-    """A report per quarter the roadmap spans up to today, oldest first."""
+def quarter_reports(computed: ComputedRoadmap, states: Mapping[date, Today] | None = None) -> tuple[QuarterReport, ...]:
+    """A report per quarter the roadmap spans up to today, oldest first; `states` are those of
+    `quarter_states`, when already made."""
     quarters = quarters_spanned(computed)
     if not quarters:
         return ()
-    today = computed.today
-    # a quarter opens as the day before it closed: one state per boundary, shared by two quarters
-    bounds = [(q.start - timedelta(days=1), min(q.end, today)) for q in quarters]
-    states = states_at(computed.roadmap, [d for pair in bounds for d in pair],
-                       Today(computed.tracking, computed.schedule, computed.status))
+    bounds = _bounds(computed, quarters)
+    states = states if states is not None else dict(quarter_states(computed))
     reviews = _reviews_by_quarter(computed.roadmap)
     return tuple(_report(computed, q, states[s], states[e], s, e, reviews.get(q.label))
                  for q, (s, e) in zip(quarters, bounds))
+
+
+def quarter_states(computed: ComputedRoadmap) -> Iterator[tuple[date, Today]]:
+    """The roadmap's state at each quarter's opening and close, one date at a time."""
+    dates = [d for pair in _bounds(computed, quarters_spanned(computed)) for d in pair]
+    return each_state_at(computed.roadmap, dates, Today(computed.tracking, computed.schedule, computed.status))
+
+
+def _bounds(computed: ComputedRoadmap, quarters: tuple[Quarter, ...]) -> list[tuple[date, date]]:
+    # a quarter opens as the day before it closed: one state per boundary, shared by two quarters
+    return [(q.start - timedelta(days=1), min(q.end, computed.today)) for q in quarters]
 
 
 def _reviews_by_quarter(roadmap: Roadmap) -> dict[str, Review]:

@@ -17,6 +17,7 @@ status page last) and counts what changed; it stops early when a newer change is
 from __future__ import annotations
 
 import gc
+from itertools import chain
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -33,7 +34,7 @@ from roadmapgen.engine.pipeline import ComputedRoadmap, compute_roadmap, fewer_c
 from roadmapgen.names import KINDS, PLURAL
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.gantt import SpecMemo
-from roadmapgen.site.outputs import host_pages, output_files
+from roadmapgen.site.outputs import each_output, host_pages
 from roadmapgen.site.pages import page_set
 from roadmapgen.site.render import LazySite, RenderCache, theme_dir
 from roadmapgen.site.urls import SitePaths
@@ -119,8 +120,8 @@ class Preview:
         paths = SitePaths(computed.roadmap.config.base_url)
         pages = page_set(computed, paths, charts=self.charts)
         theme, renderer = site_renderer(computed, custom_dir, self.cache)
-        site = LazySite(pages.pages_about(items), lambda: (*pages, *host_pages(paths)), renderer, self.cache,
-                        asset_files(theme, custom_dir), lambda: output_files(computed, paths, site.every_page()),
+        site = LazySite(pages.pages_about(items), lambda: chain(pages, host_pages(paths)), renderer, self.cache,
+                        asset_files(theme, custom_dir), lambda: each_output(computed, paths, site.every_page()),
                         pages.warm_up())
         return site
 

@@ -10,7 +10,7 @@ pages the site adds for hosts and search (404.html, search.html) are here too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 from xml.sax.saxutils import escape
 
 from roadmapgen.engine.pipeline import ComputedRoadmap
@@ -63,12 +63,15 @@ def is_absolute(base_url: str) -> bool:
 
 def output_files(computed: ComputedRoadmap, paths: SitePaths, pages: tuple[Page, ...]) -> dict[str, bytes]:
     """{site path: bytes} of every output that applies to this roadmap."""
-    files = {}
+    return dict(each_output(computed, paths, pages))
+
+
+def each_output(computed: ComputedRoadmap, paths: SitePaths, pages: tuple[Page, ...]) -> Iterator[tuple[str, bytes]]:
+    """(site path, bytes) of every output that applies to this roadmap, one at a time."""
     for output in OUTPUTS:
         data = output.produce(computed, paths, pages)
         if data is not None:
-            files[output.path] = data
-    return files
+            yield output.path, data
 
 
 def export_links() -> tuple[NavEntry, ...]:

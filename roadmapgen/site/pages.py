@@ -355,8 +355,8 @@ class PageSet:
         return timeline_chart(self.timeline, "chart-timeline", "Roadmap timeline", filters=True, memo=self.charts)
 
     def warm_up(self) -> Iterator[None]:
-        """Make what many pages share one item at a time, yielding after each: the views and
-        the Gantt rows (the live preview stops between two when a newer save is waiting, where
+        """Make what many pages share one item at a time, yielding after each: the views, the
+        Gantt rows and the quarters' states (the live preview stops between two when a newer save is waiting, where
         making the first list page would have made them all in one go)."""
         views, order = self.views, self.views.computed.order
         for steps in (map(views.activity, order.activities), map(views.strategy, views.strategy_order),
@@ -364,6 +364,7 @@ class PageSet:
                       map(self.timeline.row, self.timeline.outline)):
             for _ in steps:
                 yield
+        yield from views.rhythm.warm_up()
 
     def pages_about(self, keys: Iterable[str]) -> list[Page]:
         """The pages of these items ("kind:id"; unknown ones are left out), made without the

@@ -244,12 +244,12 @@ class LazySite(Mapping[str, bytes]):
     cache's bytes when the value is unchanged), and gives the same bytes whenever and in
     whichever thread it is read. The live preview can thus serve a new site at once, the pages
     about the save first, and `finish` the others afterwards. `others` are files that are not
-    pages; `later` makes the rest (the exports) when one of them, or the list of every path, is
-    first asked for.
+    pages; `later` makes the rest (the exports, one (path, bytes) at a time) when one of them, or
+    the list of every path, is first asked for.
     """
 
     def __init__(self, first: Sequence[Page], every: Callable[[], Iterable[Page]], renderer: Renderer,
-                 cache: RenderCache, others: Mapping[str, bytes], later: Callable[[], Mapping[str, bytes]],
+                 cache: RenderCache, others: Mapping[str, bytes], later: Callable[[], Iterable[tuple[str, bytes]]],
                  warm_up: Iterable[None] = ()):
         self.first = [page.path for page in first]
         self._pages = {page.path: page for page in first}
@@ -261,6 +261,8 @@ class LazySite(Mapping[str, bytes]):
         self._bytes: dict[str, bytes] = dict(others)
         self._others = list(others)
         self._later, self._later_files = later, None
+        self._making_later: Iterator[tuple[str, bytes]] | None = None
+        self._made_files: dict[str, bytes] = {}
         self._lock = threading.RLock()  # the exports read every page
         self.rendered: set[str] = set()  # paths rendered, not taken from the cache
 
@@ -322,10 +324,18 @@ class LazySite(Mapping[str, bytes]):
             self._cache.pages[path] = (page, data)
         return self._bytes.setdefault(path, data)  # two threads may make one page: the first one's bytes stay
 
-    def _made_later(self) -> Mapping[str, bytes]:
-        with self._lock:  # made once, however many threads ask
+    def _made_later(self, stop: Callable[[], bool] | None = None) -> Mapping[str, bytes] | None:
+        """The other files, made once however many threads ask; None when `stop()` said to
+        leave off between two (the next call goes on from there)."""
+        with self._lock:
             if self._later_files is None:
-                self._later_files = dict(self._later())
+                if self._making_later is None:
+                    self._making_later, self._made_files = iter(self._later()), {}
+                for path, data in self._making_later:
+                    self._made_files[path] = data
+                    if stop is not None and stop():
+                        return None
+                self._later_files, self._making_later = self._made_files, None
             return self._later_files
 
     def finish(self, stop: Callable[[], bool] = lambda: False, pause: Callable[[], None] = lambda: None) -> bool:
@@ -343,9 +353,8 @@ class LazySite(Mapping[str, bytes]):
                     return False
                 pause()
                 self._make(path)
-        if stop():
+        if stop() or self._made_later(stop) is None:
             return False
-        self._made_later()
         self._cache.pages = {path: self._cache.pages[path] for path in self._pages if path in self._cache.pages}
         self._cache.rendered = len(self.rendered)
         return True

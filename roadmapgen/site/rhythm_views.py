@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from roadmapgen.engine.baseline import Slip
 from roadmapgen.engine.capacity import ResourceLoad, Week, describe_weeks, week_label, week_of
-from roadmapgen.engine.quarters import QuarterReport, headline, quarter_reports
+from roadmapgen.engine.quarters import QuarterReport, headline, quarter_reports, quarter_states
 from roadmapgen.engine.rhythm import Change, update_changes, updates_of
 from roadmapgen.names import KIND_LABELS, RAG_ICONS, RAG_LABELS, RESOURCE_TYPES
 from roadmapgen.site.slip_views import SlipsView, slips_view
@@ -259,6 +259,7 @@ class RhythmViews:
         self.computed = views.computed
         self.roadmap = views.roadmap
         self.rhythm = views.computed.rhythm
+        self._quarter_states = None  # the quarters' states, when `warm_up` made them
 
     # updates ---------------------------------------------------------------------------------
     @cached_property
@@ -431,10 +432,20 @@ class RhythmViews:
                         all(w.monday < this_week for w in over))
 
     # quarters ----------------------------------------------------------------------------------
+    def warm_up(self) -> Iterator[None]:
+        """Make the quarters' states one date at a time, yielding after each (see PageSet.warm_up)."""
+        if self._quarter_states is None:
+            states = {}
+            for when, state in quarter_states(self.computed):
+                states[when] = state
+                yield
+            self._quarter_states = states
+
     @cached_property
     def quarters(self) -> tuple[QuarterView, ...]:
         """Every quarter's view, newest first."""
-        return tuple(self._quarter_view(report) for report in reversed(quarter_reports(self.computed)))
+        reports = quarter_reports(self.computed, self._quarter_states)
+        return tuple(self._quarter_view(report) for report in reversed(reports))
 
     def quarter_path(self, key: str) -> str:
         """The site path of a quarter's page."""
