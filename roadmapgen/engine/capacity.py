@@ -145,15 +145,10 @@ def compute_capacity(roadmap: Roadmap, schedule: Schedule, tracking: Tracking | 
     calendar = schedule.calendar
     bookings = tuple(_bookings(roadmap, schedule, tracking))
     people = tuple((p.id, p.capacity, p.time_off) for p in roadmap.people.values())
-    inputs = (bookings, people, calendar)
-    if _last[0] == inputs:  # a live preview's save that moves no booking (a title, a note, a colour)
-        return _last[1]
-    capacity = _capacity(roadmap, bookings, calendar)
-    _last[:] = [inputs, capacity]
-    return capacity
-
-
-_last: list = [None, None]  # the inputs and the result of the last call: the load is all a process recomputes
+    ledger = _last[0]
+    if ledger is None or ledger.people != people or ledger.calendar != calendar or not ledger.update(roadmap, bookings):
+        ledger = _last[0] = _Ledger(roadmap, bookings, people, calendar)
+    return ledger.capacity
 
 
 def _bookings(roadmap: Roadmap, schedule: Schedule, tracking: Tracking | None):
@@ -169,26 +164,83 @@ def _bookings(roadmap: Roadmap, schedule: Schedule, tracking: Tracking | None):
         yield activity.id, span, people
 
 
-def _capacity(roadmap: Roadmap, bookings, calendar: WorkCalendar) -> Capacity:
-    booked: dict[str, dict[date, dict[str, float]]] = {}
-    per_week: dict[date, int] = {}
-    for activity_id, span, people in bookings:
-        shares = _share_by_week(span[0], span[1], calendar, per_week)
-        for person_id, load in people:
-            weeks = booked.setdefault(person_id, {})
+class _Ledger:
+    """The load of every resource and what it was made from, kept between calls (a live preview
+    computes the load on every save): a call whose bookings differ in a few activities takes
+    those out and puts them back in, and builds again only the weeks of the resources they book.
+    Each week's total is summed in the order of the bookings, as a fresh ledger sums it, so the
+    figures are the same to the last bit (tests/unit/test_rhythm.py)."""
+
+    def __init__(self, roadmap: Roadmap, bookings: tuple, people: tuple, calendar: WorkCalendar):
+        self.roadmap, self.people, self.calendar = roadmap, people, calendar
+        self.bookings, self.by_id = bookings, {aid: (span, booked) for aid, span, booked in bookings}
+        self.position = {aid: n for n, (aid, _, _) in enumerate(bookings)}
+        self.booked: dict[str, dict[date, dict[str, float]]] = {}
+        self.per_week: dict[date, int] = {}
+        for activity_id, span, assigned in bookings:
+            self._book(activity_id, span, assigned)
+        self.resources = {pid: self._load_of(pid) for pid in roadmap.people}
+        self.capacity = self._capacity()
+
+    def update(self, roadmap: Roadmap, bookings: tuple) -> bool:
+        """Bring the ledger to `bookings` (of `roadmap`, whose people are the ledger's); False when
+        they cannot be taken in one by one (the activities that did not change are in another
+        order) and a fresh ledger is needed."""
+        self.roadmap = roadmap
+        if bookings == self.bookings:
+            return True
+        by_id = {aid: (span, assigned) for aid, span, assigned in bookings}
+        changed = {aid for aid in self.by_id.keys() | by_id.keys() if self.by_id.get(aid) != by_id.get(aid)}
+        if [a for a in self.position if a not in changed] != [a for a, _, _ in bookings if a not in changed]:
+            return False
+        touched = {pid for aid in changed for entry in (self.by_id.get(aid), by_id.get(aid)) if entry
+                   for pid, _ in entry[1]}
+        for aid in changed & self.by_id.keys():
+            self._unbook(aid, *self.by_id[aid])
+        self.bookings, self.by_id = bookings, by_id
+        self.position = {aid: n for n, (aid, _, _) in enumerate(bookings)}
+        for aid in changed & by_id.keys():
+            self._book(aid, *by_id[aid])
+        for pid in touched:
+            weeks = self.booked.get(pid, {})
+            for monday, loads in weeks.items():  # back in the order of the bookings, which sums them
+                weeks[monday] = dict(sorted(loads.items(), key=lambda kv: self.position[kv[0]]))
+            self.resources[pid] = self._load_of(pid)
+        self.capacity = self._capacity()
+        return True
+
+    def _book(self, activity_id: str, span: tuple[date, date], assigned: tuple) -> None:
+        shares = _share_by_week(span[0], span[1], self.calendar, self.per_week)
+        for person_id, load in assigned:
+            weeks = self.booked.setdefault(person_id, {})
             for monday, share in shares.items():
                 per = weeks.setdefault(monday, {})
                 per[activity_id] = per.get(activity_id, 0.0) + load * share
-    resources = {}
-    for person_id in roadmap.people:
-        weeks = booked.get(person_id, {})
-        person = roadmap.people[person_id]
-        resources[person_id] = ResourceLoad(person_id, tuple(
-            Week(monday, sum(loads.values()), _available(person, monday, calendar, per_week),
+
+    def _unbook(self, activity_id: str, span: tuple[date, date], assigned: tuple) -> None:
+        shares = _share_by_week(span[0], span[1], self.calendar, self.per_week)
+        for person_id, _ in assigned:
+            weeks = self.booked[person_id]
+            for monday in shares:
+                per = weeks.get(monday)
+                if per is not None and per.pop(activity_id, None) is not None and not per:
+                    del weeks[monday]
+            if not weeks:
+                del self.booked[person_id]
+
+    def _load_of(self, person_id: str) -> ResourceLoad:
+        weeks, person, calendar = self.booked.get(person_id, {}), self.roadmap.people[person_id], self.calendar
+        return ResourceLoad(person_id, tuple(
+            Week(monday, sum(loads.values()), _available(person, monday, calendar, self.per_week),
                  tuple(sorted(loads.items(), key=_largest_first) if len(loads) > 1 else loads.items()))
             for monday, loads in sorted(weeks.items())))
-    mondays = [monday for weeks in booked.values() for monday in weeks]
-    return Capacity(resources, min(mondays, default=None), max(mondays, default=None))
+
+    def _capacity(self) -> Capacity:
+        mondays = [monday for weeks in self.booked.values() for monday in weeks]
+        return Capacity(dict(self.resources), min(mondays, default=None), max(mondays, default=None))
+
+
+_last: list = [None]  # the ledger of the last call: the load is all a process computes
 
 
 def _largest_first(item: tuple[str, float]) -> tuple[float, str]:

@@ -28,9 +28,13 @@ class _References:
 
     def check(self, source: Source, key: tuple, value: str | None, kinds: Iterable[str], what: str) -> bool:
         """Whether `value` is an id of one of `kinds`; reports an unknown-ref when it is not."""
-        kinds = tuple(kinds)
-        if value is None or any(value in self.seen[kind] for kind in kinds):
+        if value is None:
             return True
+        kinds = tuple(kinds)
+        seen = self.seen
+        for kind in kinds:
+            if value in seen[kind]:
+                return True
         line, column = source.at(*key)
         label = " or ".join(kinds)
         other = next((kind for kind in self.seen if kind not in kinds and value in self.seen[kind]), None)
