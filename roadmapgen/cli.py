@@ -288,7 +288,7 @@ def serve(config, today, host, port, quiet, verbose) -> None:
     """Serve the site from memory at http://HOST:PORT/ under its base_url, rebuild it when
     roadmap.yml, content/, baselines/ or the theme change, and reload the open pages. An edit
     with errors keeps the last good site, with the errors over every page. Ctrl-C stops."""
-    from roadmapgen.serve.preview import Preview, describe, no_collections
+    from roadmapgen.serve.preview import FINISH_AFTER_SECONDS, Preview, describe, no_collections
     from roadmapgen.serve.server import LiveSite, PortInUse, PreviewServer
     from roadmapgen.serve.watch import Watcher
 
@@ -305,8 +305,12 @@ def serve(config, today, host, port, quiet, verbose) -> None:
             _print_diagnostics(outcome.diagnostics, "text", quiet, project)
             if watcher is not None:
                 watcher.watch(preview.watched()[0])  # baselines/, a theme folder: once they exist
-            outcome = preview.finish(outcome, stop=watcher.pending if watcher is not None else lambda: False,
-                                     pause=site.wait_for_readers)
+            # the rest of the site waits for the files to be quiet, unless a reader waits for it:
+            # a save that follows soon then finds no rendering in its way
+            if watcher is None or preview.readers_waiting(outcome, site.open_pages()) or \
+                    watcher.quiet_for(FINISH_AFTER_SECONDS):
+                outcome = preview.finish(outcome, stop=watcher.pending if watcher is not None else lambda: False,
+                                         pause=site.wait_for_readers)
         except Exception as error:  # noqa: BLE001 - a preview outlives a failed rebuild (a theme's template), and says why
             problem = f"rebuild failed: {escape_controls(repr(error))}"
             site.publish(preview.last or None, (problem,), changed=())

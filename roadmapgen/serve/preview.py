@@ -42,6 +42,9 @@ from roadmapgen.site.write import OutputError
 from roadmapgen.versions import PlanHistoryCache, plan_history_of
 
 
+FINISH_AFTER_SECONDS = 1.0  # the rest of the site is made once the files have been quiet this long
+
+
 @dataclass(frozen=True)
 class Rebuild:
     """One rebuild: the site (None when it has errors: keep serving the last good one), its
@@ -115,6 +118,12 @@ class Preview:
         return replace(rebuild, pages=files.pages if finished else rebuild.pages, rendered=len(files.rendered), seconds=time.perf_counter() - started,
                        changed=tuple(changed), finished=finished)
 
+    def readers_waiting(self, rebuild: Rebuild, open_pages: Iterable[str]) -> bool:
+        """Whether a page open in a browser is not among those the rebuild made first (a list,
+        the status page): its reader waits for the rest of the site."""
+        files = rebuild.files
+        return not isinstance(files, LazySite) or any(path not in files.first for path in open_pages)
+
     def _site(self, computed: ComputedRoadmap, custom_dir: Path | None, items: set[str]) -> LazySite:
         """The new site: the pages about `items` made now, every other page when first needed."""
         paths = SitePaths(computed.roadmap.config.base_url)
@@ -187,8 +196,9 @@ def describe(changed: set[str], project: Path, rebuild: Rebuild, files_changed: 
     what = (names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more") if names else "start"
     if rebuild.files is None:
         return f"{what}: {len(rebuild.problems)} error(s), still serving the last good site ({rebuild.seconds:.2f} s)"
+    rest = "" if rebuild.finished else "; the rest when the files are quiet"
     return (f"{what}: {rebuild.rendered} of {rebuild.pages} pages rendered, {files_changed} files changed "
-            f"({rebuild.seconds:.2f} s)")
+            f"({rebuild.seconds:.2f} s{rest})")
 
 
 def _relative(path: str, project: Path) -> str:

@@ -40,6 +40,7 @@ class Debouncer:
         self._pending: set[str] = set()
         self._last = 0.0
         self._wait = quiet  # the quiet the last event asks for
+        self._touches = 0  # changes seen so far
         self._wake = threading.Condition()
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="roadmapgen-rebuild", daemon=True)
@@ -49,18 +50,31 @@ class Debouncer:
         """`path` changed; `ends_save`: by an event that ends a save (closed after writing, renamed)."""
         with self._wake:
             self._pending.add(path)
+            self._touches += 1
             self._last = time.monotonic()
             self._wait = self.settled if ends_save else self.quiet
-            self._wake.notify()
+            self._wake.notify_all()
 
     def pending(self) -> bool:
         """Whether changes are waiting for the next rebuild, or the debouncer is stopping."""
         return bool(self._pending) or self._stopped
 
+    def quiet_for(self, seconds: float) -> bool:
+        """Wait until the files have been quiet for `seconds` (True), or a change comes (False)."""
+        deadline = time.monotonic() + seconds
+        with self._wake:
+            touched = self._touches
+            while not self._pending and not self._stopped and self._touches == touched:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return True
+                self._wake.wait(left)
+            return False
+
     def stop(self) -> None:
         with self._wake:
             self._stopped = True
-            self._wake.notify()
+            self._wake.notify_all()
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
@@ -125,6 +139,10 @@ class Watcher:
     def pending(self) -> bool:
         """Whether changes are waiting for the next rebuild (a rebuild may stop early for them)."""
         return self.debouncer.pending()
+
+    def quiet_for(self, seconds: float) -> bool:
+        """Wait until the files have been quiet for `seconds` (True), or a change comes (False)."""
+        return self.debouncer.quiet_for(seconds)
 
     def stop(self) -> None:
         self.observer.stop()

@@ -102,6 +102,19 @@ def test_an_edit_is_rebuilt_reloaded_and_reported_on_one_line(served):
     assert "pages rendered" in line and "files changed" in line and line.endswith(" s)")
 
 
+def test_saves_in_quick_succession_leave_the_rest_of_the_site_until_the_files_are_quiet(served):
+    path = served.project / "content/activities/wms/wms-configuration.md"
+    edit(path, "title: Configure the cloud WMS", "title: First save")
+    served.wait_for(lambda: "First save" in served.get("/roadmap/activities/wms-configuration.html")[1])
+    edit(path, "title: First save", "title: Second save")  # within the quiet second
+    served.wait_for(lambda: "Second save" in served.get("/roadmap/activities/wms-configuration.html")[1])
+    served.wait_for(lambda: served.output().count("wms-configuration.md:") >= 2)
+    lines = [ln for ln in served.output().splitlines() if ln.startswith("content/activities/wms/wms-configuration.md:")]
+    assert "the rest when the files are quiet" in lines[0]  # the first save's rebuild left the rest
+    assert "the rest when" not in lines[1]  # the second one, followed by quiet, made it
+    assert "Second save" in served.get("/roadmap/status.html")[1] and "First save" not in served.get("/roadmap/")[1]
+
+
 def test_a_broken_file_shows_the_overlay_and_fixing_it_removes_it(served):
     path = served.project / "content/activities/wms/wms-configuration.md"
     edit(path, "due: 2026-12-18", "due: 2026-13-18")

@@ -231,3 +231,15 @@ def test_the_server_knows_which_pages_are_open_from_their_reload_streams(served)
     assert served.site.open_pages() == {"goals/x.html"}  # a page outside the site is none of its pages
     conn.close()
     other.close()
+
+
+def test_the_debouncer_says_whether_the_files_stayed_quiet():
+    debouncer = Debouncer(lambda paths: None, quiet=0.01)
+    try:
+        assert debouncer.quiet_for(0.2)  # nothing came
+        threading.Timer(0.1, debouncer.touch, ("a.md",)).start()
+        started = time.monotonic()
+        assert not debouncer.quiet_for(30)  # a change came: no need to wait the 30 s out
+        assert time.monotonic() - started < 10
+    finally:
+        debouncer.stop()
