@@ -155,3 +155,45 @@ def track(roadmap: Roadmap, as_of: date) -> Tracking:
         strategies={k: _freeze(v) for k, v in states["strategy"].items()},
         activities={k: _freeze(v) for k, v in states["activity"].items()},
     )
+
+
+class ActivityStates:
+    """Each activity's status and effective progress as of a date, equal to `track`'s, kept from
+    one version of a roadmap to the next: an activity is tracked again only when its item, whether
+    its file was written by then, or the updates that reach it differ (the plan's history asks at
+    every commit, and a commit changes an activity or two)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple] = {}  # id → (activity, file written, (update, item) pairs, state)
+
+    def of(self, roadmap: Roadmap, as_of: date) -> dict[str, tuple[str, float | None]]:
+        """Activity id → (status, effective progress) as of `as_of`."""
+        reaching = _activity_updates(roadmap, as_of)
+        found = {}
+        for aid, activity in roadmap.activities.items():
+            written = activity.updated is None or activity.updated <= as_of
+            pairs = reaching.get(aid, ())
+            known = self._known.get(aid)
+            # pairs compare by identity first: the same resolved updates are the same objects
+            if known is None or known[0] is not activity or known[1] != written or known[2] != pairs:
+                known = self._known[aid] = (activity, written, pairs, _activity_state(activity, pairs, as_of))
+            found[aid] = known[3]
+        return found
+
+
+def _activity_updates(roadmap: Roadmap, as_of: date) -> dict[str, tuple]:
+    """The (update, item) pairs that reach each activity by `as_of`, in the order `track` applies them."""
+    found: dict[str, list] = {}
+    for update in updates_until(roadmap, as_of):
+        for item in update.items:
+            if item.ref_kind == "activity" and item.ref in roadmap.activities:
+                found.setdefault(item.ref, []).append((update, item))
+    return {aid: tuple(pairs) for aid, pairs in found.items()}
+
+
+def _activity_state(activity, pairs: tuple, as_of: date) -> tuple[str, float | None]:
+    state = _from_file(activity, None, as_of)
+    for update, item in pairs:
+        _apply(state, update, item)
+    tracked = _freeze(state)
+    return tracked.status, effective_progress(tracked, activity.is_milestone)
