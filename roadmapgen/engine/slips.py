@@ -214,11 +214,11 @@ class _Dater:
         """The items whose dates differ from the last version's (new ones too), in `_dates`' order,
         with their dates; and the items gone since."""
         previous = self.plan
-        plan = self.plan = plan_roadmap(roadmap, as_of, Diagnostics()) if previous is None else replan(
-            previous, roadmap, as_of)
+        plan = self.plan = replan(previous, roadmap, as_of) if previous else plan_roadmap(roadmap, as_of, Diagnostics())
         states = self.states.of(roadmap, as_of)
         statuses = [states[aid][0] for aid in plan.order]
-        _, ends = forecast(plan.positions, statuses, [states[aid][1] for aid in plan.order], plan.calendar.index(as_of))
+        progresses = [states[aid][1] for aid in plan.order]
+        _, ends = forecast(plan.positions, statuses, progresses, plan.calendar.index(as_of))
         if previous is not None and plan.order is previous.order and _same_groups(previous, plan):
             found, gone = self._moved(previous, plan, statuses, ends), []
         else:  # other activities, strategies, goals or settings: every item looked at
