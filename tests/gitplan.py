@@ -66,7 +66,9 @@ CHANGE_KINDS = ("duration", "depends", "add", "remove", "config", "update", "goa
 def make_random_plan_repo(root: Path, commits: int, seed: int) -> list[str]:
     """The example roadmap (its `today` removed: each version is judged as of its commit's day) in a
     new git repository, then `commits` random commits, each of one of CHANGE_KINDS in turn (shuffled),
-    over about seven months, one dated earlier than the one before. The kinds committed, in order."""
+    over about seven months, one dated earlier than the one before; a cycle made by one commit is
+    taken back by the next, and a file given a twin (the same id) has the twin edited next. The
+    kinds committed, in order."""
     rng = random.Random(seed)
     root.mkdir(parents=True)
     shutil.copy(REPO / "roadmap.yml", root / "roadmap.yml")
@@ -77,8 +79,11 @@ def make_random_plan_repo(root: Path, commits: int, seed: int) -> list[str]:
     git(root, "commit", "-q", "-m", "start", when="2026-08-03T10:00:00+00:00")
     kinds = [CHANGE_KINDS[n % len(CHANGE_KINDS)] for n in range(commits)]
     rng.shuffle(kinds)
+    follow_up = None  # what the commit before left for the next one to do as well
     for n, kind in enumerate(kinds, start=1):
-        CHANGES[kind](root, rng, n)
+        if follow_up:
+            follow_up()
+        follow_up = CHANGES[kind](root, rng, n)
         hours = 50 * n if n != commits // 2 else 50 * n - 120  # one commit dated before the one before it
         when = (START + timedelta(hours=hours)).isoformat()
         git(root, "add", "-A")
@@ -127,6 +132,13 @@ def _change_depends(root, rng, n):
     if rng.random() < 0.2:
         deps.append("no-such-activity")  # an invalid version: an unknown reference
     _edit(path, lambda t: _set_field(t, "depends_on", "[" + ", ".join(deps) + "]"))
+    if deps and rng.random() < 0.3:  # a cycle for one version: the dependency depends on it in turn
+        other = next((p for p in _activities(root) if p.stem == deps[0]), None)
+        if other is not None and other != path:
+            text = other.read_text("utf-8")
+            other.write_text(_set_field(text, "depends_on", f"[{path.stem}]"), "utf-8")
+            return lambda: other.write_text(text, "utf-8")
+    return None
 
 
 def _add_activity(root, rng, n):
@@ -139,7 +151,12 @@ def _add_activity(root, rng, n):
 
 
 def _remove_activity(root, rng, n):
-    rng.choice(_activities(root)).unlink()
+    path = rng.choice(_activities(root))
+    text = path.read_text("utf-8")
+    path.unlink()
+    if rng.random() < 0.5:  # back with the next commit: gone for one version
+        return lambda: path.write_text(text, "utf-8")
+    return None
 
 
 def _change_config(root, rng, n):
@@ -219,10 +236,16 @@ def _change_updated(root, rng, n):  # a file dated after some versions' day: its
 
 
 def _duplicate_id(root, rng, n):
-    path = rng.choice(_activities(root))
-    twin = root / "content" / "activities" / f"twin-{n}" / path.name
+    """A twin of an activity in a new sub-folder: of one in a sub-folder, walked after it; of one
+    directly in activities/, walked after it too, though its path sorts before the original's."""
+    top = sorted((root / "content" / "activities").glob("*.md"))
+    path = rng.choice(top if top and n % 2 else _activities(root))
+    folder = f"a-twin-{n}" if n % 2 else f"zz-twin-{n}"
+    twin = root / "content" / "activities" / folder / path.name
     twin.parent.mkdir()
     twin.write_text(_set_field(path.read_text("utf-8"), "duration", f"{n % 9 + 1}d"), "utf-8")
+    # the twin edited next: the file that comes first in the load stage's walk keeps the id
+    return lambda: _edit(twin, lambda t: _set_field(t, "duration", f"{n % 9 + 11}d"))
 
 
 def _rename(root, rng, n):
