@@ -47,12 +47,13 @@ from roadmapgen.content.loader import MAX_FILE_BYTES as MAX_FILE  # noqa: E402 (
 
 
 def roadmap_versions(project: Path, rev: str = "HEAD") -> Iterator[tuple[Version, Roadmap]]:
-    """Every committed version of the roadmap in `project` up to `rev`, oldest first, loaded and
-    validated. Raises GitUnavailable.
+    """Every committed version of the roadmap in `project` up to `rev`, oldest first, as `validate`
+    makes it (its problems not reported). Raises GitUnavailable.
 
     The versions are replayed in memory: each commit changes only the files it touched, and only
     those are parsed (the loader keeps parsed texts, so a text seen before is not parsed again);
-    one `git log --raw` lists the changes and one `git cat-file --batch` reads every blob."""
+    one `git log --raw` lists the changes and one `git cat-file --batch` reads every blob. An item
+    no commit changed stays the same object from version to version (`_Replay`)."""
     from roadmapgen.gitrepo import history, read_blobs
 
     repo = Repo.open(project)
