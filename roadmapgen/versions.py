@@ -94,7 +94,7 @@ class _Replay:
                 continue
             self.parsed.pop(change.path, None)
             if text is None and change.path not in self.texts:
-                continue  # a file too large to read, removed: it was never in the version
+                continue  # too large to read, before and now: in neither version
             if (text is None) != (change.path not in self.texts):
                 self.loaded = None  # a file added or removed: the ids (and which duplicate wins) may change
             self.edited.add(change.path)
