@@ -123,7 +123,79 @@ def plan_roadmap(roadmap: Roadmap, today: date, diagnostics: Diagnostics) -> Pla
     _forward_pass(run)
     run.deadline = {aid: _deadline(run, aid) for aid in run.ids}
     return Plan(roadmap, run.cal, run.ids, run.goal_of, run.deps, run.order, run.start, run.end, run.length,
-                run.reason, run.driver, run.deadline, today if run.starts_today else None)
+                run.reason, run.driver, run.deadline, today if run.starts_today else None, run.cycles)
+
+
+def replan(previous: Plan, roadmap: Roadmap, today: date) -> Plan:
+    """`plan_roadmap(roadmap, today)` with its diagnostics dropped, made from `previous`, the plan
+    of another version of the roadmap, when only activities changed and none of their
+    dependencies: the order stays, and only the changed activities, and those after them whose
+    dependencies' ends they move, are planned again. Otherwise planned in full."""
+    changed = _changed_activities(previous, roadmap)
+    if changed is None:
+        return plan_roadmap(roadmap, today, Diagnostics())
+    run = _Run(roadmap, previous.calendar, today, Diagnostics(), previous.ids, dict(previous.goal_of),
+               deps=previous.deps, order=previous.order, start=dict(previous.start), end=dict(previous.end),
+               length=dict(previous.length), reason=dict(previous.reason), driver=dict(previous.driver),
+               deadline=dict(previous.deadline))
+    for aid in changed:
+        run.goal_of[aid] = roadmap.goal_of(roadmap.activities[aid])
+        run.deadline[aid] = _deadline(run, aid)
+    moved = _plan_downstream(run, changed, min(previous.positions.at[aid] for aid in changed)) if changed else set()
+    plan = Plan(roadmap, run.cal, run.ids, run.goal_of, run.deps, run.order, run.start, run.end, run.length,
+                run.reason, run.driver, run.deadline)
+    plan.__dict__["positions"] = _moved_positions(previous.positions, run, moved)  # cached_property's slot
+    return plan
+
+
+def _changed_activities(previous: Plan, roadmap: Roadmap) -> list[str] | None:
+    """The activities of `roadmap` that are not `previous`'s own objects, when only they changed
+    and their known dependencies did not; None when the plan must be made in full: other settings,
+    goals or strategies, another set of activities, a dependency changed, or a start that falls
+    back to the earliest date written anywhere (which any activity's start may move)."""
+    before = previous.roadmap
+    if (previous.as_of is not None or previous.cycles or roadmap.config is not before.config
+            or roadmap.config.start is None or roadmap.activities.keys() != before.activities.keys()
+            or not _same_items(before.goals, roadmap.goals) or not _same_items(before.strategies, roadmap.strategies)):
+        return None
+    old = before.activities
+    changed = [aid for aid, a in roadmap.activities.items() if old[aid] is not a]
+    for aid in changed:
+        known = sorted({d for d in roadmap.activities[aid].depends_on if d in roadmap.activities} - {aid})
+        if known != previous.deps[aid]:
+            return None
+    return changed
+
+
+def _moved_positions(positions: _Positions, run: _Run, moved: set[str]) -> _Positions:
+    """The positions of a plan in the same order as `positions`', with the `moved` activities' new dates."""
+    if not moved:
+        return positions
+    start, end, length = positions.start[:], positions.end[:], positions.length[:]
+    for aid in moved:
+        i = positions.at[aid]
+        start[i], end[i], length[i] = run.start[aid], run.end[aid], run.length[aid]
+    return positions._replace(start=start, end=end, length=length)
+
+
+def _same_items(before: Mapping[str, object], after: Mapping[str, object]) -> bool:
+    return before.keys() == after.keys() and all(after[k] is item for k, item in before.items())
+
+
+def _plan_downstream(run: _Run, changed: list[str], first: int) -> set[str]:
+    """Plan again, in order from position `first`, the changed activities and those a dependency's
+    new end reaches; the activities whose start, end or length moved."""
+    again, ends_moved, moved = set(changed), set(), set()
+    for aid in run.order[first:]:
+        if aid not in again and not any(d in ends_moved for d in run.deps[aid]):
+            continue
+        before = (run.start[aid], run.end[aid], run.length[aid])
+        _plan_activity(run, aid)
+        if run.end[aid] != before[1]:
+            ends_moved.add(aid)
+        if (run.start[aid], run.end[aid], run.length[aid]) != before:
+            moved.add(aid)
+    return moved
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,6 +220,7 @@ class Plan:
     driver: dict[str, str | None]
     deadline: dict[str, tuple[date, str] | None]
     as_of: date | None = None
+    cycles: bool = False  # dependency cycles were broken to order it (`replan` then plans in full)
 
     def holds_on(self, today: date) -> bool:
         return self.as_of is None or self.as_of == today
@@ -201,6 +274,7 @@ class _Run:
     fallback: date | None = None  # the earliest date anywhere, computed once when needed
     starts_today: bool = False  # no start written anywhere: the fallback is today
     positions: _Positions | None = None  # the plan by topological position, for the forecast
+    cycles: bool = False  # dependency cycles were found and broken
 
     @classmethod
     def begin(cls, roadmap: Roadmap, today: date, diagnostics: Diagnostics) -> _Run:
@@ -224,6 +298,7 @@ def _order(run: _Run) -> None:
     run.deps = _known_dependencies(run)
     run.order = topological_order(run.ids, run.deps)
     if len(run.order) < len(run.ids):
+        run.cycles = True
         for cycle, members in break_cycles(run.ids, run.deps, set(run.order)):
             _report_cycle(run, cycle, members)
         run.order = topological_order(run.ids, run.deps)
@@ -283,10 +358,15 @@ def _cycle_steps(run: _Run, cycle: list[str]) -> list[str]:
 def _forward_pass(run: _Run) -> None:
     """Plan every activity in dependency order: its start, why, its length and end."""
     for aid in run.order:
-        s, why, drv = _planned_start(run, aid)
-        n, e = (0, s) if why == "target" else _planned_length(run, aid, s)
-        run.start[aid], run.end[aid], run.length[aid] = s, e, n
-        run.reason[aid], run.driver[aid] = why, drv
+        _plan_activity(run, aid)
+
+
+def _plan_activity(run: _Run, aid: str) -> None:
+    """Plan one activity, its dependencies planned: its start, why, its length and end."""
+    s, why, drv = _planned_start(run, aid)
+    n, e = (0, s) if why == "target" else _planned_length(run, aid, s)
+    run.start[aid], run.end[aid], run.length[aid] = s, e, n
+    run.reason[aid], run.driver[aid] = why, drv
 
 
 def _planned_start(run: _Run, aid: str) -> tuple[int, str, str | None]:

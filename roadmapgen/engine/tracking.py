@@ -155,3 +155,59 @@ def track(roadmap: Roadmap, as_of: date) -> Tracking:
         strategies={k: _freeze(v) for k, v in states["strategy"].items()},
         activities={k: _freeze(v) for k, v in states["activity"].items()},
     )
+
+
+class ActivityStates:
+    """Each activity's status and effective progress as of a date, equal to `track`'s, kept from
+    one version of a roadmap to the next: an activity is tracked again only when its item, whether
+    its file was written by then, or the updates that reach it differ (the plan's history asks at
+    every commit, and a commit changes an activity or two)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple] = {}  # id → (activity, file written, (update, item) pairs, state)
+        self._as_of: date | None = None
+        self._updates: list[Update] = []  # the updates dated by then, and the pairs they give each activity
+        self._reaching: dict[str, tuple] = {}
+        self._found: dict[str, tuple[str, float | None]] = {}
+
+    def of(self, roadmap: Roadmap, as_of: date) -> dict[str, tuple[str, float | None]]:
+        """Activity id → (status, effective progress) as of `as_of`."""
+        updates = updates_until(roadmap, as_of)
+        same_ids = roadmap.activities.keys() == self._found.keys()
+        if updates != self._updates or not same_ids:
+            self._updates, self._reaching = updates, _activity_updates(updates, roadmap.activities)
+        elif as_of == self._as_of:  # the same day and updates: only an activity whose item changed
+            for aid, activity in roadmap.activities.items():
+                if self._known[aid][0] is not activity:
+                    self._found[aid] = self._state(aid, activity, as_of)
+            return dict(self._found)
+        self._as_of = as_of
+        self._found = {aid: self._state(aid, activity, as_of) for aid, activity in roadmap.activities.items()}
+        return dict(self._found)
+
+    def _state(self, aid: str, activity, as_of: date) -> tuple[str, float | None]:
+        written = activity.updated is None or activity.updated <= as_of
+        pairs = self._reaching.get(aid, ())
+        known = self._known.get(aid)
+        # pairs compare by identity first: the same resolved updates are the same objects
+        if known is None or known[0] is not activity or known[1] != written or known[2] != pairs:
+            known = self._known[aid] = (activity, written, pairs, _activity_state(activity, pairs, as_of))
+        return known[3]
+
+
+def _activity_updates(updates: list[Update], activities: Mapping[str, object]) -> dict[str, tuple]:
+    """The (update, item) pairs of `updates` that reach each activity, in the order `track` applies them."""
+    found: dict[str, list] = {}
+    for update in updates:
+        for item in update.items:
+            if item.ref_kind == "activity" and item.ref in activities:
+                found.setdefault(item.ref, []).append((update, item))
+    return {aid: tuple(pairs) for aid, pairs in found.items()}
+
+
+def _activity_state(activity, pairs: tuple, as_of: date) -> tuple[str, float | None]:
+    state = _from_file(activity, None, as_of)
+    for update, item in pairs:
+        _apply(state, update, item)
+    tracked = _freeze(state)
+    return tracked.status, effective_progress(tracked, activity.is_milestone)

@@ -138,6 +138,17 @@ def validate(config: Config, items: Mapping[str, Mapping[str, object]], seen: Ma
     _check_reviews(items, refs)
     _check_dates(items, diagnostics)
     updates = {uid: _resolve_update(u, refs, diagnostics) for uid, u in items["update"].items()}
+    return assemble(config, items, updates)
+
+
+def resolve_update(update: Update, seen: Mapping[str, Mapping[str, str]]) -> Update:
+    """An update as `validate` resolves it against the ids `seen`, its problems not reported."""
+    quiet = Diagnostics()  # a past version's problems are that version's (versions.py)
+    return _resolve_update(update, _References(seen, quiet), quiet)
+
+
+def assemble(config: Config, items: Mapping[str, Mapping[str, object]], updates: Mapping[str, Update]) -> Roadmap:
+    """The roadmap of `items`, its `updates` already resolved, every dict in its stable order."""
     return Roadmap(
         config=config,
         goals=_sorted(items["goal"]),
