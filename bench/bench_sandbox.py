@@ -23,15 +23,16 @@ SANDBOX = render.ThemeSandbox
 
 
 class Plain(jinja2.Environment):
-    """The environment used before issue 20: templates could reach Python."""
+    """No sandbox: what the built-in theme's own templates run in (a custom_dir's are sandboxed)."""
 
 
 def render_seconds(project: Path, environment: type, output: Path) -> float:
-    render.ThemeSandbox = environment
+    # the built-in theme alone (no custom_dir) renders in render.BuiltInEnvironment
+    render.BuiltInEnvironment = environment
     try:
         result = build_site(project, output, today=date(2026, 11, 25))
     finally:
-        render.ThemeSandbox = SANDBOX
+        render.BuiltInEnvironment = jinja2.Environment
     assert result.built, [d.as_text() for d in result.diagnostics][:5]
     return result.timings.stages["render"]
 

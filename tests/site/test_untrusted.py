@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from jinja2.sandbox import SandboxedEnvironment
 
 from roadmapgen.build import build_site
 from roadmapgen.cli import main
 from roadmapgen.site import assets
-from roadmapgen.site.render import Renderer, SiteInfo, theme_dir
+from roadmapgen.site.render import Renderer, SiteInfo, ThemeSandbox, theme_dir
 from roadmapgen.site.urls import SitePaths
 from roadmapgen.site.write import OutputError
 from tests.conftest import write_project
@@ -388,3 +389,10 @@ def test_raw_html_allowed_never_emits_script_links_or_event_handlers(tmp_path):
     assert problems == {}
     html = (project / "site/goals/grow.html").read_text("utf-8")
     assert "<b>bold</b>" in html or "<b>" in html  # raw HTML is still allowed, only made safe
+
+
+def test_only_templates_of_a_custom_dir_run_in_the_sandbox(themed):
+    # the built-in theme's templates are roadmapgen's own code; a custom_dir brings someone else's
+    site = SiteInfo("T", None, TODAY, (), "g", "/")
+    assert not isinstance(Renderer(theme_dir(), None, site, SitePaths()).env, SandboxedEnvironment)
+    assert isinstance(Renderer(theme_dir(), themed / "theme", site, SitePaths()).env, ThemeSandbox)
