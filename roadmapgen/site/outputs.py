@@ -90,7 +90,7 @@ class NotFoundContext(PageContext):
 def not_found_page(paths: SitePaths) -> Page:
     """404.html, with every link resolved from base_url."""
     return Page(NOT_FOUND_PATH, "404.html", "Page not found", "notfound",
-                context=NotFoundContext(paths.base_url), depends_on=EVERYTHING)
+                context=NotFoundContext(paths.base_url), depends=EVERYTHING)
 
 
 def host_pages(paths: SitePaths) -> tuple[Page, ...]:

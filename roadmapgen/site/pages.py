@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from types import MappingProxyType
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from roadmapgen.engine.pipeline import ComputedRoadmap
 from roadmapgen.engine.summary import executive_summary
@@ -57,7 +57,20 @@ class Page:
     breadcrumbs: tuple[view.Link, ...] = ()
     context: PageContext | None = None
     description: str | None = None
-    depends_on: frozenset[str] = EVERYTHING  # "kind:id" of each item shown; EVERYTHING for lists
+    # "kind:id" of each item shown, EVERYTHING for lists; or what finds them when first asked for
+    # (an item page's: following its whole context cost a second at 10,000 activities, and
+    # neither `build` nor `serve` asks). Derived from the context, so not compared.
+    depends: frozenset[str] | Callable[[], frozenset[str]] = field(default=EVERYTHING, compare=False, repr=False)
+
+    @cached_property
+    def depends_on(self) -> frozenset[str]:
+        """"kind:id" of each item the page shows; EVERYTHING for lists, dashboards and charts of it all."""
+        return self.depends() if callable(self.depends) else self.depends
+
+    @property
+    def shows_everything(self) -> bool:
+        """A list, a dashboard or a chart of the whole roadmap (known without following its context)."""
+        return not callable(self.depends) and self.depends == EVERYTHING
 
 
 # -- the context of each page type (docs/themes.md lists them) -----------------------------------
@@ -393,7 +406,7 @@ class PageSet:
                   context: PageContext, description: str | None = None) -> Page:
         """The page of the item `key`: it depends on the item and on whatever its context shows."""
         return Page(path, template, title, section, crumbs, context, description,
-                    self.dependencies.of(context) | {key})
+                    lambda: self.dependencies.of(context) | {key})
 
     def __iter__(self) -> Iterator[Page]:
         yield from self.section_pages()

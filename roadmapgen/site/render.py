@@ -27,7 +27,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from roadmapgen.site.charts import json_for_script
-from roadmapgen.site.pages import EVERYTHING, NavEntry, Page
+from roadmapgen.site.pages import NavEntry, Page
 from roadmapgen.site.urls import SitePaths
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -351,8 +351,8 @@ class LazySite(Mapping[str, bytes]):
         pages = self._all_pages(stop)  # a long stage at 1,000 activities and more: a newer save cuts it short
         if pages is None:
             return False
-        lists = [path for path, page in pages.items() if page.depends_on == EVERYTHING]
-        singles = [path for path, page in pages.items() if page.depends_on != EVERYTHING]
+        lists = [path for path, page in pages.items() if page.shows_everything]
+        singles = [path for path, page in pages.items() if not page.shows_everything]
         for path in [*singles, *lists]:
             if path not in self._bytes:
                 if stop():

@@ -78,4 +78,4 @@ def search_page() -> Page:
     """The search page, linked from every page's header."""
     return Page(PAGE_PATH, "search.html", "Search", "search", context=SearchContext(INDEX_PATH, INDEX_GLOBAL),
                 description="Search every goal, strategy, activity, person, tool, update and review.",
-                depends_on=EVERYTHING)
+                depends=EVERYTHING)

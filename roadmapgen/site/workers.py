@@ -25,7 +25,7 @@ import pickle
 import traceback
 from typing import Callable, Sequence
 
-from roadmapgen.site.pages import EVERYTHING, Page
+from roadmapgen.site.pages import Page
 from roadmapgen.site.render import Renderer
 from roadmapgen.site.write import StagedOutput
 
@@ -69,7 +69,7 @@ def worker_count(pages: int, requested: int | None = None) -> int:
 def costly_first(pages: Sequence[Page]) -> list[Page]:
     """The pages in the order they are claimed: those showing the whole roadmap first (the
     longest to render, so no process is left with one of them at the end), then the others."""
-    return [p for p in pages if p.depends_on == EVERYTHING] + [p for p in pages if p.depends_on != EVERYTHING]
+    return [p for p in pages if p.shows_everything] + [p for p in pages if not p.shows_everything]
 
 
 def render_into(staged: StagedOutput, renderer: Renderer, pages: Sequence[Page], workers: int,

@@ -67,8 +67,8 @@ def test_an_error_that_cannot_be_pickled_still_reaches_the_parent():
 
 
 def test_the_pages_showing_everything_are_taken_first():
-    pages = [Page("a.html", "t", "A", "s", depends_on=frozenset({"activity:a"})), Page("list.html", "t", "L", "s"),
-             Page("b.html", "t", "B", "s", depends_on=frozenset({"activity:b"}))]
+    pages = [Page("a.html", "t", "A", "s", depends=frozenset({"activity:a"})), Page("list.html", "t", "L", "s"),
+             Page("b.html", "t", "B", "s", depends=frozenset({"activity:b"}))]
     assert pages[1].depends_on == EVERYTHING
     assert [p.path for p in workers.costly_first(pages)] == ["list.html", "a.html", "b.html"]
 
