@@ -17,11 +17,11 @@ status page last) and counts what changed; it stops early when a newer change is
 from __future__ import annotations
 
 import gc
-from itertools import chain
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Iterable, Mapping
 from urllib.parse import urlsplit
@@ -93,7 +93,8 @@ class Preview:
             files, first = None, ()
             if not diagnostics.has_errors():
                 try:
-                    files = self._site(computed, custom_dir, self._items_in(computed, changed) | _items_at(open_pages))
+                    first = self._items_in(computed, changed) | _items_at(open_pages)
+                    files = self._site(computed, custom_dir, first)
                 except OutputError as error:  # a theme asset that may not be published
                     diagnostics.error(str(custom_dir or ""), 0, 0, "unreadable", str(error), "see roadmapgen check")
             if files is not None:
@@ -115,8 +116,8 @@ class Preview:
             changed = self._changed(files, list(files), gone=True) if finished else rebuild.changed
         if finished:
             self.last = files
-        return replace(rebuild, pages=files.pages if finished else rebuild.pages, rendered=len(files.rendered), seconds=time.perf_counter() - started,
-                       changed=tuple(changed), finished=finished)
+        return replace(rebuild, pages=files.pages if finished else rebuild.pages, rendered=len(files.rendered),
+                       seconds=time.perf_counter() - started, changed=tuple(changed), finished=finished)
 
     def readers_waiting(self, rebuild: Rebuild, open_pages: Iterable[str]) -> bool:
         """Whether a page open in a browser is not among those the rebuild made first (a list,

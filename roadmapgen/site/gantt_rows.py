@@ -13,7 +13,7 @@ from typing import Iterator, Sequence
 
 from roadmapgen.names import NOT_REPORTED, RAG_ICONS, RAG_LABELS, status_label
 from roadmapgen.site.charts import LABEL_CHARS, _bold, _cut, _days, _iso, _lines, _pct, plotly_text
-from roadmapgen.site.views import Views, unreported_phrase
+from roadmapgen.site.views import Views, built_once, unreported_phrase
 
 
 @dataclass(frozen=True)
@@ -92,12 +92,11 @@ class Timeline:
 
     def row(self, key: str) -> GanttRow:
         """One row, built once (a chart of a few rows builds only those: the live preview's first pages)."""
-        found = self._rows.get(key)
-        if found is None:
-            kind, _, item_id = key.partition(":")
-            build = {"goal": self._goal_row, "strategy": self._strategy_row, "activity": self._activity_row}[kind]
-            found = self._rows[key] = self._with_baseline(build(item_id))
-        return found
+        return built_once(self._rows, key, lambda: self._with_baseline(self._build_row(key)))
+
+    def _build_row(self, key: str) -> GanttRow:
+        kind, _, item_id = key.partition(":")
+        return {"goal": self._goal_row, "strategy": self._strategy_row, "activity": self._activity_row}[kind](item_id)
 
     def _with_baseline(self, row: GanttRow) -> GanttRow:
         """The row with the baseline's dates of its item when the baseline holds it, and its slip in the hover."""

@@ -337,10 +337,7 @@ class PageSet:
 
     def person(self, person_id: str) -> view.PersonView:
         """The view of one person, built once."""
-        found = self._people.get(person_id)
-        if found is None:
-            found = self._people[person_id] = view.PersonView.build(self.views, person_id)
-        return found
+        return view.built_once(self._people, person_id, lambda: view.PersonView.build(self.views, person_id))
 
     @cached_property
     def people(self) -> tuple[view.PersonView, ...]:

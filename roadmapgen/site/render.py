@@ -246,9 +246,9 @@ class LazySite(Mapping[str, bytes]):
     The site starts with `first`, the pages about what a save changed, as finished values; the
     value of every other page comes from `every()` (the whole pages stage, which gives the first
     pages again, equal) when the site is first asked for a page it does not hold yet, for its
-    list of paths, or to `finish`; `warm_up` steps come first (`finish` may stop between two). Reading a page renders it from its value (or takes the
-    cache's bytes when the value is unchanged), and gives the same bytes whenever and in
-    whichever thread it is read. The live preview can thus serve a new site at once, the pages
+    list of paths, or to `finish`; the `warm_up` steps come first (`finish` may stop between
+    two). Reading a page renders it from its value (or takes the cache's bytes when the value is
+    unchanged), and gives the same bytes whenever and in whichever thread it is read. The live preview can thus serve a new site at once, the pages
     about the save first, and `finish` the others afterwards. `others` are files that are not
     pages; `later` makes the rest (the exports, one (path, bytes) at a time) when one of them, or
     the list of every path, is first asked for.

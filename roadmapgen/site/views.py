@@ -213,24 +213,15 @@ class Views:
 
     def activity(self, activity_id: str) -> "ActivityView":
         """The view of one activity, built once."""
-        found = self._activities.get(activity_id)
-        if found is None:
-            found = self._activities[activity_id] = ActivityView.build(self, activity_id)
-        return found
+        return built_once(self._activities, activity_id, lambda: ActivityView.build(self, activity_id))
 
     def strategy(self, strategy_id: str) -> "StrategyView":
         """The view of one strategy, built once."""
-        found = self._strategies.get(strategy_id)
-        if found is None:
-            found = self._strategies[strategy_id] = StrategyView.build(self, strategy_id)
-        return found
+        return built_once(self._strategies, strategy_id, lambda: StrategyView.build(self, strategy_id))
 
     def goal(self, goal_id: str) -> "GoalView":
         """The view of one goal, built once."""
-        found = self._goals.get(goal_id)
-        if found is None:
-            found = self._goals[goal_id] = GoalView.build(self, goal_id)
-        return found
+        return built_once(self._goals, goal_id, lambda: GoalView.build(self, goal_id))
 
     @cached_property
     def strategy_order(self) -> tuple[str, ...]:
@@ -247,6 +238,14 @@ class Views:
     def goals(self) -> dict[str, "GoalView"]:
         """Every goal's view, in the roadmap's order of goals."""
         return {g: self.goal(g) for g in self.computed.order.goals}
+
+
+def built_once(views: dict, key: str, build: Callable[[], object]):
+    """`views[key]`, built by `build()` the first time it is asked for (a view of one item)."""
+    found = views.get(key)
+    if found is None:
+        found = views[key] = build()
+    return found
 
 
 @dataclass(frozen=True)
