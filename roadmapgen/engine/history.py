@@ -340,14 +340,10 @@ def item_colours(report: StatusReport) -> dict[str, str]:
             for item_id, status in statuses.items()}
 
 
-def states_at(roadmap: Roadmap, dates: list[date], current: Today | None = None) -> dict[date, Today]:
-    """The tracking, schedule and status (with reasons) at each of `dates`, replayed with `Replay`
-    as history does; `current`, the pipeline's own result, stands for its own date."""
-    return dict(each_state_at(roadmap, dates, current))
-
-
 def each_state_at(roadmap: Roadmap, dates: list[date], current: Today | None = None) -> Iterator[tuple[date, Today]]:
-    """As states_at, one date at a time, oldest first (a live preview may stop between two)."""
+    """The tracking, schedule and status (with reasons) at each of `dates`, one date at a time,
+    oldest first (a live preview may stop between two), replayed with `Replay` as history does;
+    `current`, the pipeline's own result, stands for its own date."""
     replay = Replay(roadmap)
     plan = current.plan if current is not None else None
     for when in sorted(set(dates)):

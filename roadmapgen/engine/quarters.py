@@ -1,7 +1,7 @@
 """Quarterly reviews computed from the data: for every quarter the roadmap spans up to today, how
 it stood at the quarter's start and at its end (docs/rhythm.md).
 
-The two states are the history stage's replay (`history.states_at`), judged with reasons: what a
+The two states are the history stage's replay (`history.each_state_at`), judged with reasons: what a
 build at the end of the day before the quarter (as it opened) and on its last day (or today, for
 the quarter under way) would have shown, given today's files. A quarter's page reads only this.
 """
