@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 from roadmapgen.config import default_today
 from roadmapgen.engine.facts import ItemOrder, item_order
@@ -92,10 +92,13 @@ class ComputedRoadmap:
 
 def compute_roadmap(project: Path, diagnostics: Diagnostics, today: date | None = None,
                     with_history: bool = True, timings: Timings | None = None,
-                    history_cache: PointCache | None = None) -> ComputedRoadmap:
+                    history_cache: PointCache | None = None,
+                    on_validated: Callable[[Roadmap], None] | None = None) -> ComputedRoadmap:
     """Load, validate, schedule and judge the roadmap in `project`; problems go to `diagnostics`.
 
-    `history_cache` keeps history points between calls (a live preview holds one).
+    `history_cache` keeps history points between calls (a live preview holds one);
+    `on_validated` is called with the validated roadmap before it is scheduled (a build starts
+    rendering the Markdown bodies on another core then).
     """
     timings = timings or Timings()
     with fewer_collections():
@@ -104,6 +107,8 @@ def compute_roadmap(project: Path, diagnostics: Diagnostics, today: date | None 
         with timings.stage("validate"):
             roadmap = validate(config, loaded.items, loaded.seen, diagnostics)
             baseline = schedule_as_it_was(project, roadmap, diagnostics)
+        if on_validated is not None:
+            on_validated(roadmap)
         return compute_loaded(roadmap, diagnostics, today, with_history, timings, history_cache, baseline)
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from typing import Iterable, Sequence
+
 import nh3
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
@@ -97,19 +99,49 @@ class MarkdownRenderer:
 
     def render(self, text: str, drop_first_heading: bool = False) -> str:
         """A body as HTML, without its first heading when that only repeats the title."""
-        if drop_first_heading:
-            text = _drop_title_heading(text)
+        text = _prepared(text, drop_first_heading)
         if not text.strip():
             return ""
         key = (self._allow_html, text)
         html = _memo.get(key)
         if html is None:
-            html = self._md.render(text)
-            html = self._clean(html) if self._clean else html
-            if len(_memo) >= MEMO_LIMIT:
-                _memo.clear()
-            _memo[key] = html
+            html = self._html(text)
+            _remember(key, html)
         return html
+
+    def not_yet_rendered(self, bodies: Iterable[str], drop_first_heading: bool = False) -> list[str]:
+        """The bodies whose HTML is not remembered yet, each once, as `render` would read them:
+        what `render_each` may make elsewhere (on another core) before the pages ask."""
+        wanted: dict[str, None] = {}
+        for body in bodies:
+            text = _prepared(body, drop_first_heading)
+            if text.strip() and (self._allow_html, text) not in _memo:
+                wanted[text] = None
+        return list(wanted)
+
+    def render_each(self, texts: Sequence[str]) -> list[str]:
+        """The HTML of each of `not_yet_rendered`'s texts, in order (nothing is remembered: the
+        process that asked does that, with `remember`)."""
+        return [self._html(text) for text in texts]
+
+    def remember(self, texts: Sequence[str], htmls: Sequence[str]) -> None:
+        """Take `render_each`'s HTML as `render`'s for those texts."""
+        for text, html in zip(texts, htmls):
+            _remember((self._allow_html, text), html)
+
+    def _html(self, text: str) -> str:
+        html = self._md.render(text)
+        return self._clean(html) if self._clean else html
+
+
+def _remember(key: tuple[bool, str], html: str) -> None:
+    if len(_memo) >= MEMO_LIMIT:
+        _memo.clear()
+    _memo[key] = html
+
+
+def _prepared(text: str, drop_first_heading: bool) -> str:
+    return _drop_title_heading(text) if drop_first_heading else text
 
 
 def _drop_title_heading(text: str) -> str:

@@ -162,3 +162,48 @@ def _collect(staged: StagedOutput, child, receive) -> None:
         raise message[1]
     staged.files += message[1]
     staged.bytes += message[2]
+
+
+class Meanwhile:
+    """`work()` computed in a forked child while this process goes on; `result()` waits for it.
+
+    The child shares this process's memory as it was at the fork (copy on write), so `work` may
+    read anything built so far; only its result crosses back, pickled. A failed or killed child
+    gives None (the caller then does the work itself), and the child is killed if the result is
+    never asked for.
+    """
+
+    def __init__(self, work: Callable[[], object]):
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._child = context.Process(target=_work_and_send, args=(work, send), daemon=True)
+        self._child.start()
+        send.close()
+
+    def result(self) -> object | None:
+        """The work's result, or None when the child failed."""
+        try:
+            kind, value = self._receive.recv()
+        except (EOFError, OSError):
+            kind, value = "failed", None
+        finally:
+            self._receive.close()
+            self._child.join()
+        return value if kind == "done" else None
+
+    def cancel(self) -> None:
+        """Stop the child: its result is no longer wanted."""
+        if self._child.is_alive():
+            self._child.kill()
+        self._child.join()
+        self._receive.close()
+
+
+def _work_and_send(work: Callable[[], object], send) -> None:
+    try:
+        send.send(("done", work()))
+    except BaseException:  # noqa: BLE001 - the parent does the work itself instead
+        send.send(("failed", None))
+    finally:
+        send.close()
+        os._exit(0)
