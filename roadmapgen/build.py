@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import chain
 from pathlib import Path
 from typing import Callable
 
@@ -19,17 +18,16 @@ from roadmapgen.config import resolve_custom_dir
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.baseline import current_plan, save_baseline
 from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap, fewer_collections
+from roadmapgen.engine.quarters import QuarterReport
 from roadmapgen.engine.slips import PlanHistory
-from roadmapgen.model import Roadmap
-from roadmapgen.names import KINDS
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.gantt import SpecMemo
-from roadmapgen.site.markdown import MarkdownRenderer
 from roadmapgen.site.outputs import export_links, host_pages, output_files
 from roadmapgen.site.pages import Page, navigation, site_pages
 from roadmapgen.site.render import RenderCache, Renderer, SiteInfo, render_pages, theme_dir
 from roadmapgen.site.urls import SitePaths
-from roadmapgen.site.workers import Meanwhile, render_into, worker_count
+from roadmapgen.site.second_core import BodiesMeanwhile, QuartersMeanwhile
+from roadmapgen.site.workers import render_into, worker_count
 from roadmapgen.site.write import StagedOutput, check_output
 from roadmapgen.versions import plan_history_of
 
@@ -60,16 +58,18 @@ def build_site(project: Path, output: Path | None = None, today: date | None = N
     `workers` is how many processes render (default: one per core, for large sites only);
     `plan_history` is the plan across its git versions, by default read from the repository
     holding `project` (`--as-of` passes the history up to its commit)."""
-    bodies = BodiesMeanwhile(workers)
+    bodies, quarters = BodiesMeanwhile(workers), QuartersMeanwhile(workers)
     try:
         with fewer_collections():
-            return _build(project, output, today, strict, progress, workers, plan_history, bodies)
+            return _build(project, output, today, strict, progress, workers, plan_history, bodies, quarters)
     finally:
         bodies.cancel()
+        quarters.cancel()
 
 
 def _build(project: Path, output: Path | None, today: date | None, strict: bool, progress: Progress | None,
-           workers: int | None, plan_history: PlanHistory | None, bodies: "BodiesMeanwhile") -> BuildResult:
+           workers: int | None, plan_history: PlanHistory | None, bodies: BodiesMeanwhile,
+           quarters: QuartersMeanwhile) -> BuildResult:
     project = project.resolve()
     output = (output or project / "site").resolve()
     diagnostics = Diagnostics()
@@ -82,7 +82,7 @@ def _build(project: Path, output: Path | None, today: date | None, strict: bool,
     custom_dir = resolve_custom_dir(project, computed.roadmap.config, diagnostics)
     if diagnostics.has_errors() or (strict and diagnostics.warnings):
         return result
-    pages = page_stage(computed, result.timings, before=bodies.collect)
+    pages = page_stage(computed, result.timings, before=bodies.collect, quarters=quarters.start(computed))
     staged = StagedOutput(output)
     try:
         with result.timings.stage("render"):
@@ -105,46 +105,14 @@ def _stage_files(staged: StagedOutput, files: SiteFiles) -> None:
         staged.write_bytes(rel, data)
 
 
-class BodiesMeanwhile:
-    """The items' Markdown bodies rendered on another core while this one schedules and judges
-    the roadmap; the pages stage then finds their HTML made (site/markdown.py remembers it). A
-    fifth of the pages stage, at 10,000 activities, hidden behind the engine."""
-
-    def __init__(self, workers: int | None = None):
-        self._workers = workers
-        self._job: tuple[MarkdownRenderer, list[str], Meanwhile] | None = None
-
-    def start(self, roadmap: Roadmap) -> None:
-        """Start rendering the bodies not yet rendered, if there are enough to pay for a process."""
-        renderer = MarkdownRenderer(allow_html=roadmap.config.markdown_html)
-        items = chain.from_iterable(roadmap.items_of(kind).values() for kind in KINDS)
-        texts = renderer.not_yet_rendered((item.body for item in items), drop_first_heading=True)
-        if texts and worker_count(len(texts), self._workers) > 1:
-            self._job = (renderer, texts, Meanwhile(lambda: renderer.render_each(texts)))
-
-    def collect(self) -> None:
-        """Wait for the bodies and keep them (a failed process leaves them to the pages stage)."""
-        if self._job is not None:
-            renderer, texts, job = self._job
-            htmls = job.result()
-            if htmls is not None:
-                renderer.remember(texts, htmls)
-            self._job = None
-
-    def cancel(self) -> None:
-        """Stop the rendering if it still runs: the build ended without asking for the bodies."""
-        if self._job is not None:
-            self._job[2].cancel()
-            self._job = None
-
-
-def page_stage(computed: ComputedRoadmap, timings: Timings | None = None,
-               charts: SpecMemo | None = None, before: Callable[[], None] = lambda: None) -> tuple[Page, ...]:
-    """The pages stage, timed: every page as a finished value (`charts`: see site_pages), after
-    `before` (waiting for what other cores made for it)."""
+def page_stage(computed: ComputedRoadmap, timings: Timings | None = None, charts: SpecMemo | None = None,
+               before: Callable[[], None] = lambda: None,
+               quarters: Callable[[], tuple[QuarterReport, ...]] | None = None) -> tuple[Page, ...]:
+    """The pages stage, timed: every page as a finished value (`charts`, `quarters`: see
+    site_pages), after `before` (waiting for what another core made for it)."""
     with (timings or Timings()).stage("pages"):
         before()
-        return site_pages(computed, charts=charts) + host_pages(SitePaths(computed.roadmap.config.base_url))
+        return site_pages(computed, charts=charts, quarters=quarters) + host_pages(SitePaths(computed.roadmap.config.base_url))
 
 
 def render_site(computed: ComputedRoadmap, custom_dir: Path | None = None, *, timings: Timings | None = None,

@@ -25,6 +25,7 @@ from roadmapgen.site.gantt_rows import Timeline
 from roadmapgen.site.markdown import MarkdownRenderer
 from roadmapgen.site.slip_views import SlipsView, slips_view
 from roadmapgen.site.urls import SitePaths
+from roadmapgen.site.views import QuarterSource
 
 EVERYTHING = frozenset({"*"})  # the page depends on the whole roadmap (lists, dashboards, charts)
 
@@ -225,22 +226,23 @@ def navigation(paths: SitePaths) -> tuple[NavEntry, ...]:
     return tuple(NavEntry(key, title, paths.section(key)) for key, title in NAV)
 
 
-def site_pages(computed: ComputedRoadmap, paths: SitePaths | None = None,
-               markdown: MarkdownRenderer | None = None, charts: SpecMemo | None = None) -> tuple[Page, ...]:
+def site_pages(computed: ComputedRoadmap, paths: SitePaths | None = None, markdown: MarkdownRenderer | None = None,
+               charts: SpecMemo | None = None, quarters: QuarterSource | None = None) -> tuple[Page, ...]:
     """Every page of the site, fully computed, in a stable order; `charts` keeps the Gantt specs
-    from one build to the next (`serve`)."""
-    return tuple(page_set(computed, paths, markdown, charts))
+    from one build to the next (`serve`); `quarters` gives the quarters' reports when another
+    core makes them (`build`: site/second_core.py)."""
+    return tuple(page_set(computed, paths, markdown, charts, quarters))
 
 
-def page_set(computed: ComputedRoadmap, paths: SitePaths | None = None,
-             markdown: MarkdownRenderer | None = None, charts: SpecMemo | None = None) -> "PageSet":
+def page_set(computed: ComputedRoadmap, paths: SitePaths | None = None, markdown: MarkdownRenderer | None = None,
+             charts: SpecMemo | None = None, quarters: QuarterSource | None = None) -> "PageSet":
     """The site's pages, to make all at once (iterate it) or a few first (`PageSet.pages_about`)."""
     config = computed.roadmap.config
     paths = paths or SitePaths(config.base_url)
     markdown = markdown or MarkdownRenderer(allow_html=config.markdown_html)
     if charts is not None:
         charts.next_build()
-    return PageSet(view.Views(computed, paths, markdown.render), charts)
+    return PageSet(view.Views(computed, paths, markdown.render, quarters), charts)
 
 
 _VIEW_KINDS = {view.ActivityView: "activity", view.StrategyView: "strategy", view.GoalView: "goal", view.PersonView: "person",

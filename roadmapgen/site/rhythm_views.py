@@ -434,7 +434,7 @@ class RhythmViews:
     # quarters ----------------------------------------------------------------------------------
     def warm_up(self) -> Iterator[None]:
         """Make the quarters' states one date at a time, yielding after each (see PageSet.warm_up)."""
-        if self._quarter_states is None:
+        if self._quarter_states is None and self.views.quarter_reports is None:
             states = {}
             for when, state in quarter_states(self.computed):
                 states[when] = state
@@ -444,7 +444,8 @@ class RhythmViews:
     @cached_property
     def quarters(self) -> tuple[QuarterView, ...]:
         """Every quarter's view, newest first."""
-        reports = quarter_reports(self.computed, self._quarter_states)
+        made_elsewhere = self.views.quarter_reports
+        reports = made_elsewhere() if made_elsewhere else quarter_reports(self.computed, self._quarter_states)
         return tuple(self._quarter_view(report) for report in reversed(reports))
 
     def quarter_path(self, key: str) -> str:

@@ -14,6 +14,7 @@ from typing import Callable
 from roadmapgen.engine.facts import metric_standing
 from roadmapgen.engine.pipeline import ComputedRoadmap
 from roadmapgen.engine.explain import Explainer
+from roadmapgen.engine.quarters import QuarterReport
 from roadmapgen.engine.smart import SmartCard
 from roadmapgen.site.slip_views import SlipHistoryView, slip_history_view
 from roadmapgen.engine.tracking import FILE, progress_follows
@@ -107,14 +108,19 @@ class Note:
     update: Link
 
 
+QuarterSource = Callable[[], tuple[QuarterReport, ...]]  # the quarters' reports, made elsewhere
+
+
 class Views:
     """Builds and caches the view of each item; one instance per build."""
 
-    def __init__(self, computed: ComputedRoadmap, paths: SitePaths, render_markdown: Callable[[str, bool], str]):
+    def __init__(self, computed: ComputedRoadmap, paths: SitePaths, render_markdown: Callable[[str, bool], str],
+                 quarters: QuarterSource | None = None):
         self.computed = computed
         self.roadmap = computed.roadmap
         self.paths = paths
         self._md = render_markdown
+        self.quarter_reports = quarters  # the quarters' reports when made elsewhere (site/second_core.py)
         self._links: dict[tuple[str, str], Link] = {}
         # each item's view is built when first asked for (the live preview builds the pages of
         # the saved items first, which need only a few), and once

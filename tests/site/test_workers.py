@@ -3,7 +3,6 @@ failure in a child process stops the build as one in the parent does, the previo
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from datetime import date
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from roadmapgen.build import build_site
-from roadmapgen.site import markdown, workers
+from roadmapgen.site import workers
 from roadmapgen.site.pages import EVERYTHING, Page
 from roadmapgen.site.render import Renderer
 
@@ -83,49 +82,3 @@ def test_small_sites_and_busy_machines_use_one_process(monkeypatch):
     assert workers.worker_count(5000) == 1
     assert workers.worker_count(100, requested=2) == 2  # asked for: as asked
 
-
-def _count_bodies_rendered_here(monkeypatch) -> list[int]:
-    """Clear the remembered bodies, and count those rendered in this process from now on."""
-    monkeypatch.setattr(markdown, "_memo", {})
-    here, original = os.getpid(), markdown.MarkdownRenderer._html
-    rendered: list[int] = []
-
-    def html(self, text):
-        if os.getpid() == here:
-            rendered.append(1)
-        return original(self, text)
-
-    monkeypatch.setattr(markdown.MarkdownRenderer, "_html", html)
-    return rendered
-
-
-def test_the_bodies_are_rendered_on_another_core_while_the_engine_runs(example_copy, tmp_path, monkeypatch):
-    assert build_site(example_copy, tmp_path / "one", TODAY, workers=1).built
-    rendered = _count_bodies_rendered_here(monkeypatch)
-    assert build_site(example_copy, tmp_path / "two", TODAY, workers=2).built
-    assert rendered == []  # every body came from the other process
-    assert files_of(tmp_path / "two") == files_of(tmp_path / "one")
-
-
-def test_bodies_that_fail_on_the_other_core_are_rendered_here(example_copy, tmp_path, monkeypatch):
-    assert build_site(example_copy, tmp_path / "one", TODAY, workers=1).built
-    rendered = _count_bodies_rendered_here(monkeypatch)
-    parent = os.getpid()
-    original = markdown.MarkdownRenderer.render_each
-
-    def render_each(self, texts):
-        if os.getpid() != parent:
-            raise MemoryError("the child ran out")
-        return original(self, texts)
-
-    monkeypatch.setattr(markdown.MarkdownRenderer, "render_each", render_each)
-    assert build_site(example_copy, tmp_path / "two", TODAY, workers=2).built
-    assert rendered  # the pages stage rendered them itself
-    assert files_of(tmp_path / "two") == files_of(tmp_path / "one")
-
-
-def test_a_build_with_errors_stops_the_bodies_process(example_copy, tmp_path):
-    (example_copy / "content" / "activities" / "broken.md").write_text("---\ntitle: [unclosed\n---\n")
-    result = build_site(example_copy, tmp_path / "site", TODAY, workers=2)
-    assert not result.built
-    assert multiprocessing.active_children() == []

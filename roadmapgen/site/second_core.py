@@ -1,0 +1,87 @@
+"""What a build makes on a second core while the first goes on (site/workers.Meanwhile forks it):
+
+- the items' Markdown bodies, while the engine schedules and judges the roadmap;
+- the quarters' reports (engine/quarters.py: four or more past states of the whole roadmap),
+  while the pages stage makes the item views.
+
+Each is made by the same code as in one process and only its result crosses back, so the site
+is byte-identical either way; a child that fails costs only its time, as the first core then
+makes the value itself. Whether to fork follows the render stage's rule (`worker_count`): only
+for large roadmaps, and only when the load average says a core is idle.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+from typing import Callable
+
+from roadmapgen.engine.pipeline import ComputedRoadmap
+from roadmapgen.engine.quarters import QuarterReport, quarter_reports
+from roadmapgen.model import Roadmap
+from roadmapgen.names import KINDS
+from roadmapgen.site.markdown import MarkdownRenderer
+from roadmapgen.site.workers import Meanwhile, worker_count
+
+
+class BodiesMeanwhile:
+    """The Markdown bodies rendered on another core while this one schedules and judges the
+    roadmap; the pages stage then finds their HTML made (site/markdown.py remembers it)."""
+
+    def __init__(self, workers: int | None = None):
+        self._workers = workers
+        self._job: tuple[MarkdownRenderer, list[str], Meanwhile] | None = None
+
+    def start(self, roadmap: Roadmap) -> None:
+        """Start rendering the bodies not yet rendered, if there are enough to pay for a process."""
+        renderer = MarkdownRenderer(allow_html=roadmap.config.markdown_html)
+        items = chain.from_iterable(roadmap.items_of(kind).values() for kind in KINDS)
+        texts = renderer.not_yet_rendered((item.body for item in items), drop_first_heading=True)
+        if texts and worker_count(len(texts), self._workers) > 1:
+            self._job = (renderer, texts, Meanwhile(lambda: renderer.render_each(texts)))
+
+    def collect(self) -> None:
+        """Wait for the bodies and keep them (a failed process leaves them to the pages stage)."""
+        if self._job is not None:
+            renderer, texts, job = self._job
+            htmls = job.result()
+            if htmls is not None:
+                renderer.remember(texts, htmls)
+            self._job = None
+
+    def cancel(self) -> None:
+        """Stop the rendering if it still runs: the build ended without asking for the bodies."""
+        if self._job is not None:
+            self._job[2].cancel()
+            self._job = None
+
+
+class QuartersMeanwhile:
+    """The quarters' reports made on another core while this one makes the pages; `reports`
+    is what the pages stage calls for them (site/rhythm_views.py)."""
+
+    def __init__(self, workers: int | None = None):
+        self._workers = workers
+        self._job: tuple[ComputedRoadmap, Meanwhile] | None = None
+
+    def start(self, computed: ComputedRoadmap) -> Callable[[], tuple[QuarterReport, ...]] | None:
+        """Start making the reports; the function that gives them, or None when one process
+        should make them itself (a small roadmap, a busy machine)."""
+        items = sum(len(computed.roadmap.items_of(kind)) for kind in KINDS)
+        if worker_count(items, self._workers) <= 1:
+            return None
+        self._job = (computed, Meanwhile(lambda: quarter_reports(computed)))
+        return self.reports
+
+    def reports(self) -> tuple[QuarterReport, ...]:
+        """The reports: the other core's, or made here when it failed."""
+        assert self._job is not None, "reports() asked for before start()"
+        computed, job = self._job
+        made = job.result()
+        self._job = None
+        return made if made is not None else quarter_reports(computed)
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs."""
+        if self._job is not None:
+            self._job[1].cancel()
+            self._job = None

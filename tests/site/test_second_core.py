@@ -1,0 +1,109 @@
+"""What a build makes on a second core (site/second_core.py): the Markdown bodies while the engine
+runs, the quarters' reports while the pages are made. The site is the same bytes as one
+process's, the first core makes nothing the second made, and a second core that fails only
+leaves the work to the first."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from datetime import date
+from pathlib import Path
+
+from roadmapgen.build import build_site
+from roadmapgen.engine import quarters
+from roadmapgen.site import markdown, rhythm_views
+
+TODAY = date(2026, 10, 15)
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _count_bodies_rendered_here(monkeypatch) -> list[int]:
+    """Clear the remembered bodies, and count those rendered in this process from now on."""
+    monkeypatch.setattr(markdown, "_memo", {})
+    here, original = os.getpid(), markdown.MarkdownRenderer._html
+    rendered: list[int] = []
+
+    def html(self, text):
+        if os.getpid() == here:
+            rendered.append(1)
+        return original(self, text)
+
+    monkeypatch.setattr(markdown.MarkdownRenderer, "_html", html)
+    return rendered
+
+
+def test_the_bodies_are_rendered_on_another_core_while_the_engine_runs(example_copy, tmp_path, monkeypatch):
+    assert build_site(example_copy, tmp_path / "one", TODAY, workers=1).built
+    rendered = _count_bodies_rendered_here(monkeypatch)
+    assert build_site(example_copy, tmp_path / "two", TODAY, workers=2).built
+    assert rendered == []  # every body came from the other process
+    assert files_of(tmp_path / "two") == files_of(tmp_path / "one")
+
+
+def test_bodies_that_fail_on_the_other_core_are_rendered_here(example_copy, tmp_path, monkeypatch):
+    assert build_site(example_copy, tmp_path / "one", TODAY, workers=1).built
+    rendered = _count_bodies_rendered_here(monkeypatch)
+    parent = os.getpid()
+    original = markdown.MarkdownRenderer.render_each
+
+    def render_each(self, texts):
+        if os.getpid() != parent:
+            raise MemoryError("the child ran out")
+        return original(self, texts)
+
+    monkeypatch.setattr(markdown.MarkdownRenderer, "render_each", render_each)
+    assert build_site(example_copy, tmp_path / "two", TODAY, workers=2).built
+    assert rendered  # the pages stage rendered them itself
+    assert files_of(tmp_path / "two") == files_of(tmp_path / "one")
+
+
+def test_a_build_with_errors_stops_the_bodies_process(example_copy, tmp_path):
+    (example_copy / "content" / "activities" / "broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    result = build_site(example_copy, tmp_path / "site", TODAY, workers=2)
+    assert not result.built
+    assert multiprocessing.active_children() == []
+
+
+def _count_quarters_made_here(monkeypatch) -> list[int]:
+    here, original = os.getpid(), quarters.quarter_reports
+    made: list[int] = []
+
+    def quarter_reports(computed, states=None):
+        if os.getpid() == here:
+            made.append(1)
+        return original(computed, states)
+
+    monkeypatch.setattr(rhythm_views, "quarter_reports", quarter_reports)
+    monkeypatch.setattr("roadmapgen.site.second_core.quarter_reports", quarter_reports)
+    return made
+
+
+def test_the_quarters_are_made_on_another_core_while_the_pages_are_made(example_copy, tmp_path, monkeypatch):
+    made = _count_quarters_made_here(monkeypatch)
+    assert build_site(example_copy, tmp_path / "one", TODAY, workers=1).built
+    assert made == [1]
+    made.clear()
+    assert build_site(example_copy, tmp_path / "two", TODAY, workers=2).built
+    assert made == []
+    assert files_of(tmp_path / "two") == files_of(tmp_path / "one")
+    assert (tmp_path / "two" / "quarters").is_dir()
+
+
+def test_quarters_that_fail_on_the_other_core_are_made_here(example_copy, tmp_path, monkeypatch):
+    assert build_site(example_copy, tmp_path / "one", TODAY, workers=1).built
+    made = _count_quarters_made_here(monkeypatch)
+    parent, counted = os.getpid(), rhythm_views.quarter_reports  # the counting one
+
+    def failing(computed, states=None):
+        if os.getpid() != parent:
+            os._exit(3)  # killed, as by the out-of-memory killer
+        return counted(computed, states)
+
+    monkeypatch.setattr("roadmapgen.site.second_core.quarter_reports", failing)
+    assert build_site(example_copy, tmp_path / "two", TODAY, workers=2).built
+    assert made == [1]
+    assert files_of(tmp_path / "two") == files_of(tmp_path / "one")
