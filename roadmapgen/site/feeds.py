@@ -104,6 +104,7 @@ class _Calendar:
 
     def event(self, uid: str, summary: str, day: date, description: str = "", page: str | None = None,
               rrule: dict | None = None, categories: str | None = None) -> None:
+        """Add one all-day event (repeating by `rrule`), with its page's address when the base_url is absolute."""
         from icalendar import Event
 
         event = Event()
