@@ -14,10 +14,12 @@ import html5lib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from roadmapgen.build import build_site
 from roadmapgen.site import gantt
-from roadmapgen.site.charts import DAY_MS, plotly_text
+from roadmapgen.site.charts import DAY_MS, json_for_script, plotly_text
 from roadmapgen.site.views import RAG_ICONS, RAG_LABELS
 from tests.conftest import EXAMPLE_TODAY, REPO
 
@@ -399,3 +401,20 @@ def test_hover_lines_are_wrapped_as_textwrap_wraps_them(text):
     from roadmapgen.site.charts import _lines
     expected = "<br>".join(plotly_text(line) for line in (textwrap.wrap(text, 90) or [""])) if text else ""
     assert _lines(text) == expected
+
+
+_HOSTILE = st.text(alphabet=st.sampled_from(list("<>&'\"/!-\\\u2028\u2029 aé😀\n\x00")), max_size=30)
+_JSONABLE = st.recursive(st.none() | st.booleans() | st.integers() | _HOSTILE,
+                         lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_HOSTILE, inner, max_size=4),
+                         max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSONABLE)
+def test_json_for_script_is_jinjas_tojson_with_the_line_separators_escaped(value):
+    text = json_for_script(value)
+    jinja = htmlsafe_json_dumps(value, ensure_ascii=False, separators=(",", ":"))
+    assert isinstance(text, Markup)
+    assert str(text) == str(jinja).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    assert json.loads(str(text)) == value
+    assert not any(c in text for c in "<>&'\u2028\u2029")
