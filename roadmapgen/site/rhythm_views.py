@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterator
 from roadmapgen.engine.baseline import Slip
 from roadmapgen.engine.capacity import ResourceLoad, Week, describe_weeks, week_label, week_of
 from roadmapgen.engine.quarters import QuarterReport, headline, quarter_reports, quarter_states
-from roadmapgen.engine.rhythm import Change, update_changes, updates_of
+from roadmapgen.engine.rhythm import Change, ItemChanges, update_changes, updates_of
 from roadmapgen.names import KIND_LABELS, RAG_ICONS, RAG_LABELS, RESOURCE_TYPES
 from roadmapgen.site.slip_views import SlipsView, slips_view
 from roadmapgen.site.views import Link, RagView, fmt_date, fmt_number, rag_badge, rag_view
@@ -307,12 +307,30 @@ class RhythmViews:
         rows = []
         for update_id in reversed(self._updates_of.get((kind, item_id), ())):
             update = self.roadmap.updates[update_id]
-            entries = [c for c in self._changes.get(update_id, ()) if c.kind == kind and c.id == item_id]
-            changes = self._change_views(kind, item_id, entries[-1].changes) if entries else ()
-            notes = [e.note for e in update.items if e.ref_kind == kind and e.ref == item_id and e.note]
+            entry = self._last_entry.get((update_id, kind, item_id))
+            changes = self._change_views(kind, item_id, entry.changes) if entry else ()
+            notes = self._notes.get((update_id, kind, item_id), ())
             rows.append(ItemUpdateView(self.views.link("update", update_id), fmt_date(update.date), changes,
                                        " ".join(notes) or None))
         return tuple(rows)
+
+    # An update may name thousands of items: what it says of one is looked up, not searched for.
+    @cached_property
+    def _last_entry(self) -> dict[tuple[str, str, str], ItemChanges]:
+        found = {}
+        for update_id, entries in self._changes.items():
+            for entry in entries:
+                found[(update_id, entry.kind, entry.id)] = entry  # the last one counts
+        return found
+
+    @cached_property
+    def _notes(self) -> dict[tuple[str, str, str], list[str]]:
+        found: dict[tuple[str, str, str], list[str]] = {}
+        for update_id, update in self.roadmap.updates.items():
+            for entry in update.items:
+                if entry.note:
+                    found.setdefault((update_id, entry.ref_kind, entry.ref), []).append(entry.note)
+        return found
 
     # home --------------------------------------------------------------------------------------
     @cached_property
