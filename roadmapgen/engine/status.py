@@ -9,7 +9,9 @@ kept beside it. The rules are documented, with examples, in docs/status.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, reduce
+from itertools import compress
+from operator import add
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Iterable, Mapping
 
@@ -756,11 +758,11 @@ class PointJudge:
                          strategy_tracked, strategy_colours, strategy_left, goal_tracked, goals)
 
     def _figures(self, today, statuses, progress, done, activities, strategies, goals, each) -> PointFigures:
-        total = finished = 0.0  # added one by one in the roadmap's order, as compute_status does
-        items = unreported = 0
-        for status, w, d, p in zip(statuses, self.weights, done, progress):
-            if status != "cancelled":
-                total, finished, items, unreported = total + w, finished + d, items + 1, unreported + (p is None)
+        live = [status != "cancelled" for status in statuses]
+        # added one by one in the roadmap's order, as compute_status does (not `sum`, which may
+        # compensate); reduce and compress keep the loop in C: this runs at every point of a save
+        total, finished = reduce(add, compress(self.weights, live), 0.0), reduce(add, compress(done, live), 0.0)
+        items, unreported = live.count(True), list(compress(progress, live)).count(None)
         completion = None if not total or unreported == items else 100.0 * finished / total
         return PointFigures(today, activities, strategies, goals, finished, total, completion, each)
 
