@@ -119,7 +119,8 @@ class PointCache:
     def keep(self, works: Mapping[date, PointWork], dates: tuple[date, ...]) -> None:
         """Keep the works judged now, and the earlier ones at the other sample dates (each is
         judged again from its own roadmap)."""
-        self.works = {when: works.get(when) or self.works[when] for when in dates if when in works or when in self.works}
+        kept = self.works
+        self.works = {when: works.get(when) or kept[when] for when in dates if when in works or when in kept}
 
 
 def history(roadmap: Roadmap, today: date, diagnostics_sink: Diagnostics | None = None,

@@ -912,7 +912,7 @@ class PointJudge:
     def again(self, work: PointWork, changes: PointChanges, tracking: Tracking, today: date) -> PointWork:
         """The work of `work_at(full tracking, today)`, from `work` (the same date, of a roadmap
         from which this one differs by `changes`); `tracking` need hold only the changed items."""
-        ids, statics = self.ids, self.statics
+        ids = self.ids
         tracked, statuses, progress, done = work.tracked[:], work.statuses[:], work.progress[:], work.done[:]
         for i in changes.activities:
             t = tracked[i] = tracking.activities.get(ids[i], tracked[i])  # moved by its plan alone: as it was
@@ -939,6 +939,8 @@ class PointJudge:
                                                                     colours, done), sorted(recolour))
 
     def _roll_up_again(self, work, changes, tracking, today, activities, recolour) -> PointWork:
+        """`again`'s strategies, goals and figures, the activities judged (`recolour`: those whose
+        colour may have moved; every activity whose inputs or end moved is among them)."""
         tracked, statuses, progress, ends, own, judged, colours, done = activities
         strategy_of, goals_of = self._slots_of
         strategy_tracked, strategy_colours, strategy_left = (work.strategy_tracked[:], work.strategy_colours[:],
@@ -987,7 +989,8 @@ class PointJudge:
                              deps=[[]] * first + [[at[d] for d in plan.deps[p]] for p in positions])
         closed = ["cancelled" if statuses[in_order[d]] == "cancelled" else "done" for d in outside]
         _, f_end = forecast(part, closed + [statuses[in_order[p]] for p in positions],
-                            [None] * first + [progress[in_order[p]] for p in positions], self.plan.calendar.index(today))
+                            [None] * first + [progress[in_order[p]] for p in positions],
+                            self.plan.calendar.index(today))
         return f_end[first:]
 
     @cached_property
