@@ -15,7 +15,9 @@ incremental and validates nothing again:
 - the last point is today's, read from the status the pipeline has already computed;
 - with a `cache`, every other point is looked up first in it, by a hash of its inputs (the
   roadmap's items and settings, the sample date, and the updates dated up to it): see
-  `PointCache`.
+  `PointCache`. A point not found there is judged again from the last one worked out at its
+  date, when the roadmap differs from that one's in a few items (`changed_items`,
+  engine/status.py `PointJudge.again`): only what those items can move is judged again.
 
 The metric series and paths feed the burn-up and metric charts.
 """
@@ -31,7 +33,8 @@ from typing import Iterator, Mapping, NamedTuple
 
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.schedule import Plan, Schedule, plan_roadmap, schedule_roadmap
-from roadmapgen.engine.status import PointFigures, PointJudge, StatusReport, compute_status, metric_start
+from roadmapgen.engine.status import (PointChanges, PointFigures, PointJudge, PointWork, StatusReport, compute_status,
+                                      metric_start)
 from roadmapgen.engine.tracking import Tracked, Tracking, _apply, _freeze, _from_file, updates_until
 from roadmapgen.model import Goal, Roadmap, Update
 
@@ -76,17 +79,22 @@ class Today(NamedTuple):
 
 
 class PointCache:
-    """History points by the hash of their inputs, in memory, the most recently used kept.
+    """History points by the hash of their inputs, in memory, the most recently used kept; and
+    the last work judged at each sample date (`PointWork`).
 
     Hold one across builds (as a live preview does) and a rebuild pays only for the points whose
-    inputs changed: an update added today changes no past point's inputs. Nothing is written to
-    disk: a build writes only its output folder. A cold build computes every point.
+    inputs changed: an update added today changes no past point's inputs; and a point whose inputs
+    changed in a few items (a progress figure saved) is judged again from the last work at its
+    date, for what those items can move. Nothing is written to disk: a build writes only its
+    output folder. A cold build computes every point.
     """
 
     def __init__(self, size: int = CACHE_POINTS):
         self.size = size
         self._points: OrderedDict[str, HistoryPoint] = OrderedDict()
         self.hits = self.misses = 0
+        self.works: dict[date, PointWork] = {}
+        self.judged_again = 0  # points judged again from an earlier work, not afresh
 
     def get(self, key: str) -> HistoryPoint | None:
         """The point stored under `key`, if any."""
@@ -108,6 +116,12 @@ class PointCache:
     def __len__(self) -> int:
         return len(self._points)
 
+    def keep(self, works: Mapping[date, PointWork], dates: tuple[date, ...]) -> None:
+        """Keep the works judged now, and the earlier ones at the other sample dates (each is
+        judged again from its own roadmap)."""
+        kept = self.works
+        self.works = {when: works.get(when) or kept[when] for when in dates if when in works or when in kept}
+
 
 def history(roadmap: Roadmap, today: date, diagnostics_sink: Diagnostics | None = None,
             max_points: int = MAX_POINTS, current: Today | None = None, cache: PointCache | None = None) -> History:
@@ -121,18 +135,25 @@ def history(roadmap: Roadmap, today: date, diagnostics_sink: Diagnostics | None 
     replay = Replay(roadmap)
     keys = PointKeys(roadmap) if cache is not None else None  # hashing every item pays only with a cache
     judges = _Judges(roadmap, current.plan if current is not None else None, diagnostics_sink)
+    again = _Again(roadmap, cache) if cache is not None and diagnostics_sink is None else None
     points: list[HistoryPoint] = []
+    works: dict[date, PointWork] = {}
     for when in dates:
         key = keys.at(when) if keys is not None else ""
         if when == today and current is not None and current.tracking.as_of == today:
             point = history_point(current.status, current.schedule)
         else:
-            point = cache.get(key) if cache is not None and diagnostics_sink is None else None
+            point = cache.get(key) if again is not None else None
             if point is None:
-                point = _point(judges.on(when).at(replay.tracking(when), when))
+                judge = judges.on(when)
+                work = again.work(judge, when) if again is not None else None
+                works[when] = work = work or judge.work_at(replay.tracking(when), when)
+                point = _point(work.figures)
         if cache is not None:
             cache.put(key, point)
         points.append(point)
+    if again is not None:
+        cache.keep(works, dates)
     schedule = current.schedule if current is not None else None
     return History(today=today, points=tuple(points), metrics=metric_series(roadmap, today),
                    metric_path=metric_paths(roadmap, schedule if schedule is not None else
@@ -165,6 +186,62 @@ class _Judges:
         return self.judge
 
 
+class _Again:
+    """Points judged again from the cache's last work at their date (`PointJudge.again`), when
+    the roadmap differs from that work's in a few items: the changes, and a replay of only the
+    items that changed, are found once for each earlier judge."""
+
+    def __init__(self, roadmap: Roadmap, cache: PointCache):
+        self.roadmap, self.cache = roadmap, cache
+        self._since: dict[tuple[int, int], tuple[PointChanges, Replay] | None] = {}
+
+    def work(self, judge: PointJudge, when: date) -> PointWork | None:
+        """The work at `when`, judged again; None when there is no earlier one to start from, or
+        it differs too much."""
+        earlier = self.cache.works.get(when)
+        if earlier is None:
+            return None
+        pair = (id(earlier.judge), id(judge))  # both held while this history is made
+        if pair not in self._since:
+            self._since[pair] = self._changes(judge, earlier.judge)
+        found = self._since[pair]
+        if found is None:
+            return None
+        changes, replay = found
+        self.cache.judged_again += 1
+        return judge.again(earlier, changes, replay.tracking(when), when)
+
+    def _changes(self, judge: PointJudge, earlier: PointJudge) -> tuple[PointChanges, Replay] | None:
+        items = changed_items(earlier.roadmap, self.roadmap)
+        changes = judge.changes_since(earlier, items) if items is not None else None
+        if changes is None or 2 * len(changes.positions) > len(judge.ids):
+            return None  # forecasting half the plan again costs about what judging afresh does
+        return changes, Replay(self.roadmap, only=items)
+
+
+def changed_items(before: Roadmap, after: Roadmap) -> set[tuple[str, str]] | None:
+    """The (kind, id) of every goal, strategy and activity whose tracked state or point inputs
+    may differ between two versions of a roadmap: its fields but its prose (`_item_key`), or an
+    update that names it (one added, removed or changed names it in either version). None when
+    the settings or the ids differ."""
+    if before.config is not after.config and before.config != after.config:
+        return None
+    found: set[tuple[str, str]] = set()
+    for kind in _KINDS:
+        old, new = before.items_of(kind), after.items_of(kind)
+        if old.keys() != new.keys():
+            return None
+        found.update((kind, item_id) for item_id, item in new.items()
+                     if item is not old[item_id] and _item_key(item) != _item_key(old[item_id]))
+    for update_id in before.updates.keys() | after.updates.keys():
+        old, new = before.updates.get(update_id), after.updates.get(update_id)
+        if old is new or (old is not None and new is not None and _item_key(old) == _item_key(new)):
+            continue
+        found.update((entry.ref_kind, entry.ref) for update in (old, new) if update is not None
+                     for entry in update.items)
+    return found
+
+
 def _point(figures: PointFigures) -> HistoryPoint:
     return HistoryPoint(date=figures.today, activities=figures.activities, strategies=figures.strategies,
                         goals=figures.goals, done_days=figures.done_days, total_days=figures.total_days,
@@ -179,15 +256,19 @@ _KINDS = ("goal", "strategy", "activity")
 class Replay:
     """The roadmap's tracking at increasing dates, each from the one before and the updates between.
 
-    Equal, at every date, to `tracking.track(roadmap, date)` (tests/unit/test_history.py checks it).
+    Equal, at every date, to `tracking.track(roadmap, date)` (tests/unit/test_history.py checks it);
+    with `only`, the (kind, id) of some items, it tracks those alone (each item's state comes from
+    its own file and the updates that name it).
     """
 
-    def __init__(self, roadmap: Roadmap):
+    def __init__(self, roadmap: Roadmap, only: set[tuple[str, str]] | None = None):
         self.roadmap = roadmap
         self.updates = sorted(roadmap.updates.values(), key=lambda u: (u.date, u.id))
         self._next = 0  # index of the first update not applied yet
         self.as_of: date | None = None
-        self._items = {kind: roadmap.items_of(kind) for kind in _KINDS}
+        self._items = {kind: roadmap.items_of(kind) if only is None else
+                       {item_id: item for item_id, item in roadmap.items_of(kind).items() if (kind, item_id) in only}
+                       for kind in _KINDS}
         self._states: dict[str, dict[str, dict]] = {}
         self._frozen: dict[str, dict[str, Tracked]] = {}
         self._unwritten: set[tuple[str, str]] = set()  # items whose file is dated after `as_of`

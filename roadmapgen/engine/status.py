@@ -9,6 +9,9 @@ kept beside it. The rules are documented, with examples, in docs/status.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property, reduce
+from itertools import compress
+from operator import add
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Iterable, Mapping
 
@@ -643,6 +646,7 @@ class PointFigures:
 
 
 _COLOUR_OF = ("green", "amber", "red")  # by RANK
+_COLOUR_SET = frozenset(COLOURS)
 
 
 class PointJudge:
@@ -654,6 +658,10 @@ class PointJudge:
     forecast at the date, and gives exactly the counts and figures of `compute_status` on a full
     schedule (tests/unit/test_history.py compares them at every date of random roadmaps). What no
     date changes is worked out once, here; items are numbered by their position in the roadmap.
+
+    `work_at` keeps what it worked out (`PointWork`); `again` judges the same date of a roadmap
+    that differs from that work's in a few items (`changes_since`) from it, judging again only
+    what those items can move (tests/site/test_history_incremental.py compares it with `work_at`).
     """
 
     def __init__(self, roadmap: Roadmap, plan: Plan):
@@ -688,6 +696,8 @@ class PointJudge:
         self.strategy_due = [cal.last_index(s.due) for s in roadmap.strategies.values()]
         self.goal_due = [cal.last_index(g.due) for g in roadmap.goals.values()]
         self.metric_starts = self._metric_starts()
+        self.strategy_ids, self.goal_ids = list(roadmap.strategies), list(roadmap.goals)
+        self.goals = list(roadmap.goals.values())
         self.keys = {"activity": [f"activity:{aid}" for aid in self.ids],
                      "strategy": [f"strategy:{sid}" for sid in roadmap.strategies],
                      "goal": [f"goal:{gid}" for gid in roadmap.goals]}
@@ -714,6 +724,10 @@ class PointJudge:
 
     def at(self, tracking: Tracking, today: date) -> PointFigures:
         """The figures of `compute_status` as of `today`, given the tracking as of `today`."""
+        return self.work_at(tracking, today).figures
+
+    def work_at(self, tracking: Tracking, today: date) -> PointWork:
+        """`at`'s figures, with what they were worked out from."""
         from roadmapgen.engine.schedule import forecast
 
         tracked = [tracking.activities[aid] for aid in self.ids]
@@ -722,34 +736,50 @@ class PointJudge:
         in_order = self.in_order
         _, ends = forecast(self.plan.positions, [statuses[i] for i in in_order], [progress[i] for i in in_order],
                            self.plan.calendar.index(today))
-        colours = self._activity_colours(tracked, progress, ends, today)
+        count = len(tracked)
+        own, judged = [""] * count, [False] * count
+        self._own_colours(range(count), tracked, progress, ends, today, own, judged)
+        colours = own[:]
+        for i, deps in self.depends:
+            if judged[i] and any(own[d] == "red" for d in deps):
+                colours[i] = "amber"  # never red, and red is what it reads: one pass will do
         done = [w * (p or 0.0) / 100.0 for w, p in zip(self.weights, progress)]
-        strategies, strategy_left = self._strategies(tracking, statuses, colours, done, ends)
-        goals = self._goals(tracking, today, statuses, colours, done, ends, strategies, strategy_left)
-        total = finished = 0.0  # added one by one in the roadmap's order, as compute_status does
-        items = unreported = 0
-        for status, w, d, p in zip(statuses, self.weights, done, progress):
-            if status != "cancelled":
-                total, finished, items, unreported = total + w, finished + d, items + 1, unreported + (p is None)
-        completion = None if not total or unreported == items else 100.0 * finished / total
-        each = {**dict(zip(self.keys["activity"], colours)), **dict(zip(self.keys["strategy"], strategies)),
+        strategy_tracked = [tracking.strategies[sid] for sid in self.strategy_ids]
+        strategies = [self._strategy(n, t, statuses, colours, done, ends) for n, t in enumerate(strategy_tracked)]
+        goal_tracked = [tracking.goals[gid] for gid in self.goal_ids]
+        strategy_colours, strategy_left = [c for c, _ in strategies], [left for _, left in strategies]
+        goals = [self._goal(n, t, today, statuses, colours, done, ends, strategy_colours, strategy_left)
+                 for n, t in enumerate(goal_tracked)]
+        each = {**dict(zip(self.keys["activity"], colours)), **dict(zip(self.keys["strategy"], strategy_colours)),
                 **dict(zip(self.keys["goal"], goals))}
-        return PointFigures(today, _tally_colours(colours), _tally_colours(strategies), _tally_colours(goals),
-                            finished, total, completion, each)
+        figures = self._figures(today, statuses, progress, done, _tally_colours(colours),
+                                _tally_colours(strategy_colours), _tally_colours(goals), each)
+        return PointWork(self, figures, tracked, statuses, progress, ends, own, judged, colours, done,
+                         strategy_tracked, strategy_colours, strategy_left, goal_tracked, goals)
 
-    def _activity_colours(self, tracked, progress, ends, today) -> list[str]:
-        """Each activity's colour: its own findings' worst, then the rule of the red dependency."""
+    def _figures(self, today, statuses, progress, done, activities, strategies, goals, each) -> PointFigures:
+        live = [status != "cancelled" for status in statuses]
+        # added one by one in the roadmap's order, as compute_status does (not `sum`, which may
+        # compensate); reduce and compress keep the loop in C: this runs at every point of a save
+        total, finished = reduce(add, compress(self.weights, live), 0.0), reduce(add, compress(done, live), 0.0)
+        items, unreported = live.count(True), list(compress(progress, live)).count(None)
+        completion = None if not total or unreported == items else 100.0 * finished / total
+        return PointFigures(today, activities, strategies, goals, finished, total, completion, each)
+
+    def _own_colours(self, which: Iterable[int], tracked, progress, ends, today, own: list[str],
+                     judged: list[bool]) -> None:
+        """Each activity's colour by its own findings, into `own`, for the activities `which`;
+        `judged`: green by the rules, so that the rule of the red dependency may make it amber."""
         rules = self.rules
         due_soon, red_behind, amber_behind, red_late = (rules.due_soon_days, rules.red_behind, rules.amber_behind,
                                                         rules.red_late_days)
         yesterday = self.plan.calendar.last_index(today - timedelta(days=1))
-        standup = self.roadmap.config.checkins.standup
-        colours: list[str] = []
-        judged: set[int] = set()  # green by the rules, so the dependency rule may make it amber
-        for i, (t, p, s) in enumerate(zip(tracked, progress, self.statics)):
+        standup, statics = self.roadmap.config.checkins.standup, self.statics
+        for i in which:
+            t, p, s = tracked[i], progress[i], statics[i]
             status = t.status
             if status == "done" or status == "cancelled":
-                colours.append("complete" if status == "done" else "cancelled")
+                own[i], judged[i] = "complete" if status == "done" else "cancelled", False
                 continue
             position, start, end, start_index, length, milestone, target_only, due, committed, deadline, _ = s
             rank = 2 if status == "blocked" or status == "paused" else 0
@@ -782,66 +812,275 @@ class PointJudge:
                     stale_since(standup, self.activities[i], t, start, target_only, today) is not None:
                 rank = 1  # a missed stand-up is a fact (engine/rhythm.py), as in compute_status
             if t.rag is not None:
-                colours.append(t.rag)
+                own[i], judged[i] = t.rag, False
             else:
-                colours.append(_COLOUR_OF[rank])
-                if rank == 0:
-                    judged.add(i)
-        for i, deps in self.depends:
-            if i in judged and any(colours[d] == "red" for d in deps):
-                colours[i] = "amber"  # never red, and red is what it reads: one pass will do
-        return colours
+                own[i], judged[i] = _COLOUR_OF[rank], rank == 0
 
-    def _strategies(self, tracking, statuses, colours, done, ends) -> tuple[list[str], list[float]]:
-        """Each strategy's colour, and its work left (weighted working days)."""
+    def _strategy(self, n: int, tracked: Tracked, statuses, colours, done, ends) -> tuple[str, float]:
+        """The colour of the strategy in slot `n`, and its work left (weighted working days)."""
         weighted, weights = self.rules.rollup == "weighted", self.weights
-        colours_of, left_of = [], []
-        for sid, members, due in zip(self.roadmap.strategies, self.strategy_members, self.strategy_due):
-            kids, last, total, finished = [], None, 0.0, 0.0
-            for k, position in members:
-                colour = colours[k]
-                if statuses[k] == "cancelled":
-                    kids.append((colour, 0.0))
-                    continue
-                if last is None or ends[position] > last:
-                    last = ends[position]
-                if weighted:
-                    w, d = weights[k], done[k]
-                    total, finished = total + w, finished + d
-                    kids.append((colour, 0.0 if colour == "complete" or colour == "cancelled" or d >= w else w - d))
-                else:
-                    kids.append((colour, 0.0))  # the worst colour rolls up: work left is not weighed
-            colour = _rolled_colour(tracking.strategies[sid], kids, self._late(last, due), 0, False, self.rules)
-            colours_of.append(colour)
-            left_of.append(0.0 if colour == "cancelled" else total - finished)
-        return colours_of, left_of
+        kids, last, total, finished = [], None, 0.0, 0.0
+        for k, position in self.strategy_members[n]:
+            colour = colours[k]
+            if statuses[k] == "cancelled":
+                kids.append((colour, 0.0))
+                continue
+            if last is None or ends[position] > last:
+                last = ends[position]
+            if weighted:
+                w, d = weights[k], done[k]
+                total, finished = total + w, finished + d
+                kids.append((colour, 0.0 if colour == "complete" or colour == "cancelled" or d >= w else w - d))
+            else:
+                kids.append((colour, 0.0))  # the worst colour rolls up: work left is not weighed
+        colour = _rolled_colour(tracked, kids, self._late(last, self.strategy_due[n]), 0, False, self.rules)
+        return colour, 0.0 if colour == "cancelled" else total - finished
 
-    def _goals(self, tracking, today, statuses, colours, done, ends, strategies, strategy_left) -> list[str]:
+    def _goal(self, n: int, tracked: Tracked, today, statuses, colours, done, ends, strategies,
+              strategy_left) -> str:
+        """The colour of the goal in slot `n`."""
         weighted, weights = self.rules.rollup == "weighted", self.weights
-        result = []
-        for n, (gid, goal) in enumerate(self.roadmap.goals.items()):
-            kids = [(strategies[m], 0.0 if strategies[m] == "complete" else max(strategy_left[m], 0.0))
-                    for m in self.strategies_of_goal[n]]
-            for k in self.goal_kids[n]:  # activities that serve it directly
-                colour, w, d = colours[k], weights[k], done[k]
-                left = 0.0 if not weighted or statuses[k] == "cancelled" or colour in ("complete", "cancelled") \
-                    else max(w - d, 0.0)
-                kids.append((colour, left))
-            last = None
-            for k, position in self.goal_members[n]:  # its span: every activity under it, not cancelled
-                if statuses[k] != "cancelled" and (last is None or ends[position] > last):
-                    last = ends[position]
-            tracked = tracking.goals[gid]
-            metric = _metric_rank(goal, tracked, self.metric_starts[n], today, self.rules)
-            unmeasured = goal.metric is not None and tracked.metric is None
-            result.append(_rolled_colour(tracked, kids, self._late(last, self.goal_due[n]), metric, unmeasured,
-                                         self.rules))
-        return result
+        kids = [(strategies[m], 0.0 if strategies[m] == "complete" else max(strategy_left[m], 0.0))
+                for m in self.strategies_of_goal[n]]
+        for k in self.goal_kids[n]:  # activities that serve it directly
+            colour, w, d = colours[k], weights[k], done[k]
+            left = 0.0 if not weighted or statuses[k] == "cancelled" or colour in ("complete", "cancelled") \
+                else max(w - d, 0.0)
+            kids.append((colour, left))
+        last = None
+        for k, position in self.goal_members[n]:  # its span: every activity under it, not cancelled
+            if statuses[k] != "cancelled" and (last is None or ends[position] > last):
+                last = ends[position]
+        goal = self.goals[n]
+        metric = _metric_rank(goal, tracked, self.metric_starts[n], today, self.rules)
+        unmeasured = goal.metric is not None and tracked.metric is None
+        return _rolled_colour(tracked, kids, self._late(last, self.goal_due[n]), metric, unmeasured, self.rules)
 
     def _late(self, last: int | None, due: int) -> int:
         """The rank a span's lateness adds: its latest live forecast end against its due."""
         late_by = last - due if last is not None else 0
         return 0 if late_by <= 0 else 2 if late_by > self.rules.red_late_days else 1
+
+    # -- judging a date again, after a few items changed ------------------------------------------
+
+    def changes_since(self, previous: PointJudge, items: Iterable[tuple[str, str]]) -> PointChanges | None:
+        """What differs for a point between `previous`'s roadmap and this one, given `items`, the
+        (kind, id) of every item whose tracked state or fields may differ: the activities, strategies
+        and goals to judge again (those, and those whose plan moved) and the plan's positions to
+        forecast again (theirs and every one after them). None when more differs than `again`
+        follows: the items, their order, a dependency, a membership, the rules or the plan's order."""
+        if not self._same_shape(previous):
+            return None
+        items = set(items)
+        plan, before = self.plan.positions, previous.plan.positions
+        activities = {i for i, aid in enumerate(self.ids) if ("activity", aid) in items}
+        activities.update(_differ(self.statics, previous.statics))
+        activities.update(self.in_order[p] for p in (*_differ(plan.start, before.start), *_differ(plan.end, before.end),
+                                                     *_differ(plan.length, before.length)))
+        strategies = {n for n, sid in enumerate(self.strategy_ids) if ("strategy", sid) in items}
+        strategies.update(_differ(self.strategy_due, previous.strategy_due))
+        goals = {n for n, gid in enumerate(self.goal_ids) if ("goal", gid) in items}
+        goals.update(_differ(self.goal_due, previous.goal_due))
+        goals.update(_differ(self.metric_starts, previous.metric_starts))
+        return PointChanges(sorted(activities), sorted(strategies), sorted(goals),
+                            self._downstream(self.statics[i][0] for i in activities))
+
+    def _same_shape(self, previous: PointJudge) -> bool:
+        """Whether everything but the items' own figures and dates is the same as `previous`'s."""
+        mine, theirs = self.roadmap, previous.roadmap
+        return (self.ids == previous.ids and self.in_order == previous.in_order and self.depends == previous.depends
+                and list(mine.strategies) == list(theirs.strategies) and list(mine.goals) == list(theirs.goals)
+                and self.strategy_members == previous.strategy_members and self.goal_members == previous.goal_members
+                and self.goal_kids == previous.goal_kids and self.strategies_of_goal == previous.strategies_of_goal
+                and self.plan.positions.deps == previous.plan.positions.deps
+                and (mine.config is theirs.config or mine.config == theirs.config))
+
+    def _downstream(self, positions: Iterable[int]) -> list[int]:
+        """These positions in the plan and every one that depends on them, however far, in order."""
+        after: dict[int, list[int]] = {}
+        for p, deps in enumerate(self.plan.positions.deps):
+            for d in deps:
+                after.setdefault(d, []).append(p)
+        found, waiting = set(), list(positions)
+        while waiting:
+            p = waiting.pop()
+            if p not in found:
+                found.add(p)
+                waiting.extend(after.get(p, ()))
+        return sorted(found)
+
+    def again(self, work: PointWork, changes: PointChanges, tracking: Tracking, today: date) -> PointWork:
+        """The work of `work_at(full tracking, today)`, from `work` (the same date, of a roadmap
+        from which this one differs by `changes`); `tracking` need hold only the changed items."""
+        ids = self.ids
+        tracked, statuses, progress, done = work.tracked[:], work.statuses[:], work.progress[:], work.done[:]
+        for i in changes.activities:
+            t = tracked[i] = tracking.activities.get(ids[i], tracked[i])  # moved by its plan alone: as it was
+            statuses[i], progress[i] = t.status, effective_progress(t, self.milestones[i])
+            done[i] = self.weights[i] * (progress[i] or 0.0) / 100.0
+        ends, judge = work.ends, set(changes.activities)
+        if changes.positions:
+            ends = ends[:]
+            for p, end in zip(changes.positions, self._forecast_again(changes.positions, ends, statuses, progress,
+                                                                      today)):
+                if end != ends[p]:
+                    ends[p] = end
+                    judge.add(self.in_order[p])
+        own, judged, colours = work.own[:], work.judged[:], work.colours[:]
+        self._own_colours(sorted(judge), tracked, progress, ends, today, own, judged)
+        recolour = set(judge)  # and those whose red dependency came or went
+        for i in judge:
+            if (own[i] == "red") != (work.own[i] == "red"):
+                recolour.update(self._dependants.get(i, ()))
+        for i in recolour:
+            deps = self._deps_of.get(i, ())
+            colours[i] = "amber" if judged[i] and any(own[d] == "red" for d in deps) else own[i]
+        return self._roll_up_again(work, changes, tracking, today, (tracked, statuses, progress, ends, own, judged,
+                                                                    colours, done), sorted(recolour))
+
+    def _roll_up_again(self, work, changes, tracking, today, activities, recolour) -> PointWork:
+        """`again`'s strategies, goals and figures, the activities judged (`recolour`: those whose
+        colour may have moved; every activity whose inputs or end moved is among them)."""
+        tracked, statuses, progress, ends, own, judged, colours, done = activities
+        strategy_of, goals_of = self._slots_of
+        strategy_tracked, strategy_colours, strategy_left = (work.strategy_tracked[:], work.strategy_colours[:],
+                                                             work.strategy_left[:])
+        for n in changes.strategies:
+            strategy_tracked[n] = tracking.strategies.get(self.strategy_ids[n], strategy_tracked[n])
+        strategies = set(changes.strategies) | {strategy_of[i] for i in recolour if strategy_of[i] is not None}
+        for n in strategies:
+            strategy_colours[n], strategy_left[n] = self._strategy(n, strategy_tracked[n], statuses, colours, done,
+                                                                   ends)
+        goal_tracked, goal_colours = work.goal_tracked[:], work.goal_colours[:]
+        for n in changes.goals:
+            goal_tracked[n] = tracking.goals.get(self.goal_ids[n], goal_tracked[n])
+        goals = set(changes.goals) | {g for n in strategies for g in self._goal_of_strategy[n]}
+        goals.update(g for i in recolour for g in goals_of[i])
+        for n in goals:
+            goal_colours[n] = self._goal(n, goal_tracked[n], today, statuses, colours, done, ends, strategy_colours,
+                                         strategy_left)
+        figures, each = work.figures, dict(work.figures.colours)
+        for kind, slots, new in (("activity", recolour, colours), ("strategy", strategies, strategy_colours),
+                                 ("goal", goals, goal_colours)):
+            keys = self.keys[kind]
+            for n in slots:
+                each[keys[n]] = new[n]
+        figures = self._figures(today, statuses, progress, done,
+                                _tally_again(figures.activities, work.colours, colours, recolour),
+                                _tally_again(figures.strategies, work.strategy_colours, strategy_colours, strategies),
+                                _tally_again(figures.goals, work.goal_colours, goal_colours, goals), each)
+        return PointWork(self, figures, tracked, statuses, progress, ends, own, judged, colours, done,
+                         strategy_tracked, strategy_colours, strategy_left, goal_tracked, goal_colours)
+
+    def _forecast_again(self, positions: list[int], ends: list[int], statuses, progress, today: date) -> list[int]:
+        """The forecast ends at `positions` (every one after a changed one included), the ends
+        elsewhere being `ends`: the one forecast rule (schedule.py `forecast`) run on these
+        positions alone, each dependency outside them passed as closed work, which keeps its end."""
+        from roadmapgen.engine.schedule import forecast
+
+        plan, in_order = self.plan.positions, self.in_order
+        local = {p: n for n, p in enumerate(positions)}
+        outside = sorted({d for p in positions for d in plan.deps[p] if d not in local})
+        first = len(outside)
+        at = {p: n for n, p in enumerate(outside)} | {p: first + n for n, p in enumerate(positions)}
+        part = plan._replace(at={}, start=[ends[d] for d in outside] + [plan.start[p] for p in positions],
+                             end=[ends[d] for d in outside] + [plan.end[p] for p in positions],
+                             length=[0] * first + [plan.length[p] for p in positions],
+                             deps=[[]] * first + [[at[d] for d in plan.deps[p]] for p in positions])
+        closed = ["cancelled" if statuses[in_order[d]] == "cancelled" else "done" for d in outside]
+        _, f_end = forecast(part, closed + [statuses[in_order[p]] for p in positions],
+                            [None] * first + [progress[in_order[p]] for p in positions],
+                            self.plan.calendar.index(today))
+        return f_end[first:]
+
+    @cached_property
+    def _deps_of(self) -> dict[int, tuple[int, ...]]:
+        return dict(self.depends)
+
+    @cached_property
+    def _dependants(self) -> dict[int, list[int]]:
+        found: dict[int, list[int]] = {}
+        for i, deps in self.depends:
+            for d in deps:
+                found.setdefault(d, []).append(i)
+        return found
+
+    @cached_property
+    def _slots_of(self) -> tuple[list[int | None], list[set[int]]]:
+        """Each activity's strategy slot (None outside one), and the goal slots it counts in."""
+        strategy_of: list[int | None] = [None] * len(self.ids)
+        for n, members in enumerate(self.strategy_members):
+            for k, _ in members:
+                strategy_of[k] = n
+        goals_of: list[set[int]] = [set() for _ in self.ids]
+        for n, (members, kids) in enumerate(zip(self.goal_members, self.goal_kids)):
+            for k, _ in members:
+                goals_of[k].add(n)
+            for k in kids:
+                goals_of[k].add(n)
+        return strategy_of, goals_of
+
+    @cached_property
+    def _goal_of_strategy(self) -> list[list[int]]:
+        found: list[list[int]] = [[] for _ in self.strategy_members]
+        for g, strategies in enumerate(self.strategies_of_goal):
+            for n in strategies:
+                found[n].append(g)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class PointChanges:
+    """What `PointJudge.again` judges again (`PointJudge.changes_since`): activities, strategies and
+    goals by their position in the roadmap, and the positions in the plan to forecast again."""
+
+    activities: list[int]
+    strategies: list[int]
+    goals: list[int]
+    positions: list[int]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PointWork:
+    """What `PointJudge` worked out at one date: the figures, and what they came from, by the
+    item's position in the roadmap (`ends`: the forecast ends, by position in the plan)."""
+
+    judge: PointJudge
+    figures: PointFigures
+    tracked: list[Tracked]
+    statuses: list[str]
+    progress: list[float | None]
+    ends: list[int]
+    own: list[str]  # each activity's colour by its own findings, before the rule of the red dependency
+    judged: list[bool]  # green by the rules: the rule of the red dependency may make it amber
+    colours: list[str]
+    done: list[float]
+    strategy_tracked: list[Tracked]
+    strategy_colours: list[str]
+    strategy_left: list[float]
+    goal_tracked: list[Tracked]
+    goal_colours: list[str]
+
+
+
+
+def _differ(mine: list, theirs: list) -> list[int]:
+    """The positions at which two lists of the same length differ."""
+    return [] if mine == theirs else [n for n, (a, b) in enumerate(zip(mine, theirs)) if a != b]
+
+
+def _tally_again(counts: dict[str, int], before: list[str], after: list[str], changed: Iterable[int]) -> dict[str, int]:
+    """`_tally_colours(after)`, from `counts`, the tally of `before`, which differs from `after` only
+    at `changed` (a colour outside COLOURS is tallied again, so that the keys keep their order)."""
+    result = dict(counts)
+    for n in changed:
+        old, new = before[n], after[n]
+        if old != new:
+            if old not in _COLOUR_SET or new not in _COLOUR_SET:
+                return _tally_colours(after)
+            result[old] -= 1
+            result[new] += 1
+    return result
 
 
 def _metric_rank(goal: Goal, tracked: Tracked, start: date | None, today: date, rules: StatusRules) -> int:

@@ -393,3 +393,88 @@ def test_a_schedule_from_a_plan_equals_one_planned_again(seed):
         tracking = track(rm, when)
         assert schedule_roadmap(rm, tracking, when, Diagnostics(), plan=plan) == \
             schedule_roadmap(rm, tracking, when, Diagnostics())
+
+
+# -- points judged again after a save --------------------------------------------------------------
+
+
+def _exactly(point: HistoryPoint) -> tuple:
+    """Everything a point holds, the keys in their order and the floats to the last bit."""
+    return (point.date, list(point.activities.items()), list(point.strategies.items()), list(point.goals.items()),
+            repr(point.done_days), repr(point.total_days), repr(point.completion), list(point.colours.items()))
+
+
+def _edit(rm, rng):
+    """One save of a live preview, at random: mostly a figure in one file (its progress, status,
+    colour, metric, dates, dependencies, strategy or goal, a file date), an update's entry, or prose."""
+    acts, first = rm.activities, d("2026-03-02")
+    aid = rng.choice(list(acts))
+    a = acts[aid]
+    change = rng.randrange(13)
+    if change <= 2:  # the progress in the file, undated: it counts from before the first update
+        a = dataclasses.replace(a, progress=rng.choice([None, 0, 15, 45, 80, 100]))
+    elif change == 3:
+        a = dataclasses.replace(a, status=rng.choice(["not-started", "in-progress", "done", "blocked", "paused",
+                                                       "cancelled"]))
+    elif change == 4:
+        a = dataclasses.replace(a, rag=rng.choice([None, None, "green", "red"]), title="Renamed")
+    elif change == 5 and a.duration is not None:  # its plan moves, and those after it
+        a = dataclasses.replace(a, duration=rng.choice([0, 1, 4, 15]))
+    elif change == 6:
+        a = dataclasses.replace(a, due=first + timedelta(days=rng.randint(5, 90)) if rng.random() < 0.7 else None,
+                                updated=first + timedelta(days=rng.randint(0, 50)) if rng.random() < 0.5 else None)
+    elif change == 7:  # a dependency more or less: the plan's shape changes (judged afresh)
+        others = [x for x in acts if x < aid]
+        a = dataclasses.replace(a, depends_on=tuple(sorted(set(rng.sample(others, min(len(others), 1))))))
+    elif change == 8:  # an update's entry moves another figure, from its date on
+        uid = rng.choice(sorted(rm.updates))
+        u = rm.updates[uid]
+        entries = list(u.items)
+        k = rng.randrange(len(entries))
+        entries[k] = dataclasses.replace(entries[k], progress=rng.choice([None, 5, 55, 100]),
+                                         status=rng.choice([None, "done", "in-progress", "cancelled"]))
+        return dataclasses.replace(rm, updates={**rm.updates, uid: dataclasses.replace(u, items=tuple(entries))})
+    elif change == 9:
+        gid = rng.choice(list(rm.goals))
+        g = rm.goals[gid]
+        g = dataclasses.replace(g, status=rng.choice(["active", "paused", "done"]), rag=rng.choice([None, "amber"]),
+                                metric=dataclasses.replace(g.metric, current=rng.randint(5, 55)) if g.metric else None)
+        return dataclasses.replace(rm, goals={**rm.goals, gid: g})
+    elif change == 10:
+        sid = rng.choice(list(rm.strategies))
+        s = dataclasses.replace(rm.strategies[sid], due=first + timedelta(days=rng.randint(10, 90)),
+                                status=rng.choice(["active", "active", "cancelled", "done"]))
+        return dataclasses.replace(rm, strategies={**rm.strategies, sid: s})
+    elif change == 11:  # to another strategy, or straight under a goal: the roll-ups' members change
+        home = rng.choice([{"strategy": rng.choice(list(rm.strategies)), "goal": None},
+                           {"strategy": None, "goal": rng.choice(list(rm.goals))}])
+        a = dataclasses.replace(a, **home)
+    else:
+        a = dataclasses.replace(a, body=f"Saved at {rng.random()}.")  # prose: no point changes
+    return dataclasses.replace(rm, activities={**acts, aid: a})
+
+
+@pytest.mark.parametrize("rollup", ["worst", "weighted"])
+@pytest.mark.parametrize("seed", range(6))
+def test_points_judged_again_after_random_saves_equal_points_judged_afresh(seed, rollup):
+    """A live preview keeps a `PointCache` across saves: every point it gives, judged again from
+    the last work at its date or taken from the cache, is exactly the one history computes afresh."""
+    rng = random.Random(seed)
+    rm, today, cache = _varied_roadmap(seed, rollup), d("2026-05-20"), PointCache()
+    history(rm, today, cache=cache)
+    for step in range(40):
+        rm = _edit(rm, rng)
+        kept = history(rm, today, cache=cache)
+        afresh = history(rm, today)
+        assert [_exactly(p) for p in kept.points] == [_exactly(p) for p in afresh.points], f"step {step}"
+    assert cache.judged_again > 300  # most points were judged again, not afresh
+
+
+def test_a_saved_progress_judges_the_points_again_from_the_last_ones():
+    rm, today, cache = _varied_roadmap(1, "weighted"), d("2026-05-20"), PointCache()
+    history(rm, today, cache=cache)
+    a0 = rm.activities["a0"]
+    saved = dataclasses.replace(rm, activities={**rm.activities, "a0": dataclasses.replace(a0, progress=55)})
+    points = history(saved, today, cache=cache).points
+    assert cache.judged_again == len(points) and points == history(saved, today).points
+    assert points != history(rm, today).points
