@@ -306,7 +306,9 @@ def _parse_file(file: ContentFile, text: str, config: Config, diagnostics: Diagn
         return None
     schema = SCHEMAS[file.kind]
     try:
-        front = schema.model_validate(data)
+        # model_validate itself, without its keyword arguments (all None, the defaults): passing
+        # them cost half as much again as validating (10,000 activities: 0.14 s against 0.09 s)
+        front = schema.__pydantic_validator__.validate_python(data)
     except ValidationError as error:
         report_validation_error(error, schema, file.rel, lambda loc: source.at(*loc), diagnostics)
         return _without_invalid_fields(file, schema, data, error, document.body, source, config, diagnostics)
