@@ -97,15 +97,21 @@ def split(text: str) -> tuple[str, str, int]:
     if not text.strip():
         raise FrontMatterError("empty-file", "the file is empty",
                                hint="start it with front matter between '---' lines, or delete it")
-    lines = text.split("\n")
-    if lines[0].rstrip() != FENCE:
+    first = text.find("\n") + 1 or len(text) + 1
+    if text[:first - 1].rstrip() != FENCE:
         raise FrontMatterError("missing-front-matter", "the file does not start with front matter",
                                hint="put the fields between two '---' lines at the very top of the file")
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in (FENCE, "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
-    raise FrontMatterError("unclosed-front-matter", "the front matter has no closing '---' line",
-                           line=1, column=1, hint="add a line with '---' after the last field")
+    fence = _CLOSING_FENCE.search(text, first) if first <= len(text) else None
+    if fence is None:
+        raise FrontMatterError("unclosed-front-matter", "the front matter has no closing '---' line",
+                               line=1, column=1, hint="add a line with '---' after the last field")
+    start, end = fence.span()
+    return text[first:max(first, start - 1)], text[end + 1:], text.count("\n", 0, start) + 2
+
+
+# a line that is a fence once stripped of trailing whitespace (what str.rstrip strips, but the line
+# break): the body, most of a file, is then sliced off whole instead of split into lines and joined
+_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 
 
 _OTHER_BREAKS = ("\x85", "\u2028", "\u2029")

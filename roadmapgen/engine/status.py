@@ -548,10 +548,15 @@ def _manual_reason(tracked: Tracked) -> str:
 
 
 def _sum(works: Iterable[_Work]) -> _Work:
-    total = _Work()
+    """`_Work() + work + work …`, added in the same order (so the same floats), without a `_Work`
+    per step."""
+    total = done = expected = expected_total = 0.0
+    items = unreported = 0
     for work in works:
-        total = total + work
-    return total
+        total, done, expected = total + work.total, done + work.done, expected + work.expected
+        expected_total, items, unreported = (expected_total + work.expected_total, items + work.items,
+                                             unreported + work.unreported)
+    return _Work(total, done, expected, expected_total, items, unreported)
 
 
 # ---------------------------------------------------------------------------------------------
