@@ -127,31 +127,26 @@ class _Weeks:
                                           self.calendar.last_index(monday + timedelta(days=6)) + 1, monday)
         return found
 
-    def working_days(self, monday: date) -> int:
-        """The working days of the week that starts on `monday`."""
-        first, after, _ = self.week((monday.toordinal() - 1) // 7)
-        return after - first
-
-    def shares(self, start: date, end: date) -> dict[date, float]:
-        """Monday → the share of that week's working days the span start…end covers (weeks it
-        covers none of are left out)."""
+    def shares(self, start: date, end: date) -> dict[int, float]:
+        """Week number → the share of that week's working days the span start…end covers (weeks
+        it covers none of are left out)."""
         begin, stop = self.calendar.index(start), self.calendar.last_index(end) + 1
         table, shares = self.table, {}
         for number in range((start.toordinal() - 1) // 7, (end.toordinal() - 1) // 7 + 1):
-            first, after, monday = table.get(number) or self.week(number)
+            first, after, _ = table.get(number) or self.week(number)
             covered = (after if after < stop else stop) - (first if first > begin else begin)
             if covered > 0:
-                shares[monday] = covered / (after - first)
+                shares[number] = covered / (after - first)
         return shares
 
 
-def _available(person: Person, monday: date, weeks: _Weeks) -> float:
-    in_week = weeks.working_days(monday)
+def _available(person: Person, monday: date, in_week: int, calendar: WorkCalendar) -> float:
+    """What `person` has to give in the week of `monday`, which has `in_week` working days."""
     if not in_week:
         return 0.0
     if not person.time_off:
         return person.capacity * in_week / in_week  # the same float as with time off to take
-    calendar, sunday = weeks.calendar, monday + timedelta(days=6)
+    sunday = monday + timedelta(days=6)
     off = sum(calendar.working_days_between(max(t.start, monday), min(t.end, sunday)) for t in person.time_off
               if t.start <= sunday and t.end >= monday)
     return person.capacity * max(0, in_week - off) / in_week
@@ -192,7 +187,7 @@ class _Ledger:
         self.roadmap, self.people, self.calendar = roadmap, people, calendar
         self.bookings, self.by_id = bookings, {aid: (span, booked) for aid, span, booked in bookings}
         self.position = {aid: n for n, (aid, _, _) in enumerate(bookings)}
-        self.booked: dict[str, dict[date, dict[str, float]]] = {}
+        self.booked: dict[str, dict[int, dict[str, float]]] = {}  # person → week number → activity → load
         self.weeks = _Weeks(calendar)
         for activity_id, span, assigned in bookings:
             self._book(activity_id, span, assigned)
@@ -220,8 +215,8 @@ class _Ledger:
             self._book(aid, *by_id[aid])
         for pid in touched:
             weeks = self.booked.get(pid, {})
-            for monday, loads in weeks.items():  # back in the order of the bookings, which sums them
-                weeks[monday] = dict(sorted(loads.items(), key=lambda kv: self.position[kv[0]]))
+            for number, loads in weeks.items():  # back in the order of the bookings, which sums them
+                weeks[number] = dict(sorted(loads.items(), key=lambda kv: self.position[kv[0]]))
             self.resources[pid] = self._load_of(pid)
         self.capacity = self._capacity()
         return True
@@ -230,32 +225,37 @@ class _Ledger:
         shares = self.weeks.shares(*span)
         for person_id, load in assigned:
             weeks = self.booked.setdefault(person_id, {})
-            for monday, share in shares.items():
-                per = weeks.get(monday)
+            for number, share in shares.items():
+                per = weeks.get(number)
                 if per is None:
-                    per = weeks[monday] = {}
+                    per = weeks[number] = {}
                 per[activity_id] = per.get(activity_id, 0.0) + load * share
 
     def _unbook(self, activity_id: str, span: tuple[date, date], assigned: tuple) -> None:
         shares = self.weeks.shares(*span)
         for person_id, _ in assigned:
             weeks = self.booked[person_id]
-            for monday in shares:
-                per = weeks.get(monday)
+            for number in shares:
+                per = weeks.get(number)
                 if per is not None and per.pop(activity_id, None) is not None and not per:
-                    del weeks[monday]
+                    del weeks[number]
             if not weeks:
                 del self.booked[person_id]
 
     def _load_of(self, person_id: str) -> ResourceLoad:
-        weeks, person = self.booked.get(person_id, {}), self.roadmap.people[person_id]
-        return ResourceLoad(person_id, tuple(
-            Week(monday, sum(loads.values()), _available(person, monday, self.weeks), _largest_first(loads))
-            for monday, loads in sorted(weeks.items())))
+        weeks, person, table = self.booked.get(person_id, {}), self.roadmap.people[person_id], self.weeks.table
+        made = []
+        for number in sorted(weeks):  # every booked week is in the table: its share was found there
+            loads, (first, after, monday) = weeks[number], table[number]
+            made.append(Week(monday, sum(loads.values()), _available(person, monday, after - first, self.calendar),
+                             _largest_first(loads)))
+        return ResourceLoad(person_id, tuple(made))
 
     def _capacity(self) -> Capacity:
-        mondays = [monday for weeks in self.booked.values() for monday in weeks]
-        return Capacity(dict(self.resources), min(mondays, default=None), max(mondays, default=None))
+        numbers = [number for weeks in self.booked.values() for number in weeks]
+        if not numbers:
+            return Capacity(dict(self.resources), None, None)
+        return Capacity(dict(self.resources), self.weeks.table[min(numbers)][2], self.weeks.table[max(numbers)][2])
 
 
 _last: list = [None]  # the ledger of the last call: the load is all a process computes

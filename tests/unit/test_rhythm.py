@@ -300,12 +300,18 @@ def test_the_week_table_gives_the_shares_of_counting_day_by_day(seed):
         for _ in range(30):
             start = d("2025-12-01") + timedelta(days=rng.randrange(450))
             end = start + timedelta(days=rng.choice((0, 1, 2, 5, 6, 7, 13, 40, 200)))
-            assert weeks.shares(start, end) == _shares_day_by_day(calendar, start, end), (workdays, start, end)
-            monday = capacity_module.week_of(start)
-            assert weeks.working_days(monday) == calendar.working_days_between(monday, monday + timedelta(days=6))
+            assert _by_monday(weeks, start, end) == _shares_day_by_day(calendar, start, end), (workdays, start, end)
+            first, after, monday = weeks.week((start.toordinal() - 1) // 7)
+            assert monday == capacity_module.week_of(start)
+            assert after - first == calendar.working_days_between(monday, monday + timedelta(days=6))
     far = WorkCalendar()  # the first and last weeks a booking may fall in
     for start, end in ((capacity_module.FIRST_DAY, d("0001-03-01")), (d("9999-10-01"), capacity_module.LAST_DAY)):
-        assert capacity_module._Weeks(far).shares(start, end) == _shares_day_by_day(far, start, end)  # noqa: SLF001
+        weeks = capacity_module._Weeks(far)  # noqa: SLF001
+        assert _by_monday(weeks, start, end) == _shares_day_by_day(far, start, end)
+
+
+def _by_monday(weeks, start, end):
+    return {weeks.week(number)[2]: share for number, share in weeks.shares(start, end).items()}
 
 
 def test_a_week_lists_its_activities_largest_load_first_and_ties_by_id():
