@@ -531,6 +531,7 @@ def forecast(plan: _Positions, statuses: list[str], progresses: list[float | Non
     """
     starts, ends, lengths, deps = plan.start, plan.end, plan.length, plan.deps
     f_start, f_end = starts[:], ends[:]
+    left: dict[tuple[int, float], int] = {}  # (length, progress) → working days left: few distinct pairs
     # conditionals rather than min() and max(): this runs for every activity at every history date
     for i, (status, progress, n) in enumerate(zip(statuses, progresses, lengths)):
         if status == "done" or status == "cancelled":
@@ -539,7 +540,13 @@ def forecast(plan: _Positions, statuses: list[str], progresses: list[float | Non
         if n > 0 and (status == "in-progress" or (progress or 0) > 0):
             if today_i < start:
                 f_start[i] = today_i
-            end = today_i if progress is None else today_i + _remaining(n, progress) - 1
+            if progress is None:
+                end = today_i
+            else:
+                days = left.get((n, progress))
+                if days is None:
+                    days = left[n, progress] = _remaining(n, progress)
+                end = today_i + days - 1
             if end > ends[i]:
                 f_end[i] = end
             continue
