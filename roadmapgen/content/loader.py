@@ -118,7 +118,7 @@ def _walk_type(root: Path, folder: Path, kind: str, real_content: Path, diagnost
                                       or _seen_folder(real, visited, _rel(root, path), diagnostics)):
                 dirnames.remove(name)
             visited.add(real)
-        folder_rel = None
+        folder_rel = links = None
         for name in sorted(filenames):
             if not name.endswith(".md") or name.startswith((".", "_", "~")) or name.endswith("~"):
                 continue
@@ -128,10 +128,22 @@ def _walk_type(root: Path, folder: Path, kind: str, real_content: Path, diagnost
                 continue
             folder_rel = folder_rel or _rel(root, Path(dirpath))
             rel = f"{folder_rel}/{name}"  # the name is UTF-8: as _rel(root, path) would give it
-            if os.path.islink(path) and _bad_link(Path(path), rel, "file", real_content, diagnostics):
+            links = _links_in(dirpath) if links is None else links
+            if (name in links if links is not False else os.path.islink(path)) \
+                    and _bad_link(Path(path), rel, "file", real_content, diagnostics):
                 continue
             files.append(ContentFile(kind, name[:-3], path, rel))
     return files
+
+
+def _links_in(folder: str) -> set[str] | bool:
+    """The names of the links in `folder`, from its entries (one listing, where asking each file
+    is a call to the system per file); False when it cannot be listed (then each file is asked)."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries if entry.is_symlink()}
+    except OSError:
+        return False
 
 
 def _rel(root: Path, path: Path) -> str:
