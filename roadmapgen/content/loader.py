@@ -289,13 +289,14 @@ def load_file(file: ContentFile, config: Config, diagnostics: Diagnostics) -> ob
 def load_text(file: ContentFile, text: str, config: Config, diagnostics: Diagnostics) -> object | None:
     """As load_file, for a text already read (a past version of the file, from git: versions.py)."""
     key = (file.rel, file.kind, file.id, len(config.calendar.workdays), text)
-    if key not in _parsed:
+    known = _parsed.get(key)
+    if known is None:
         found = Diagnostics()
         item = _parse_file(file, text, config, found)
         if len(_parsed) >= PARSED_LIMIT:
             _parsed.clear()
-        _parsed[key] = (item, tuple(found))
-    item, found = _parsed[key]
+        known = _parsed[key] = (item, tuple(found))
+    item, found = known
     diagnostics.extend(found)
     return item
 

@@ -228,8 +228,9 @@ class _Ledger:
             for number, share in shares.items():
                 per = weeks.get(number)
                 if per is None:
-                    per = weeks[number] = {}
-                per[activity_id] = per.get(activity_id, 0.0) + load * share
+                    weeks[number] = {activity_id: load * share}  # 0.0 + x: x itself (load and share are positive)
+                else:
+                    per[activity_id] = per.get(activity_id, 0.0) + load * share
 
     def _unbook(self, activity_id: str, span: tuple[date, date], assigned: tuple) -> None:
         shares = self.weeks.shares(*span)
@@ -290,7 +291,7 @@ def report_over_allocation(roadmap: Roadmap, capacity: Capacity, today: date, di
     (weeks gone by cannot be fixed any more; the resources page still shows them)."""
     this_week = week_of(today)
     position = {aid: i for i, aid in enumerate(roadmap.activities)}
-    for load in capacity.over_allocated():
+    for load in capacity.resources.values():  # `over_allocated()`, each one's weeks over found once
         ahead = tuple(w for w in load.over_weeks if w.monday >= this_week)
         if not ahead:
             continue
