@@ -8,6 +8,7 @@ kept beside it. The rules are documented, with examples, in docs/status.md.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Iterable, Mapping
@@ -693,6 +694,7 @@ class PointJudge:
         self.strategy_due = [cal.last_index(s.due) for s in roadmap.strategies.values()]
         self.goal_due = [cal.last_index(g.due) for g in roadmap.goals.values()]
         self.metric_starts = self._metric_starts()
+        self._last_progress: tuple[list[Tracked], list[float | None]] | None = None  # (tracked, progress)
         self.keys = {"activity": [f"activity:{aid}" for aid in self.ids],
                      "strategy": [f"strategy:{sid}" for sid in roadmap.strategies],
                      "goal": [f"goal:{gid}" for gid in roadmap.goals]}
@@ -723,7 +725,7 @@ class PointJudge:
 
         tracked = [tracking.activities[aid] for aid in self.ids]
         statuses = [t.status for t in tracked]
-        progress = [effective_progress(t, m) for t, m in zip(tracked, self.milestones)]
+        progress = self._progress(tracked)
         in_order = self.in_order
         _, ends = forecast(self.plan.positions, [statuses[i] for i in in_order], [progress[i] for i in in_order],
                            self.plan.calendar.index(today))
@@ -741,6 +743,18 @@ class PointJudge:
                 **dict(zip(self.keys["goal"], goals))}
         return PointFigures(today, _tally_colours(colours), _tally_colours(strategies), _tally_colours(goals),
                             finished, total, completion, each)
+
+    def _progress(self, tracked: list[Tracked]) -> list[float | None]:
+        """Each activity's effective progress; the last point's where its tracked state is the same
+        object (history's replay keeps an item's state until an update reaches it)."""
+        last = self._last_progress
+        if last is None:
+            progress = [effective_progress(t, m) for t, m in zip(tracked, self.milestones)]
+        else:
+            progress = [p if t is before else effective_progress(t, m)
+                        for t, m, before, p in zip(tracked, self.milestones, *last)]
+        self._last_progress = (tracked, progress)
+        return progress
 
     def _activity_colours(self, tracked, progress, ends, today) -> list[str]:
         """Each activity's colour: its own findings' worst, then the rule of the red dependency."""
@@ -896,6 +910,6 @@ def _rollup_rank(live: list[tuple[str, float]], open_: list[tuple[str, float]], 
 
 def _tally_colours(colours: Iterable[str]) -> dict[str, int]:
     counts = dict.fromkeys(COLOURS, 0)
-    for colour in colours:
-        counts[colour] = counts.get(colour, 0) + 1
+    for colour, n in Counter(colours).items():  # counted in C; other colours after, as first met
+        counts[colour] = counts.get(colour, 0) + n
     return counts
