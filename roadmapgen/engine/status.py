@@ -723,12 +723,12 @@ class PointJudge:
         """The figures of `compute_status` as of `today`, given the tracking as of `today`."""
         from roadmapgen.engine.schedule import forecast
 
-        tracked = [tracking.activities[aid] for aid in self.ids]
+        tracked = list(map(tracking.activities.__getitem__, self.ids))  # lookups in C: 10,000s a point
         statuses = [t.status for t in tracked]
         progress = self._progress(tracked)
         in_order = self.in_order
-        _, ends = forecast(self.plan.positions, [statuses[i] for i in in_order], [progress[i] for i in in_order],
-                           self.plan.calendar.index(today))
+        _, ends = forecast(self.plan.positions, list(map(statuses.__getitem__, in_order)),
+                           list(map(progress.__getitem__, in_order)), self.plan.calendar.index(today))
         colours = self._activity_colours(tracked, progress, ends, today)
         done = [w * (p or 0.0) / 100.0 for w, p in zip(self.weights, progress)]
         strategies, strategy_left = self._strategies(tracking, statuses, colours, done, ends)
