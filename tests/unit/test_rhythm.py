@@ -294,7 +294,8 @@ def test_the_week_table_gives_the_shares_of_counting_day_by_day(seed):
     rng = random.Random(seed)
     for _ in range(40):
         workdays = tuple(sorted(rng.sample(range(7), rng.randint(1, 7))))
-        holidays = tuple(Holiday(d("2026-01-01") + timedelta(days=rng.randrange(400))) for _ in range(rng.randint(0, 40)))
+        holidays = tuple(Holiday(d("2026-01-01") + timedelta(days=rng.randrange(400)))
+                         for _ in range(rng.randint(0, 40)))
         calendar = WorkCalendar(CalendarConfig(workdays=workdays, holidays=holidays))
         weeks = capacity_module._Weeks(calendar)  # noqa: SLF001
         for _ in range(30):
