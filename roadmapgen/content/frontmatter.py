@@ -97,15 +97,21 @@ def split(text: str) -> tuple[str, str, int]:
     if not text.strip():
         raise FrontMatterError("empty-file", "the file is empty",
                                hint="start it with front matter between '---' lines, or delete it")
-    lines = text.split("\n")
-    if lines[0].rstrip() != FENCE:
+    first = text.find("\n") + 1 or len(text) + 1
+    if text[:first - 1].rstrip() != FENCE:
         raise FrontMatterError("missing-front-matter", "the file does not start with front matter",
                                hint="put the fields between two '---' lines at the very top of the file")
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in (FENCE, "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
-    raise FrontMatterError("unclosed-front-matter", "the front matter has no closing '---' line",
-                           line=1, column=1, hint="add a line with '---' after the last field")
+    fence = _CLOSING_FENCE.search(text, first) if first <= len(text) else None
+    if fence is None:
+        raise FrontMatterError("unclosed-front-matter", "the front matter has no closing '---' line",
+                               line=1, column=1, hint="add a line with '---' after the last field")
+    start, end = fence.span()
+    return text[first:max(first, start - 1)], text[end + 1:], text.count("\n", 0, start) + 2
+
+
+# a line that is a fence once stripped of trailing whitespace (what str.rstrip strips, but the line
+# break): the body, most of a file, is then sliced off whole instead of split into lines and joined
+_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 
 
 _OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
@@ -119,7 +125,7 @@ class _Lines:
     def __init__(self, text: str, offset: int, shift: int = 0):
         self.offset, self.shift = offset, shift  # shift: a leading BOM removed from the first line
         self.starts: list[int] | None = None
-        if any(char in text for char in _OTHER_BREAKS):
+        if "\x85" in text or "\u2028" in text or "\u2029" in text:  # _OTHER_BREAKS, without a generator per file
             self.starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
 
     def at(self, mark) -> tuple[int, int]:
@@ -351,8 +357,9 @@ class _Builder:
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$")
 _ITEM_LINE = re.compile(r"( *)- +(\S.*)$")
 _FLOW_KEY = re.compile(r" *([A-Za-z_][A-Za-z0-9_]*): +")
-_PLAIN_START = re.compile(r"[A-Za-z0-9_./(+~$]|-[^ ]")
 _FLOW_PLAIN = re.compile(r"[^,\[\]{}:#'\"]*")
+_FLOW_ENTRY = re.compile(_FLOW_KEY.pattern + "(" + _FLOW_PLAIN.pattern + ")")  # a key and what may be its plain value
+_PLAIN_START = re.compile(r"[A-Za-z0-9_./(+~$]|-[^ ]")
 _SPACES = re.compile(" *")
 _AFTER_ITEM = re.compile(r" *(?:(,) *|([\]}]))")
 # what this reader leaves to PyYAML: tabs, comments, escapes, other line breaks, characters YAML refuses
@@ -392,17 +399,18 @@ class _Simple:
         # one loop for the rows of most files, `key: plain text`; the rest in the methods below
         result: dict = {}
         positions, duplicates = self.parsed.positions, self.parsed.duplicates
+        first_chars, key_line, plain_start = _Loader._first_chars, _KEY_LINE.match, _PLAIN_START.match
         at = 0
         while at < len(rows):
             row = rows[at]
             at += 1
-            match = _KEY_LINE.match(row)
+            match = key_line(row)
             if match is None:
                 if row.strip(" "):
                     raise _NotSimple
                 continue
             key, rest = match.groups()
-            if key[0] in _Loader._first_chars:
+            if key[0] in first_chars and key not in _NAMES:
                 self._plain_key(key)
             path = (key,)
             if key in result:
@@ -415,16 +423,20 @@ class _Simple:
                 result[key], end = self._flow(row, match.start(2), path, at)
                 if row[end:].strip(" "):
                     raise _NotSimple
-            elif value[0] not in _Loader._first_chars and _PLAIN_START.match(value) and ": " not in value \
-                    and value[-1] != ":":
+            elif value[0] not in first_chars and plain_start(value) and ": " not in value and value[-1] != ":":
                 result[key] = value
             else:
                 result[key] = self._block_scalar(value, at, match.start(2))
         return result
 
     def _plain_key(self, key: str) -> None:
+        if key in _NAMES:
+            return
         if _resolve(key) != _STR:  # yes, no, on, null… are not names to PyYAML
             raise _NotSimple
+        if len(_NAMES) >= TAGS_KEPT:
+            _NAMES.clear()
+        _NAMES.add(key)
 
     def _block_list(self, rows: list[str], at: int, path: tuple):
         """A block list under a key with no value on its row; None when no list follows."""
@@ -492,15 +504,19 @@ class _Simple:
         if row[index:index + 1] == "}":
             return result, index + 1
         while True:
-            match = _FLOW_KEY.match(row, index)
+            match = _FLOW_ENTRY.match(row, index)
             if match is None:
                 raise _NotSimple
-            key = match.group(1)
+            key, value = match.groups()
             self._plain_key(key)
             if key in result:
                 self.parsed.duplicates.append((path + (key,), line + self.offset, match.start(1) + 1))
             self.parsed.positions[path + (key,)] = (line + self.offset, match.start(1) + 1)
-            result[key], index = self._flow_scalar(row, match.end(), line)
+            value = value.rstrip(" ")
+            if value and _PLAIN_START.match(value):  # what _flow_scalar does with a plain value, here at once
+                result[key], index = self._scalar(value, line, match.start(2)), match.start(2) + len(value)
+            else:
+                result[key], index = self._flow_scalar(row, match.start(2), line)
             index, done = self._next(row, index, "}")
             if done:
                 return result, index
@@ -536,15 +552,24 @@ class _Simple:
 
     def _scalar(self, value: str, line: int, index: int):
         """A plain scalar, resolved and built as PyYAML's composer and `_Builder` would."""
+        built = _BUILT.get(value, _UNCOMMON)
+        if built is not _UNCOMMON:
+            return built
         tag = _resolve(value)
         built = _common_value(tag, value)
         if built is not _UNCOMMON:
+            if len(_BUILT) >= TAGS_KEPT:
+                _BUILT.clear()
+            _BUILT[value] = built  # a str, int or date: immutable, so one object serves every file
             return built
         mark = yaml.Mark(None, 0, line - 1, index, None, None)
         return _Builder(self.parsed, self.lines).scalar(yaml.ScalarNode(tag, value, mark, mark))
 
 
 _PLAIN = (True, False)  # a plain scalar's `implicit`, as the composer passes it
+# what the direct reader found before, for the rest of the process: a roadmap's keys and values repeat
+_NAMES: set[str] = set()  # keys that are names to PyYAML (not yes, no, on, null…)
+_BUILT: dict[str, object] = {}  # plain text → its common value (`_common_value`)
 
 
 def _resolve(value: str) -> str:

@@ -24,6 +24,7 @@ from roadmapgen.model import CalendarConfig
 DEFAULT_WORKDAYS = (0, 1, 2, 3, 4)
 _MIN_ORDINAL = date.min.toordinal()  # 1, a Monday
 _MAX_ORDINAL = date.max.toordinal()
+DAYS_KEPT = 100_000  # days remembered by index (more than 300 years of working days)
 
 
 class WorkCalendar:
@@ -34,7 +35,7 @@ class WorkCalendar:
     """
 
     __slots__ = ("workdays", "fallback", "_k", "_prefix", "_slots", "_holiday_ordinals",
-                 "_holiday_gaps", "_holiday_names")
+                 "_holiday_gaps", "_holiday_names", "_days")
 
     def __init__(self, config: CalendarConfig | None = None) -> None:
         config = config or CalendarConfig()
@@ -53,6 +54,7 @@ class WorkCalendar:
         self._holiday_ordinals = ordinals
         # the j-th excluded pattern index minus j: how many working days come before it
         self._holiday_gaps = [self._pattern_index(o) - j for j, o in enumerate(ordinals)]
+        self._days: dict[int, date] = {}  # index → day, as found: a schedule asks for the same days again and again
 
     def __repr__(self) -> str:
         return f"WorkCalendar(workdays={self.workdays!r}, holidays={len(self._holiday_names)})"
@@ -84,6 +86,14 @@ class WorkCalendar:
 
     def day(self, i: int) -> date:
         """The working day with index `i` (clamped to the dates Python can represent)."""
+        found = self._days.get(i)
+        if found is None:
+            if len(self._days) >= DAYS_KEPT:
+                self._days.clear()
+            found = self._days[i] = self._day(i)
+        return found
+
+    def _day(self, i: int) -> date:
         p = i + bisect_right(self._holiday_gaps, i)
         weeks, j = divmod(p, self._k)
         ordinal = weeks * 7 + self._slots[j] + 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import TYPE_CHECKING, Mapping
 
 from roadmapgen.diagnostics import Diagnostics
@@ -107,34 +108,45 @@ def _span(scheduled, tracked) -> tuple[date, date] | None:
     return scheduled.forecast_start, scheduled.forecast_end
 
 
-def _share_by_week(start: date, end: date, calendar: WorkCalendar, per_week: dict[date, int]) -> dict[date, float]:
-    """Week → the share of that week's working days the span start…end covers (`per_week`
-    remembers each week's working days across activities)."""
-    shares: dict[date, float] = {}
-    monday = week_of(start)
-    while monday <= end:
-        sunday = monday + timedelta(days=6)
-        in_week = per_week.get(monday)
-        if in_week is None:
-            in_week = per_week[monday] = calendar.working_days_between(monday, sunday)
-        if in_week:
-            inside = start <= monday and sunday <= end
-            covered = in_week if inside else calendar.working_days_between(max(start, monday), min(end, sunday))
-            if covered:
-                shares[monday] = covered / in_week
-        monday += timedelta(days=7)
-    return shares
+class _Weeks:
+    """Each ISO week's working days as a range of working-day indexes (engine/calendar.py), found
+    once per week: the share of a week a span covers is then integer arithmetic on its two ends'
+    indexes, the same integers `working_days_between` counts, so the same floats."""
+
+    def __init__(self, calendar: WorkCalendar):
+        self.calendar = calendar
+        self.table: dict[int, tuple[int, int, date]] = {}  # week number → (first index, index after, Monday)
+
+    def week(self, number: int) -> tuple[int, int, date]:
+        """Week `number` (0: the week of 0001-01-01, a Monday): its working days are the indexes
+        first ≤ i < after; and its Monday."""
+        found = self.table.get(number)
+        if found is None:
+            monday = date.fromordinal(7 * number + 1)
+            found = self.table[number] = (self.calendar.index(monday),
+                                          self.calendar.last_index(monday + timedelta(days=6)) + 1, monday)
+        return found
+
+    def shares(self, start: date, end: date) -> dict[int, float]:
+        """Week number → the share of that week's working days the span start…end covers (weeks
+        it covers none of are left out)."""
+        begin, stop = self.calendar.index(start), self.calendar.last_index(end) + 1
+        table, shares = self.table, {}
+        for number in range((start.toordinal() - 1) // 7, (end.toordinal() - 1) // 7 + 1):
+            first, after, _ = table.get(number) or self.week(number)
+            covered = (after if after < stop else stop) - (first if first > begin else begin)
+            if covered > 0:
+                shares[number] = covered / (after - first)
+        return shares
 
 
-def _available(person: Person, monday: date, calendar: WorkCalendar, per_week: dict[date, int]) -> float:
-    sunday = monday + timedelta(days=6)
-    in_week = per_week.get(monday)
-    if in_week is None:
-        in_week = per_week[monday] = calendar.working_days_between(monday, sunday)
+def _available(person: Person, monday: date, in_week: int, calendar: WorkCalendar) -> float:
+    """What `person` has to give in the week of `monday`, which has `in_week` working days."""
     if not in_week:
         return 0.0
     if not person.time_off:
         return person.capacity * in_week / in_week  # the same float as with time off to take
+    sunday = monday + timedelta(days=6)
     off = sum(calendar.working_days_between(max(t.start, monday), min(t.end, sunday)) for t in person.time_off
               if t.start <= sunday and t.end >= monday)
     return person.capacity * max(0, in_week - off) / in_week
@@ -175,8 +187,8 @@ class _Ledger:
         self.roadmap, self.people, self.calendar = roadmap, people, calendar
         self.bookings, self.by_id = bookings, {aid: (span, booked) for aid, span, booked in bookings}
         self.position = {aid: n for n, (aid, _, _) in enumerate(bookings)}
-        self.booked: dict[str, dict[date, dict[str, float]]] = {}
-        self.per_week: dict[date, int] = {}
+        self.booked: dict[str, dict[int, dict[str, float]]] = {}  # person → week number → activity → load
+        self.weeks = _Weeks(calendar)
         for activity_id, span, assigned in bookings:
             self._book(activity_id, span, assigned)
         self.resources = {pid: self._load_of(pid) for pid in roadmap.people}
@@ -203,48 +215,58 @@ class _Ledger:
             self._book(aid, *by_id[aid])
         for pid in touched:
             weeks = self.booked.get(pid, {})
-            for monday, loads in weeks.items():  # back in the order of the bookings, which sums them
-                weeks[monday] = dict(sorted(loads.items(), key=lambda kv: self.position[kv[0]]))
+            for number, loads in weeks.items():  # back in the order of the bookings, which sums them
+                weeks[number] = dict(sorted(loads.items(), key=lambda kv: self.position[kv[0]]))
             self.resources[pid] = self._load_of(pid)
         self.capacity = self._capacity()
         return True
 
     def _book(self, activity_id: str, span: tuple[date, date], assigned: tuple) -> None:
-        shares = _share_by_week(span[0], span[1], self.calendar, self.per_week)
+        shares = self.weeks.shares(*span)
         for person_id, load in assigned:
             weeks = self.booked.setdefault(person_id, {})
-            for monday, share in shares.items():
-                per = weeks.setdefault(monday, {})
-                per[activity_id] = per.get(activity_id, 0.0) + load * share
+            for number, share in shares.items():
+                per = weeks.get(number)
+                if per is None:
+                    weeks[number] = {activity_id: load * share}  # 0.0 + x: x itself (load and share are positive)
+                else:
+                    per[activity_id] = per.get(activity_id, 0.0) + load * share
 
     def _unbook(self, activity_id: str, span: tuple[date, date], assigned: tuple) -> None:
-        shares = _share_by_week(span[0], span[1], self.calendar, self.per_week)
+        shares = self.weeks.shares(*span)
         for person_id, _ in assigned:
             weeks = self.booked[person_id]
-            for monday in shares:
-                per = weeks.get(monday)
+            for number in shares:
+                per = weeks.get(number)
                 if per is not None and per.pop(activity_id, None) is not None and not per:
-                    del weeks[monday]
+                    del weeks[number]
             if not weeks:
                 del self.booked[person_id]
 
     def _load_of(self, person_id: str) -> ResourceLoad:
-        weeks, person, calendar = self.booked.get(person_id, {}), self.roadmap.people[person_id], self.calendar
-        return ResourceLoad(person_id, tuple(
-            Week(monday, sum(loads.values()), _available(person, monday, calendar, self.per_week),
-                 tuple(sorted(loads.items(), key=_largest_first) if len(loads) > 1 else loads.items()))
-            for monday, loads in sorted(weeks.items())))
+        weeks, person, table = self.booked.get(person_id, {}), self.roadmap.people[person_id], self.weeks.table
+        made = []
+        for number in sorted(weeks):  # every booked week is in the table: its share was found there
+            loads, (first, after, monday) = weeks[number], table[number]
+            made.append(Week(monday, sum(loads.values()), _available(person, monday, after - first, self.calendar),
+                             _largest_first(loads)))
+        return ResourceLoad(person_id, tuple(made))
 
     def _capacity(self) -> Capacity:
-        mondays = [monday for weeks in self.booked.values() for monday in weeks]
-        return Capacity(dict(self.resources), min(mondays, default=None), max(mondays, default=None))
+        numbers = [number for weeks in self.booked.values() for number in weeks]
+        if not numbers:
+            return Capacity(dict(self.resources), None, None)
+        return Capacity(dict(self.resources), self.weeks.table[min(numbers)][2], self.weeks.table[max(numbers)][2])
 
 
 _last: list = [None]  # the ledger of the last call: the load is all a process computes
 
 
-def _largest_first(item: tuple[str, float]) -> tuple[float, str]:
-    return -item[1], item[0]
+def _largest_first(loads: dict[str, float]) -> tuple[tuple[str, float], ...]:
+    """(activity id, load) by load, largest first, ties by id: sorted by id, then (stably) by load."""
+    if len(loads) < 2:
+        return tuple(loads.items())
+    return tuple(sorted(sorted(loads.items()), key=itemgetter(1), reverse=True))
 
 
 def week_ranges(weeks: tuple[Week, ...]) -> list[tuple[Week, Week]]:
@@ -269,7 +291,7 @@ def report_over_allocation(roadmap: Roadmap, capacity: Capacity, today: date, di
     (weeks gone by cannot be fixed any more; the resources page still shows them)."""
     this_week = week_of(today)
     position = {aid: i for i, aid in enumerate(roadmap.activities)}
-    for load in capacity.over_allocated():
+    for load in capacity.resources.values():  # `over_allocated()`, each one's weeks over found once
         ahead = tuple(w for w in load.over_weeks if w.monday >= this_week)
         if not ahead:
             continue

@@ -531,6 +531,7 @@ def forecast(plan: _Positions, statuses: list[str], progresses: list[float | Non
     """
     starts, ends, lengths, deps = plan.start, plan.end, plan.length, plan.deps
     f_start, f_end = starts[:], ends[:]
+    left: dict[tuple[int, float], int] = {}  # (length, progress) → working days left: few distinct pairs
     # conditionals rather than min() and max(): this runs for every activity at every history date
     for i, (status, progress, n) in enumerate(zip(statuses, progresses, lengths)):
         if status == "done" or status == "cancelled":
@@ -539,7 +540,13 @@ def forecast(plan: _Positions, statuses: list[str], progresses: list[float | Non
         if n > 0 and (status == "in-progress" or (progress or 0) > 0):
             if today_i < start:
                 f_start[i] = today_i
-            end = today_i if progress is None else today_i + _remaining(n, progress) - 1
+            if progress is None:
+                end = today_i
+            else:
+                days = left.get((n, progress))
+                if days is None:
+                    days = left[n, progress] = _remaining(n, progress)
+                end = today_i + days - 1
             if end > ends[i]:
                 f_end[i] = end
             continue
@@ -651,24 +658,29 @@ def _result(run: _Run) -> Schedule:
     critical_paths, critical_path = _critical_paths(run)
     strategies, goals = _spans(run)
     return Schedule(
-        calendar=cal, activities={aid: _scheduled(run, aid) for aid in order}, order=order,
+        calendar=cal, activities=_scheduled_activities(run, order), order=order,
         strategies=strategies, goals=goals, critical_paths=critical_paths, critical_path=critical_path,
         start=cal.day(min(start.values())) if ids else None,
         end=cal.day(max(max(end.values()), max(run.f_end.values()))) if ids else None,
     )
 
 
-def _scheduled(run: _Run, aid: str) -> ScheduledActivity:
-    cal, due = run.cal, run.deadline[aid]
-    late_by = max(0, run.f_end[aid] - cal.last_index(due[0])) if due and run.status[aid] != "cancelled" else 0
-    return ScheduledActivity(
-        id=aid, start=cal.day(run.start[aid]), end=cal.day(run.end[aid]), duration=run.length[aid],
-        milestone=run.roadmap.activities[aid].is_milestone, forecast_start=cal.day(run.f_start[aid]),
-        forecast_end=cal.day(run.f_end[aid]), total_slack=run.slack[aid], critical=aid in run.critical,
-        deadline=due[0] if due else None, deadline_of=due[1] if due else None, late_by=late_by,
-        driver=run.driver[aid], start_reason=run.reason[aid], forecast_assumed=aid in run.assumed,
-        due=run.roadmap.activities[aid].due, forecast_driver=_driving_dependency(run, aid),
-    )
+def _scheduled_activities(run: _Run, order: tuple[str, ...]) -> dict[str, ScheduledActivity]:
+    """Each activity's `ScheduledActivity`, in `order` (one loop with its lookups made once: it
+    runs for every activity of every build)."""
+    day, last_index, activities = run.cal.day, run.cal.last_index, run.roadmap.activities
+    start, end, length, f_start, f_end = run.start, run.end, run.length, run.f_start, run.f_end
+    deadline, status, slack, critical, assumed = run.deadline, run.status, run.slack, run.critical, run.assumed
+    driver, reason = run.driver, run.reason
+    result = {}
+    for aid in order:
+        due, activity = deadline[aid], activities[aid]
+        late_by = max(0, f_end[aid] - last_index(due[0])) if due and status[aid] != "cancelled" else 0
+        result[aid] = ScheduledActivity(
+            aid, day(start[aid]), day(end[aid]), length[aid], activity.is_milestone, day(f_start[aid]),
+            day(f_end[aid]), slack[aid], aid in critical, due[0] if due else None, due[1] if due else None,
+            late_by, driver[aid], reason[aid], aid in assumed, activity.due, _driving_dependency(run, aid))
+    return result
 
 
 def _spans(run: _Run) -> tuple[dict[str, Span], dict[str, Span]]:

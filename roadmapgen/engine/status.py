@@ -8,6 +8,7 @@ kept beside it. The rules are documented, with examples, in docs/status.md.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, reduce
 from itertools import compress
@@ -551,10 +552,15 @@ def _manual_reason(tracked: Tracked) -> str:
 
 
 def _sum(works: Iterable[_Work]) -> _Work:
-    total = _Work()
+    """`_Work() + work + work …`, added in the same order (so the same floats), without a `_Work`
+    per step."""
+    total = done = expected = expected_total = 0.0
+    items = unreported = 0
     for work in works:
-        total = total + work
-    return total
+        total, done, expected = total + work.total, done + work.done, expected + work.expected
+        expected_total, items, unreported = (expected_total + work.expected_total, items + work.items,
+                                             unreported + work.unreported)
+    return _Work(total, done, expected, expected_total, items, unreported)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -698,6 +704,7 @@ class PointJudge:
         self.metric_starts = self._metric_starts()
         self.strategy_ids, self.goal_ids = list(roadmap.strategies), list(roadmap.goals)
         self.goals = list(roadmap.goals.values())
+        self._last_progress: tuple[list[Tracked], list[float | None]] | None = None  # (tracked, progress)
         self.keys = {"activity": [f"activity:{aid}" for aid in self.ids],
                      "strategy": [f"strategy:{sid}" for sid in roadmap.strategies],
                      "goal": [f"goal:{gid}" for gid in roadmap.goals]}
@@ -730,12 +737,12 @@ class PointJudge:
         """`at`'s figures, with what they were worked out from."""
         from roadmapgen.engine.schedule import forecast
 
-        tracked = [tracking.activities[aid] for aid in self.ids]
+        tracked = list(map(tracking.activities.__getitem__, self.ids))  # lookups in C: 10,000s a point
         statuses = [t.status for t in tracked]
-        progress = [effective_progress(t, m) for t, m in zip(tracked, self.milestones)]
+        progress = self._progress(tracked)
         in_order = self.in_order
-        _, ends = forecast(self.plan.positions, [statuses[i] for i in in_order], [progress[i] for i in in_order],
-                           self.plan.calendar.index(today))
+        _, ends = forecast(self.plan.positions, list(map(statuses.__getitem__, in_order)),
+                           list(map(progress.__getitem__, in_order)), self.plan.calendar.index(today))
         count = len(tracked)
         own, judged = [""] * count, [False] * count
         self._own_colours(range(count), tracked, progress, ends, today, own, judged)
@@ -756,6 +763,18 @@ class PointJudge:
                                 _tally_colours(strategy_colours), _tally_colours(goals), each)
         return PointWork(self, figures, tracked, statuses, progress, ends, own, judged, colours, done,
                          strategy_tracked, strategy_colours, strategy_left, goal_tracked, goals)
+
+    def _progress(self, tracked: list[Tracked]) -> list[float | None]:
+        """Each activity's effective progress; the last point's where its tracked state is the same
+        object (history's replay keeps an item's state until an update reaches it)."""
+        last = self._last_progress
+        if last is None:
+            progress = [effective_progress(t, m) for t, m in zip(tracked, self.milestones)]
+        else:
+            progress = [p if t is before else effective_progress(t, m)
+                        for t, m, before, p in zip(tracked, self.milestones, *last)]
+        self._last_progress = (tracked, progress)
+        return progress
 
     def _figures(self, today, statuses, progress, done, activities, strategies, goals, each) -> PointFigures:
         live = [status != "cancelled" for status in statuses]
@@ -1130,6 +1149,6 @@ def _rollup_rank(live: list[tuple[str, float]], open_: list[tuple[str, float]], 
 
 def _tally_colours(colours: Iterable[str]) -> dict[str, int]:
     counts = dict.fromkeys(COLOURS, 0)
-    for colour in colours:
-        counts[colour] = counts.get(colour, 0) + 1
+    for colour, n in Counter(colours).items():  # counted in C; other colours after, as first met
+        counts[colour] = counts.get(colour, 0) + n
     return counts

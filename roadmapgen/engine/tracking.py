@@ -78,21 +78,21 @@ def _from_file(item, metric: float | None, as_of: date) -> dict:
     """The file's values; a file dated (`updated`) after `as_of` was not written yet then,
     so its item starts from the defaults and only the updates up to `as_of` count."""
     if item.updated is not None and item.updated > as_of:
-        values = {"progress": None, "status": DEFAULT_STATUS[item.kind], "rag": None, "rag_reason": None,
-                  "metric": None}
+        state = {"progress": None, "status": DEFAULT_STATUS[item.kind], "rag": None, "rag_reason": None,
+                 "metric": None}
         dated, reported = None, False
     else:
-        values = {"progress": getattr(item, "progress", None), "status": item.status, "rag": item.rag,
-                  "rag_reason": item.rag_reason, "metric": metric}
+        state = {"progress": getattr(item, "progress", None), "status": item.status, "rag": item.rag,
+                 "rag_reason": item.rag_reason, "metric": metric}
         dated, reported = item.updated, ("status",) in item.source.positions
-    return {
-        **values,
-        "sources": {name: FILE for name in TRACKED_FIELDS},
-        "dates": {name: dated for name in TRACKED_FIELDS},
-        "last_update": None,
-        "notes": [],
-        "status_reported": reported,
-    }
+    # filled in place, each part made by a C call: this runs for every item at every history date
+    state["sources"] = _FROM_FILE.copy()
+    state["dates"] = dict.fromkeys(TRACKED_FIELDS, dated)
+    state["last_update"], state["notes"], state["status_reported"] = None, [], reported
+    return state
+
+
+_FROM_FILE = dict.fromkeys(TRACKED_FIELDS, FILE)
 
 
 def updates_until(roadmap: Roadmap, as_of: date) -> list[Update]:
@@ -124,17 +124,8 @@ def _apply(state: dict, update: Update, item) -> None:
 
 
 def _freeze(state: dict) -> Tracked:
-    return Tracked(
-        progress=state["progress"],
-        status=state["status"],
-        rag=state["rag"],
-        rag_reason=state["rag_reason"],
-        metric=state["metric"],
-        sources=dict(state["sources"]),
-        last_update=state["last_update"],
-        notes=tuple(state["notes"]),
-        status_reported=state["status_reported"],
-    )
+    return Tracked(state["progress"], state["status"], state["rag"], state["rag_reason"], state["metric"],
+                   state["sources"].copy(), state["last_update"], tuple(state["notes"]), state["status_reported"])
 
 
 def track(roadmap: Roadmap, as_of: date) -> Tracking:

@@ -112,3 +112,29 @@ def test_long_front_matter_reads_the_same():
     flow = "depends_on: [" + ", ".join(f"a-{n}" for n in range(5_000)) + "]\n"
     assert _Simple(flow, 1, _Lines(flow, 1)).parse() is None  # beyond SIMPLE_UP_TO: PyYAML and its limits
     assert _outcome(lambda t: parse_yaml(t, 1), flow) == _outcome(_composed, flow)
+
+
+def _split_by_lines(text: str):
+    """split() as it was written first: every line of the text, the body joined again."""
+    if not text.strip():
+        return "empty-file"
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return "missing-front-matter"
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    return "unclosed-front-matter"
+
+
+def test_the_front_matter_and_the_body_are_split_as_line_by_line():
+    rng = random.Random(2)
+    rows = ["---", "...", "--- ", "---\t", "---\x85", "---\u2028", " ---", "----", "a: 1", "", " ", "x", "\u3000",
+            "..x", "# T"]
+    for _ in range(20_000):
+        text = "\n".join(rng.choice(rows) for _ in range(rng.randint(0, 7))) + rng.choice(["", "\n", "\n\n", " "])
+        try:
+            found = split(text)
+        except FrontMatterError as error:
+            found = error.code
+        assert found == _split_by_lines(text), repr(text)

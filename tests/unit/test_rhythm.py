@@ -4,7 +4,7 @@ load per week against capacity, quarters computed from the data, and baselines."
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -20,7 +20,9 @@ from roadmapgen.engine.rhythm import (
 )
 from roadmapgen.engine.schedule import schedule_roadmap
 from roadmapgen.engine.tracking import track
-from roadmapgen.model import Assignment, Cadence, CheckinConfig, DateRange, Review, Source
+from roadmapgen.model import (
+    Assignment, Cadence, CalendarConfig, CheckinConfig, DateRange, Holiday, Review, Source,
+)
 from tests.builders import activity, d, goal, item, person, roadmap, strategy, update
 
 WEEKLY = Cadence("week", 0)
@@ -269,6 +271,59 @@ def test_the_load_kept_from_the_last_call_equals_a_fresh_one_after_any_change(se
                                                                      resources=(Assignment("p0", 60),))})
         kept, fresh = _fresh_load(r)
         assert kept == fresh, f"step {step}"
+
+
+def _shares_day_by_day(calendar, start, end):
+    """The share of each week a span covers, counted by working_days_between, week by week."""
+    shares, monday = {}, capacity_module.week_of(start)
+    while monday <= end:
+        sunday = monday + timedelta(days=6)
+        in_week = calendar.working_days_between(monday, sunday)
+        covered = calendar.working_days_between(max(start, monday), min(end, sunday))
+        if in_week and covered:
+            shares[monday] = covered / in_week
+        monday += timedelta(days=7)
+    return shares
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_week_table_gives_the_shares_of_counting_day_by_day(seed):
+    # any workdays, holidays on working and other days, spans starting and ending anywhere
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(40):
+        workdays = tuple(sorted(rng.sample(range(7), rng.randint(1, 7))))
+        holidays = tuple(Holiday(d("2026-01-01") + timedelta(days=rng.randrange(400)))
+                         for _ in range(rng.randint(0, 40)))
+        calendar = WorkCalendar(CalendarConfig(workdays=workdays, holidays=holidays))
+        weeks = capacity_module._Weeks(calendar)  # noqa: SLF001
+        for _ in range(30):
+            start = d("2025-12-01") + timedelta(days=rng.randrange(450))
+            end = start + timedelta(days=rng.choice((0, 1, 2, 5, 6, 7, 13, 40, 200)))
+            assert _by_monday(weeks, start, end) == _shares_day_by_day(calendar, start, end), (workdays, start, end)
+            first, after, monday = weeks.week((start.toordinal() - 1) // 7)
+            assert monday == capacity_module.week_of(start)
+            assert after - first == calendar.working_days_between(monday, monday + timedelta(days=6))
+    far = WorkCalendar()  # the first and last weeks a booking may fall in
+    for start, end in ((capacity_module.FIRST_DAY, d("0001-03-01")), (d("9999-10-01"), capacity_module.LAST_DAY)):
+        weeks = capacity_module._Weeks(far)  # noqa: SLF001
+        assert _by_monday(weeks, start, end) == _shares_day_by_day(far, start, end)
+
+
+def _by_monday(weeks, start, end):
+    return {weeks.week(number)[2]: share for number, share in weeks.shares(start, end).items()}
+
+
+def test_a_week_lists_its_activities_largest_load_first_and_ties_by_id():
+    import random
+
+    rng = random.Random(3)
+    for _ in range(200):
+        ids = rng.sample([f"a{n}" for n in range(30)], rng.randint(0, 12))
+        loads = {aid: rng.choice((12.5, 20.0, 33.3, 50.0, 100.0)) for aid in ids}
+        expected = tuple(sorted(loads.items(), key=lambda kv: (-kv[1], kv[0])))
+        assert capacity_module._largest_first(loads) == expected  # noqa: SLF001
 
 
 def test_the_load_is_kept_for_equal_bookings():
