@@ -18,15 +18,15 @@ from roadmapgen.config import resolve_custom_dir
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.baseline import current_plan, save_baseline
 from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap, fewer_collections
-from roadmapgen.engine.quarters import QuarterReport
 from roadmapgen.engine.slips import PlanHistory
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.gantt import SpecMemo
 from roadmapgen.site.outputs import export_links, host_pages, output_files
 from roadmapgen.site.pages import Page, navigation, site_pages
 from roadmapgen.site.render import RenderCache, Renderer, SiteInfo, render_pages, theme_dir
-from roadmapgen.site.urls import SitePaths
 from roadmapgen.site.second_core import BodiesMeanwhile, QuartersMeanwhile
+from roadmapgen.site.urls import SitePaths
+from roadmapgen.site.views import QuarterSource
 from roadmapgen.site.workers import render_into, worker_count
 from roadmapgen.site.write import StagedOutput, check_output
 from roadmapgen.versions import plan_history_of
@@ -107,12 +107,13 @@ def _stage_files(staged: StagedOutput, files: SiteFiles) -> None:
 
 def page_stage(computed: ComputedRoadmap, timings: Timings | None = None, charts: SpecMemo | None = None,
                before: Callable[[], None] = lambda: None,
-               quarters: Callable[[], tuple[QuarterReport, ...]] | None = None) -> tuple[Page, ...]:
+               quarters: QuarterSource | None = None) -> tuple[Page, ...]:
     """The pages stage, timed: every page as a finished value (`charts`, `quarters`: see
     site_pages), after `before` (waiting for what another core made for it)."""
     with (timings or Timings()).stage("pages"):
         before()
-        return site_pages(computed, charts=charts, quarters=quarters) + host_pages(SitePaths(computed.roadmap.config.base_url))
+        pages = site_pages(computed, charts=charts, quarters=quarters)
+        return pages + host_pages(SitePaths(computed.roadmap.config.base_url))
 
 
 def render_site(computed: ComputedRoadmap, custom_dir: Path | None = None, *, timings: Timings | None = None,

@@ -13,13 +13,12 @@ for large roadmaps, and only when the load average says a core is idle.
 from __future__ import annotations
 
 from itertools import chain
-from typing import Callable
-
 from roadmapgen.engine.pipeline import ComputedRoadmap
 from roadmapgen.engine.quarters import QuarterReport, quarter_reports
 from roadmapgen.model import Roadmap
 from roadmapgen.names import KINDS
 from roadmapgen.site.markdown import MarkdownRenderer
+from roadmapgen.site.views import QuarterSource
 from roadmapgen.site.workers import Meanwhile, worker_count
 
 
@@ -63,7 +62,7 @@ class QuartersMeanwhile:
         self._workers = workers
         self._job: tuple[ComputedRoadmap, Meanwhile] | None = None
 
-    def start(self, computed: ComputedRoadmap) -> Callable[[], tuple[QuarterReport, ...]] | None:
+    def start(self, computed: ComputedRoadmap) -> QuarterSource | None:
         """Start making the reports; the function that gives them, or None when one process
         should make them itself (a small roadmap, a busy machine)."""
         items = sum(len(computed.roadmap.items_of(kind)) for kind in KINDS)
