@@ -32,10 +32,12 @@ class BodiesMeanwhile:
 
     def start(self, roadmap: Roadmap) -> None:
         """Start rendering the bodies not yet rendered, if there are enough to pay for a process."""
+        items = list(chain.from_iterable(roadmap.items_of(kind).values() for kind in KINDS))
+        if worker_count(len(items), self._workers) <= 1:
+            return  # decided before any body is looked at: a small roadmap pays nothing for this
         renderer = MarkdownRenderer(allow_html=roadmap.config.markdown_html)
-        items = chain.from_iterable(roadmap.items_of(kind).values() for kind in KINDS)
         texts = renderer.not_yet_rendered((item.body for item in items), drop_first_heading=True)
-        if texts and worker_count(len(texts), self._workers) > 1:
+        if texts:
             self._job = (renderer, texts, Meanwhile(lambda: renderer.render_each(texts)))
 
     def collect(self) -> None:
