@@ -17,15 +17,15 @@ from typing import Callable, Iterator, Mapping
 from roadmapgen.config import default_today
 from roadmapgen.engine.facts import ItemOrder, item_order
 from roadmapgen.diagnostics import Diagnostics
-from roadmapgen.engine.history import History, PointCache, Today, history
+from roadmapgen.engine.history import History, PointCache, Today, changed_items, history
 from roadmapgen.engine.baseline import PlannedSchedule, schedule_as_it_was
 from roadmapgen.engine.load import load
 from roadmapgen.engine.rhythm import Rhythm, compute_rhythm
-from roadmapgen.engine.schedule import Schedule, plan_roadmap, schedule_roadmap
+from roadmapgen.engine.schedule import Plan, Schedule, plan_roadmap, replan, schedule_roadmap
 from roadmapgen.engine.slips import PlanHistory
 from roadmapgen.engine.smart import SmartCard, report_smart, smart_cards
 from roadmapgen.engine.status import StatusReport, compute_status
-from roadmapgen.engine.tracking import Tracking, track
+from roadmapgen.engine.tracking import Tracking, track, track_again
 from roadmapgen.engine.validate import check_schedule_range, validate
 from roadmapgen.model import Roadmap
 
@@ -90,13 +90,36 @@ class ComputedRoadmap:
     plan_history: PlanHistory | None = None  # the plan across its git versions (engine/slips.py), when read
 
 
+class Memory:
+    """What one computation of a roadmap leaves for the next (a live preview holds one across
+    saves): the history points (`PointCache`), and today's tracking and plan, so that a save that
+    changes a few items tracks and plans only those again (`track_again`, `replan`). What it gives
+    equals a computation afresh, diagnostics included (tests/unit/test_memory.py)."""
+
+    def __init__(self) -> None:
+        self.points = PointCache()
+        self._last: tuple[Roadmap, Tracking, Plan] | None = None
+
+    def track_and_plan(self, roadmap: Roadmap, today: date, diagnostics: Diagnostics) -> tuple[Tracking, Plan]:
+        """`track(roadmap, today)` and `plan_roadmap(roadmap, today, diagnostics)`, from the last ones
+        when they were made on the same date, with the same settings and ids."""
+        last = self._last
+        changed = changed_items(last[0], roadmap) if last is not None and last[1].as_of == today else None
+        if changed is None or last is None:
+            tracking, plan = track(roadmap, today), plan_roadmap(roadmap, today, diagnostics)
+        else:
+            tracking, plan = track_again(last[1], roadmap, changed), replan(last[2], roadmap, today, diagnostics)
+        self._last = (roadmap, tracking, plan)
+        return tracking, plan
+
+
 def compute_roadmap(project: Path, diagnostics: Diagnostics, today: date | None = None,
                     with_history: bool = True, timings: Timings | None = None,
-                    history_cache: PointCache | None = None,
+                    memory: Memory | None = None,
                     on_validated: Callable[[Roadmap], None] | None = None) -> ComputedRoadmap:
     """Load, validate, schedule and judge the roadmap in `project`; problems go to `diagnostics`.
 
-    `history_cache` keeps history points between calls (a live preview holds one);
+    `memory` keeps what a computation can reuse between calls (a live preview holds one);
     `on_validated` is called with the validated roadmap before it is scheduled (a build starts
     rendering the Markdown bodies on another core then).
     """
@@ -109,26 +132,28 @@ def compute_roadmap(project: Path, diagnostics: Diagnostics, today: date | None 
             baseline = schedule_as_it_was(project, roadmap, diagnostics)
         if on_validated is not None:
             on_validated(roadmap)
-        return compute_loaded(roadmap, diagnostics, today, with_history, timings, history_cache, baseline)
+        return compute_loaded(roadmap, diagnostics, today, with_history, timings, memory, baseline)
 
 
 def compute_loaded(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None = None,
                    with_history: bool = True, timings: Timings | None = None,
-                   history_cache: PointCache | None = None,
+                   memory: Memory | None = None,
                    baseline: PlannedSchedule | None = None) -> ComputedRoadmap:
     """Schedule and judge an already validated roadmap, then replay its history; `baseline` is
     the schedule as it was, to compare against (engine/baseline.py)."""
     with fewer_collections():
-        return _compute(roadmap, diagnostics, today, with_history, timings or Timings(), history_cache, baseline)
+        return _compute(roadmap, diagnostics, today, with_history, timings or Timings(), memory, baseline)
 
 
 def _compute(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None, with_history: bool,
-             timings: Timings, history_cache: PointCache | None,
+             timings: Timings, memory: Memory | None,
              baseline: PlannedSchedule | None = None) -> ComputedRoadmap:
     today = default_today(roadmap.config, today)
     with timings.stage("schedule"):
-        tracking = track(roadmap, today)
-        plan = plan_roadmap(roadmap, today, diagnostics)
+        if memory is not None:
+            tracking, plan = memory.track_and_plan(roadmap, today, diagnostics)
+        else:
+            tracking, plan = track(roadmap, today), plan_roadmap(roadmap, today, diagnostics)
         schedule = schedule_roadmap(roadmap, tracking, today, diagnostics, plan=plan)
         check_schedule_range(roadmap, schedule, diagnostics)
     with timings.stage("status"):
@@ -139,7 +164,8 @@ def _compute(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None, wit
             report_smart(roadmap, smart, diagnostics)
     with timings.stage("history"):
         past = history(roadmap, today, max_points=history_points(len(roadmap.activities)),
-                       current=Today(tracking, schedule, status, plan), cache=history_cache) if with_history else None
+                       current=Today(tracking, schedule, status, plan),
+                       cache=memory.points if memory is not None else None) if with_history else None
     with timings.stage("rhythm"):
         rhythm = compute_rhythm(roadmap, tracking, schedule, today, baseline, diagnostics)
     return ComputedRoadmap(roadmap, today, tracking, schedule, status, past, order, rhythm, smart)

@@ -32,7 +32,7 @@ from datetime import date
 from functools import cached_property
 from typing import Iterable, Mapping, NamedTuple
 
-from roadmapgen.diagnostics import Diagnostics
+from roadmapgen.diagnostics import Diagnostic, Diagnostics
 from roadmapgen.engine.calendar import WorkCalendar
 from roadmapgen.engine.cycles import break_cycles, topological_order
 from roadmapgen.engine.tracking import Tracking, effective_progress
@@ -123,28 +123,34 @@ def plan_roadmap(roadmap: Roadmap, today: date, diagnostics: Diagnostics) -> Pla
     _forward_pass(run)
     run.deadline = {aid: _deadline(run, aid) for aid in run.ids}
     return Plan(roadmap, run.cal, run.ids, run.goal_of, run.deps, run.order, run.start, run.end, run.length,
-                run.reason, run.driver, run.deadline, today if run.starts_today else None, run.cycles)
+                run.reason, run.driver, run.deadline, today if run.starts_today else None, run.cycles, run.notes)
 
 
-def replan(previous: Plan, roadmap: Roadmap, today: date) -> Plan:
-    """`plan_roadmap(roadmap, today)` with its diagnostics dropped, made from `previous`, the plan
-    of another version of the roadmap, when only activities changed and none of their
-    dependencies: the order stays, and only the changed activities, and those after them whose
-    dependencies' ends they move, are planned again. Otherwise planned in full."""
+def replan(previous: Plan, roadmap: Roadmap, today: date, diagnostics: Diagnostics | None = None) -> Plan:
+    """`plan_roadmap(roadmap, today, diagnostics)` made from `previous`, the plan of another
+    version of the roadmap, when only activities changed and none of their dependencies: the
+    order stays, and only the changed activities, those that depend on them, and those after them
+    whose dependencies' ends they move, are planned again. Otherwise planned in full. The
+    diagnostics (dropped when `diagnostics` is None) are the same either way: an activity not
+    planned again says again what it said in `previous` (`Plan.notes`)."""
+    sink = diagnostics if diagnostics is not None else Diagnostics()
     changed = _changed_activities(previous, roadmap)
     if changed is None:
-        return plan_roadmap(roadmap, today, Diagnostics())
+        return plan_roadmap(roadmap, today, sink)
     run = _Run(roadmap, previous.calendar, today, Diagnostics(), previous.ids, dict(previous.goal_of),
                deps=previous.deps, order=previous.order, start=dict(previous.start), end=dict(previous.end),
                length=dict(previous.length), reason=dict(previous.reason), driver=dict(previous.driver),
-               deadline=dict(previous.deadline))
+               deadline=dict(previous.deadline), notes=dict(previous.notes))
     for aid in changed:
         run.goal_of[aid] = roadmap.goal_of(roadmap.activities[aid])
         run.deadline[aid] = _deadline(run, aid)
     moved = _plan_downstream(run, changed, min(previous.positions.at[aid] for aid in changed)) if changed else set()
     plan = Plan(roadmap, run.cal, run.ids, run.goal_of, run.deps, run.order, run.start, run.end, run.length,
-                run.reason, run.driver, run.deadline)
+                run.reason, run.driver, run.deadline, notes=run.notes)
     plan.__dict__["positions"] = _moved_positions(previous.positions, run, moved)  # cached_property's slot
+    if diagnostics is not None:
+        for notes in plan.notes.values():
+            diagnostics.extend(notes)
     return plan
 
 
@@ -154,16 +160,17 @@ def _changed_activities(previous: Plan, roadmap: Roadmap) -> list[str] | None:
     goals or strategies, another set of activities, a dependency changed, or a start that falls
     back to the earliest date written anywhere (which any activity's start may move)."""
     before = previous.roadmap
-    if (previous.as_of is not None or previous.cycles or roadmap.config is not before.config
+    if (previous.as_of is not None or previous.cycles
+            or (roadmap.config is not before.config and roadmap.config != before.config)
             or roadmap.config.start is None or roadmap.activities.keys() != before.activities.keys()
             or not _same_items(before.goals, roadmap.goals) or not _same_items(before.strategies, roadmap.strategies)):
         return None
     old = before.activities
     changed = [aid for aid, a in roadmap.activities.items() if old[aid] is not a]
     for aid in changed:
-        known = sorted({d for d in roadmap.activities[aid].depends_on if d in roadmap.activities} - {aid})
-        if known != previous.deps[aid]:
-            return None
+        depends_on = roadmap.activities[aid].depends_on
+        if aid in depends_on or sorted({d for d in depends_on if d in roadmap.activities}) != previous.deps[aid]:
+            return None  # a dependency changed, or one on itself (reported when ordering, which is not done again)
     return changed
 
 
@@ -183,16 +190,17 @@ def _same_items(before: Mapping[str, object], after: Mapping[str, object]) -> bo
 
 
 def _plan_downstream(run: _Run, changed: list[str], first: int) -> set[str]:
-    """Plan again, in order from position `first`, the changed activities and those a dependency's
-    new end reaches; the activities whose start, end or length moved."""
-    again, ends_moved, moved = set(changed), set(), set()
+    """Plan again, in order from position `first`, the changed activities, those that depend on
+    one (their diagnostics name it), and those a dependency's new end reaches; the activities
+    whose start, end or length moved."""
+    again, followed, moved = set(changed), set(changed), set()  # followed: its dependents are planned again
     for aid in run.order[first:]:
-        if aid not in again and not any(d in ends_moved for d in run.deps[aid]):
+        if aid not in again and not any(d in followed for d in run.deps[aid]):
             continue
         before = (run.start[aid], run.end[aid], run.length[aid])
         _plan_activity(run, aid)
         if run.end[aid] != before[1]:
-            ends_moved.add(aid)
+            followed.add(aid)
         if (run.start[aid], run.end[aid], run.length[aid]) != before:
             moved.add(aid)
     return moved
@@ -221,6 +229,7 @@ class Plan:
     deadline: dict[str, tuple[date, str] | None]
     as_of: date | None = None
     cycles: bool = False  # dependency cycles were broken to order it (`replan` then plans in full)
+    notes: Mapping[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # what planning each activity reported
 
     def holds_on(self, today: date) -> bool:
         return self.as_of is None or self.as_of == today
@@ -275,6 +284,7 @@ class _Run:
     starts_today: bool = False  # no start written anywhere: the fallback is today
     positions: _Positions | None = None  # the plan by topological position, for the forecast
     cycles: bool = False  # dependency cycles were found and broken
+    notes: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # activity id → what planning it reported
 
     @classmethod
     def begin(cls, roadmap: Roadmap, today: date, diagnostics: Diagnostics) -> _Run:
@@ -313,6 +323,7 @@ def _known_dependencies(run: _Run) -> dict[str, list[str]]:
         if aid in known:
             known.remove(aid)
             _report_self_dependency(run, aid)
+            run.notes[aid] = (run.diagnostics.items[-1],)
         deps[aid] = known
     return deps
 
@@ -363,10 +374,23 @@ def _forward_pass(run: _Run) -> None:
 
 def _plan_activity(run: _Run, aid: str) -> None:
     """Plan one activity, its dependencies planned: its start, why, its length and end."""
+    reported = len(run.diagnostics)
     s, why, drv = _planned_start(run, aid)
     n, e = (0, s) if why == "target" else _planned_length(run, aid, s)
     run.start[aid], run.end[aid], run.length[aid] = s, e, n
     run.reason[aid], run.driver[aid] = why, drv
+    _keep_notes(run, aid, reported)
+
+
+def _keep_notes(run: _Run, aid: str, reported: int) -> None:
+    """Keep what planning `aid` reported since `reported` diagnostics (its self-dependency, found
+    when ordering, stays first), so that a plan made again from this one can say it again."""
+    own = tuple(run.diagnostics.items[reported:])
+    earlier = tuple(d for d in run.notes.get(aid, ()) if d.code == "dependency-cycle")
+    if own or earlier:
+        run.notes[aid] = earlier + own
+    else:
+        run.notes.pop(aid, None)
 
 
 def _planned_start(run: _Run, aid: str) -> tuple[int, str, str | None]:

@@ -135,17 +135,45 @@ def track(roadmap: Roadmap, as_of: date) -> Tracking:
         "strategy": {s.id: _from_file(s, None, as_of) for s in roadmap.strategies.values()},
         "activity": {a.id: _from_file(a, None, as_of) for a in roadmap.activities.values()},
     }
-    for update in updates_until(roadmap, as_of):
-        for item in update.items:
-            state = states.get(item.ref_kind, {}).get(item.ref)
-            if state is not None:
-                _apply(state, update, item)
+    _apply_updates(states, roadmap, as_of)
     return Tracking(
         as_of=as_of,
         goals={k: _freeze(v) for k, v in states["goal"].items()},
         strategies={k: _freeze(v) for k, v in states["strategy"].items()},
         activities={k: _freeze(v) for k, v in states["activity"].items()},
     )
+
+
+def _apply_updates(states: dict[str, dict[str, dict]], roadmap: Roadmap, as_of: date) -> None:
+    for update in updates_until(roadmap, as_of):
+        for item in update.items:
+            state = states.get(item.ref_kind, {}).get(item.ref)
+            if state is not None:
+                _apply(state, update, item)
+
+
+def track_again(last: Tracking, roadmap: Roadmap, changed: set[tuple[str, str]]) -> Tracking:
+    """`track(roadmap, last.as_of)`, made from `last`, the tracking of another version of the
+    roadmap on the same date with the same items: only the `changed` (kind, id) are tracked again
+    (those whose fields, or an update naming them, differ: `history.changed_items`)."""
+    as_of, items = last.as_of, {"goal": roadmap.goals, "strategy": roadmap.strategies, "activity": roadmap.activities}
+    states = {kind: {} for kind in items}
+    for kind, item_id in changed:
+        item = items[kind][item_id]
+        states[kind][item_id] = _from_file(item, item.metric.current if kind == "goal" and item.metric else None, as_of)
+    _apply_updates(states, roadmap, as_of)
+    fresh = {kind: {item_id: _freeze(state) for item_id, state in kind_states.items()}
+             for kind, kind_states in states.items()}
+    return Tracking(as_of, *(_merged(getattr(last, plural), fresh[kind], items[kind])
+                             for kind, plural in (("goal", "goals"), ("strategy", "strategies"),
+                                                  ("activity", "activities"))))
+
+
+def _merged(last: Mapping[str, Tracked], fresh: dict[str, Tracked], order: Mapping[str, object]) -> dict[str, Tracked]:
+    """The fresh states over the last ones, in the roadmap's order (a file moved to another folder moves its item)."""
+    if not fresh:
+        return dict(zip(order, map(last.__getitem__, order)))
+    return {item_id: fresh.get(item_id) or last[item_id] for item_id in order}
 
 
 class ActivityStates:

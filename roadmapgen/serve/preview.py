@@ -29,8 +29,7 @@ from urllib.parse import urlsplit
 from roadmapgen.build import site_renderer
 from roadmapgen.config import CONFIG_NAME, resolve_custom_dir
 from roadmapgen.diagnostics import Diagnostics
-from roadmapgen.engine.history import PointCache
-from roadmapgen.engine.pipeline import ComputedRoadmap, compute_roadmap, fewer_collections
+from roadmapgen.engine.pipeline import ComputedRoadmap, Memory, compute_roadmap, fewer_collections
 from roadmapgen.names import KINDS, PLURAL
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.gantt import SpecMemo
@@ -68,7 +67,7 @@ class Preview:
         self.cache = RenderCache()
         self.charts = SpecMemo()  # the Gantt specs of the last rebuilds, by the rows they draw
         self.last: Mapping[str, bytes] = {}  # the last finished site
-        self.history = PointCache()  # past points whose inputs did not change are not replayed again
+        self.memory = Memory()  # what a save did not change is not tracked, planned or replayed again
         self.plan_history = PlanHistoryCache(self.project)  # read again only when HEAD moves
         self.base = "/"
         self.theme_folders: tuple[Path, ...] = ()
@@ -83,7 +82,7 @@ class Preview:
             self.cache.forget()
         diagnostics = Diagnostics()
         with fewer_collections():
-            computed = compute_roadmap(self.project, diagnostics, self.today, history_cache=self.history)
+            computed = compute_roadmap(self.project, diagnostics, self.today, memory=self.memory)
             computed = replace(computed, plan_history=plan_history_of(self.project, computed.roadmap.config,
                                                                       cache=self.plan_history))
             config = computed.roadmap.config
