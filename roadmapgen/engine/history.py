@@ -134,8 +134,9 @@ def history(roadmap: Roadmap, today: date, diagnostics_sink: Diagnostics | None 
     dates = sample_dates(roadmap, today, max_points)
     replay = Replay(roadmap)
     keys = PointKeys(roadmap) if cache is not None else None  # hashing every item pays only with a cache
-    judges = _Judges(roadmap, current.plan if current is not None else None, diagnostics_sink)
     again = _Again(roadmap, cache) if cache is not None and diagnostics_sink is None else None
+    judges = _Judges(roadmap, current.plan if current is not None else None, diagnostics_sink,
+                     base=again.last_judge() if again is not None else None)
     points: list[HistoryPoint] = []
     works: dict[date, PointWork] = {}
     for when in dates:
@@ -168,10 +169,12 @@ class _Judges:
     """One `PointJudge` for every past date, on one plan: the pipeline's when given, else made
     once, on the first date a point is computed. A plan that depends on the date (no start
     written anywhere) is made again for each date. The plans' diagnostics are dropped, or each
-    distinct one added to `sink` once."""
+    distinct one added to `sink` once. `base`, the last rebuild's judge, is rebased on the new
+    roadmap where it can be (`PointJudge.rebased`), which costs a few items, not every one."""
 
-    def __init__(self, roadmap: Roadmap, plan: Plan | None, sink: Diagnostics | None):
-        self.roadmap, self.plan, self.sink = roadmap, plan, sink
+    def __init__(self, roadmap: Roadmap, plan: Plan | None, sink: Diagnostics | None,
+                 base: PointJudge | None = None):
+        self.roadmap, self.plan, self.sink, self.base = roadmap, plan, sink, base
         self.judge: PointJudge | None = None  # made when a point is not in the cache
 
     def on(self, when: date) -> PointJudge:
@@ -182,8 +185,15 @@ class _Judges:
                 seen = set(self.sink.items)
                 self.sink.extend(d for d in diagnostics if d not in seen)
         if self.judge is None:
-            self.judge = PointJudge(self.roadmap, self.plan)
+            self.judge = self._rebased() or PointJudge(self.roadmap, self.plan)
         return self.judge
+
+    def _rebased(self) -> PointJudge | None:
+        base = self.base
+        if base is None or self.plan is None:
+            return None
+        items = changed_items(base.roadmap, self.roadmap)
+        return base.rebased(self.roadmap, self.plan, items) if items is not None else None
 
 
 class _Again:
@@ -194,6 +204,10 @@ class _Again:
     def __init__(self, roadmap: Roadmap, cache: PointCache):
         self.roadmap, self.cache = roadmap, cache
         self._since: dict[tuple[int, int], tuple[PointChanges, Replay] | None] = {}
+
+    def last_judge(self) -> PointJudge | None:
+        """The judge of the last rebuild's works, if it kept any."""
+        return next((work.judge for work in self.cache.works.values()), None)
 
     def work(self, judge: PointJudge, when: date) -> PointWork | None:
         """The work at `when`, judged again; None when there is no earlier one to start from, or

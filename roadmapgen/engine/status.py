@@ -9,6 +9,7 @@ kept beside it. The rules are documented, with examples, in docs/status.md.
 from __future__ import annotations
 
 from collections import Counter
+from copy import copy
 from dataclasses import dataclass, field
 from functools import cached_property, reduce
 from itertools import compress
@@ -709,6 +710,38 @@ class PointJudge:
                      "strategy": [f"strategy:{sid}" for sid in roadmap.strategies],
                      "goal": [f"goal:{gid}" for gid in roadmap.goals]}
 
+    def rebased(self, roadmap: Roadmap, plan: Plan, items: set[tuple[str, str]]) -> PointJudge | None:
+        """`PointJudge(roadmap, plan)`, made from this judge when `roadmap` is another version of
+        its roadmap that differs in `items` (`history.changed_items`) and `plan` was made from its
+        plan by `schedule.replan` (the same order): only the changed activities, and those whose
+        plan moved, are looked at again. None when more differs (the settings, the ids, a goal or a
+        strategy, a changed activity's dependencies, home or kind): then a judge is made afresh."""
+        mine, index = self.roadmap, self._index
+        changed = sorted(index[aid] for kind, aid in items if kind == "activity" and aid in index)
+        if (plan.order is not self.plan.order or plan.calendar is not self.plan.calendar
+                or (roadmap.config is not mine.config and roadmap.config != mine.config)
+                or not _same_items(roadmap.goals, mine.goals) or not _same_items(roadmap.strategies, mine.strategies)
+                or roadmap.activities.keys() != mine.activities.keys()
+                or any(not _same_place(self.activities[i], roadmap.activities[self.ids[i]]) for i in changed)):
+            return None
+        judge = copy(self)
+        judge.roadmap, judge.plan, judge._last_progress = roadmap, plan, None
+        judge.activities = list(map(roadmap.activities.__getitem__, self.ids))
+        before, after = self.plan.positions, plan.positions
+        moved = {self.in_order[p] for p in (*_differ(after.start, before.start), *_differ(after.end, before.end),
+                                            *_differ(after.length, before.length))}
+        statics, weights = judge.statics, judge.weights = self.statics[:], self.weights[:]
+        for i in moved.union(changed):
+            statics[i] = judge._static(judge.activities[i])
+            weights[i] = statics[i][-1]
+        if moved:  # a metric's path begins at its work's start only when no start is written (replan plans those afresh)
+            judge.metric_starts = judge._metric_starts()
+        return judge
+
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        return {aid: i for i, aid in enumerate(self.ids)}
+
     def _static(self, activity) -> tuple:
         """(position in the plan, start, end, its index, length, milestone, target only, due, the
         date it is held to, the index of its deadline, its weight in completion)."""
@@ -1081,6 +1114,16 @@ class PointWork:
     goal_colours: list[str]
 
 
+
+
+def _same_items(mine: Mapping[str, object], theirs: Mapping[str, object]) -> bool:
+    return mine.keys() == theirs.keys() and all(theirs[k] is item for k, item in mine.items())
+
+
+def _same_place(before, after) -> bool:
+    """Whether an activity keeps what a judge's shape is made of: its dependencies, its home and its kind."""
+    return (before.depends_on == after.depends_on and before.strategy == after.strategy and before.goal == after.goal
+            and before.is_milestone == after.is_milestone)
 
 
 def _differ(mine: list, theirs: list) -> list[int]:

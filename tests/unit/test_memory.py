@@ -11,8 +11,10 @@ from datetime import timedelta
 import pytest
 
 from roadmapgen.diagnostics import Diagnostics
+from roadmapgen.engine.history import changed_items
 from roadmapgen.engine.pipeline import Memory, compute_loaded
 from roadmapgen.engine.schedule import plan_roadmap, replan
+from roadmapgen.engine.status import PointJudge
 from roadmapgen.engine.tracking import track, track_again
 from roadmapgen.model import Source
 from tests.builders import d
@@ -59,11 +61,18 @@ def _computed(rm, memory=None):
     return _everything(computed, diagnostics)
 
 
+def _goals_without_start(rm):
+    """Each goal's metric path then begins where its work is planned to begin, which a save moves."""
+    return dataclasses.replace(rm, goals={gid: dataclasses.replace(g, start=None) for gid, g in rm.goals.items()})
+
+
 @pytest.mark.parametrize("rollup", ["worst", "weighted"])
-@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("seed", range(6))
 def test_what_a_memory_gives_after_random_saves_equals_a_computation_afresh(seed, rollup):
     rng = random.Random(seed)
     rm, memory = _varied_roadmap(seed, rollup), Memory()
+    if seed % 2:
+        rm = _goals_without_start(rm)
     assert _computed(rm, memory) == _computed(rm)
     for step in range(40):
         rm = _plan_edit(rm, rng)
@@ -100,3 +109,31 @@ def test_a_new_date_or_other_settings_start_afresh():
     assert later[0].as_of == TODAY + timedelta(days=1) and later[1].order is not first[1].order
     other = dataclasses.replace(rm, config=dataclasses.replace(rm.config, title="Another title"))
     assert memory.track_and_plan(other, TODAY + timedelta(days=1), Diagnostics())[1].order is not later[1].order
+
+
+_JUDGE_FIELDS = ("ids", "in_order", "milestones", "statics", "weights", "depends", "strategy_members", "goal_members",
+                 "goal_kids", "strategies_of_goal", "strategy_due", "goal_due", "metric_starts", "strategy_ids",
+                 "goal_ids", "goals", "activities", "keys")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_rebased_judge_equals_one_made_afresh(seed):
+    """History's judge, made from the last rebuild's for the changed activities alone, holds what
+    one made afresh on the new plan holds."""
+    rng = random.Random(seed)
+    rm = _varied_roadmap(seed, "weighted")
+    rm = _goals_without_start(rm) if seed % 2 else rm
+    plan = plan_roadmap(rm, TODAY, Diagnostics())
+    judge, rebased = PointJudge(rm, plan), 0
+    for step in range(60):
+        saved = _plan_edit(rm, rng)
+        plan = replan(plan, saved, TODAY)
+        items = changed_items(rm, saved)
+        again = judge.rebased(saved, plan, items) if items is not None else None
+        afresh = PointJudge(saved, plan)
+        if again is not None:
+            rebased += 1
+            assert [getattr(again, name) for name in _JUDGE_FIELDS] == \
+                [getattr(afresh, name) for name in _JUDGE_FIELDS], f"step {step}"
+        rm, judge = saved, again or afresh
+    assert rebased > 20
