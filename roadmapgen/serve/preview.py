@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from roadmapgen.build import site_renderer
 from roadmapgen.config import CONFIG_NAME, resolve_custom_dir
-from roadmapgen.diagnostics import Diagnostics
+from roadmapgen.diagnostics import Diagnostics, Severity
 from roadmapgen.engine.pipeline import ComputedRoadmap, Memory, compute_roadmap, fewer_collections
 from roadmapgen.names import KINDS, PLURAL
 from roadmapgen.site.assets import asset_files
@@ -98,7 +98,8 @@ class Preview:
                     diagnostics.error(str(custom_dir or ""), 0, 0, "unreadable", str(error), "see roadmapgen check")
             if files is not None:
                 first = self._changed(files, files.first)
-        problems = tuple(d.as_text().splitlines()[0] for d in diagnostics.errors)
+        # in the order every command prints them (a save may find them in another order)
+        problems = tuple(d.as_text().splitlines()[0] for d in diagnostics.sorted() if d.severity is Severity.ERROR)
         return Rebuild(files, diagnostics, problems, len(self.cache.pages),
                        len(files.rendered) if files is not None else 0, time.perf_counter() - started, tuple(first))
 
