@@ -55,6 +55,7 @@ class LiveSite:
     _answering: int = field(default=0, repr=False, compare=False)  # requests being answered (not the streams)
     _answered: int = field(default=0, repr=False, compare=False)  # requests answered so far
     _listeners: int = field(default=0, repr=False, compare=False)  # open pages listening for reloads
+    _streams: int = field(default=0, repr=False, compare=False)  # reload streams opened so far
     _open: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # site path → pages open at it
     _last_answer: float = field(default=0.0, repr=False, compare=False)
 
@@ -98,6 +99,9 @@ class LiveSite:
         """An open page (at site path `path`, when known) began (+1) or stopped (-1) listening for reloads."""
         with self.changed:
             self._listeners += delta
+            if delta > 0:
+                self._streams += delta
+                self.changed.notify_all()
             if path is not None:
                 self._open[path] = self._open.get(path, 0) + delta
                 if self._open[path] <= 0:
@@ -110,15 +114,22 @@ class LiveSite:
 
     def let_readers_reload(self, limit: float = READER_GRACE_SECONDS) -> None:
         """After a reload was announced to open pages: wait (at most `limit` seconds) until they
-        have asked for the new page and everything it loads, before the builder goes on."""
+        have asked for the new page and everything it loads, before the builder goes on.
+
+        A reloaded page has run its scripts when its reload stream opens again (the live script
+        comes last): until every open page's has, its styles and scripts may still be on their
+        way, and what the builder does next (a garbage collection of everything the rebuild made
+        took 80 ms at 10,000 activities, then printing the warnings) would make them wait."""
         deadline = time.monotonic() + limit
         with self.changed:
-            if not self._listeners:
+            readers, streams = self._listeners, self._streams
+            if not readers:
                 return
             before = self._answered
             while time.monotonic() < deadline and not self.closed:
                 settled = time.monotonic() - self._last_answer >= SETTLE_SECONDS
-                if self._answered > before and not self._answering and settled:
+                reopened = self._streams - streams >= readers
+                if self._answered > before and not self._answering and settled and reopened:
                     return
                 self.changed.wait(min(SETTLE_SECONDS, max(0.0, deadline - time.monotonic())))
 

@@ -207,15 +207,23 @@ def test_the_builder_waits_while_the_browser_reloads():
     site.let_readers_reload(limit=1)  # nothing asked since: waits for the reload, up to the limit
     assert time.monotonic() - started >= 0.9
 
-    def reload():
+    def reload(stream_again: bool):
         time.sleep(0.2)
-        site.answering(+1)
+        site.answering(+1)  # the page, its styles, its scripts
         site.answering(-1)
+        if stream_again:  # its live script has run: the reload stream opens again
+            time.sleep(0.3)
+            site.listening(-1)
+            site.listening(+1)
 
-    threading.Thread(target=reload, daemon=True).start()
+    threading.Thread(target=reload, args=(True,), daemon=True).start()
     started = time.monotonic()
-    site.let_readers_reload(limit=30)  # returns once the reload has been answered
-    assert 0.2 <= time.monotonic() - started < 10
+    site.let_readers_reload(limit=30)  # returns once the page is reloaded and listens again
+    assert 0.5 <= time.monotonic() - started < 10
+    threading.Thread(target=reload, args=(False,), daemon=True).start()
+    started = time.monotonic()
+    site.let_readers_reload(limit=1)  # answered, but not listening again yet: up to the limit
+    assert time.monotonic() - started >= 0.9
 
 
 def test_the_server_knows_which_pages_are_open_from_their_reload_streams(served):
