@@ -24,7 +24,7 @@ from roadmapgen.engine.rhythm import Rhythm, compute_rhythm
 from roadmapgen.engine.schedule import Plan, Schedule, plan_roadmap, replan, schedule_roadmap
 from roadmapgen.engine.slips import PlanHistory
 from roadmapgen.engine.smart import SmartCard, report_smart, smart_cards
-from roadmapgen.engine.status import StatusReport, compute_status
+from roadmapgen.engine.status import ActivityJudgements, StatusReport, compute_status
 from roadmapgen.engine.tracking import Tracking, track, track_again
 from roadmapgen.engine.validate import check_schedule_range, validate
 from roadmapgen.model import Roadmap
@@ -92,12 +92,14 @@ class ComputedRoadmap:
 
 class Memory:
     """What one computation of a roadmap leaves for the next (a live preview holds one across
-    saves): the history points (`PointCache`), and today's tracking and plan, so that a save that
-    changes a few items tracks and plans only those again (`track_again`, `replan`). What it gives
-    equals a computation afresh, diagnostics included (tests/unit/test_memory.py)."""
+    saves): the history points (`PointCache`), today's tracking and plan, and the activities'
+    judgements, so that a save that changes a few items tracks, plans and judges only those (and
+    what they move) again (`track_again`, `replan`, `ActivityJudgements`). What it gives equals a
+    computation afresh, diagnostics included (tests/unit/test_memory.py)."""
 
     def __init__(self) -> None:
         self.points = PointCache()
+        self.judgements = ActivityJudgements()
         self._last: tuple[Roadmap, Tracking, Plan] | None = None
 
     def track_and_plan(self, roadmap: Roadmap, today: date, diagnostics: Diagnostics) -> tuple[Tracking, Plan]:
@@ -157,7 +159,8 @@ def _compute(roadmap: Roadmap, diagnostics: Diagnostics, today: date | None, wit
         schedule = schedule_roadmap(roadmap, tracking, today, diagnostics, plan=plan)
         check_schedule_range(roadmap, schedule, diagnostics)
     with timings.stage("status"):
-        status = compute_status(roadmap, tracking, schedule, today)
+        status = compute_status(roadmap, tracking, schedule, today,
+                                memo=memory.judgements if memory is not None else None)
         order = item_order(roadmap, schedule)
         smart = smart_cards(roadmap, tracking, schedule, today)
         if roadmap.config.smart.lint:

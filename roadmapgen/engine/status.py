@@ -118,15 +118,37 @@ class _Work:
         return 100.0 * self.expected / self.expected_total if self.expected_total else None
 
 
+class ActivityJudgements:
+    """Each activity's judgement in the last `compute_status` given this memo, kept for the next
+    one (a live preview holds one): an activity whose item, tracked state and schedule are the
+    same objects or values, on the same date under the same settings, is not judged again, and
+    keeps its `Status` while the dependencies it names as red are the same."""
+
+    def __init__(self) -> None:
+        self.on: tuple[date, object] | None = None  # (today, the settings) they were made for
+        self.judged: dict[str, tuple] = {}  # id → (activity, tracked, scheduled, draft, shown, work, red, status)
+
+    def on_date(self, today: date, config: object) -> dict[str, tuple]:
+        """The judgements made on `today` under `config`; none when either differs."""
+        if self.on is None or self.on[0] != today or (self.on[1] is not config and self.on[1] != config):
+            self.judged = {}
+        self.on = (today, config)
+        return self.judged
+
+
 def compute_status(roadmap: Roadmap, tracking: Tracking, schedule: Schedule, today: date,
-                   explain: bool = True) -> StatusReport:
+                   explain: bool = True, memo: ActivityJudgements | None = None) -> StatusReport:
     """Every item's colour as of `today`, from its tracked state and the schedule.
 
     With `explain=False` the reasons are left empty (the colours and figures are the same):
-    history uses it to replay many dates cheaply.
+    history uses it to replay many dates cheaply. `memo` keeps the activities' judgements
+    between calls (`ActivityJudgements`).
     """
     rules = roadmap.config.status
-    activities, work = _activity_statuses(roadmap, tracking, schedule, today, rules, explain)
+    last = memo.on_date(today, roadmap.config) if memo is not None and explain else {}
+    activities, work, judged = _activity_statuses(roadmap, tracking, schedule, today, rules, explain, last)
+    if memo is not None and explain:
+        memo.judged = judged
     strategies, strategy_work = _strategy_statuses(roadmap, tracking, schedule, activities, work, rules, explain)
     goals, metric_expected = _goal_statuses(roadmap, tracking, schedule, today, activities, strategies,
                                             work, strategy_work, rules, explain)
@@ -172,35 +194,57 @@ def expected_progress(scheduled: ScheduledActivity, today: date, calendar: WorkC
     return min(100.0, 100.0 * elapsed / scheduled.duration)
 
 
-def _activity_statuses(roadmap, tracking, schedule, today, rules, explain):
-    drafts: dict[str, tuple[str | None, list[Finding], tuple[float | None, float | None]]] = {}
+def _activity_statuses(roadmap, tracking, schedule, today, rules, explain, last: Mapping[str, tuple]):
+    """Each activity's Status and work, and its judgement (`ActivityJudgements`); `last` holds the
+    last call's on this date under these settings, reused where the inputs are the same."""
+    judged: dict[str, tuple] = {}  # id → (activity, tracked, scheduled, draft, shown colour, work, …)
+    again: set[str] = set()  # judged again: its inputs differ from the last call's
     shown: dict[str, str] = {}  # the colour each activity shows before the dependency rule
     work: dict[str, _Work] = {}
     standup = roadmap.config.checkins.standup
     for activity in roadmap.activities.values():
         tracked = tracking.activities[activity.id]
         scheduled = schedule.activities.get(activity.id)
-        progress = activity_progress(tracked, scheduled)
-        expected = expected_progress(scheduled, today, schedule.calendar) if scheduled else None
-        fixed, findings = _activity_findings(tracked, scheduled, progress, expected, today, rules)
-        stale = staleness(standup, activity, tracked, scheduled, today) if fixed is None else None
-        if stale is not None:  # a missed stand-up is a fact (engine/rhythm.py)
-            findings.append(("amber", stale.reason))
-        drafts[activity.id] = (fixed, findings, (expected, progress))
-        shown[activity.id] = fixed or tracked.rag or _worst_colour(findings)
-        if tracked.status != "cancelled":
-            work[activity.id] = _activity_work(scheduled, progress, expected)
+        kept = last.get(activity.id)
+        if kept is None or kept[0] is not activity or kept[1] is not tracked or kept[2] != scheduled:
+            kept = (activity, tracked, scheduled, *_activity_draft(activity, tracked, scheduled, today, rules, standup,
+                                                                   schedule.calendar))
+            again.add(activity.id)
+        judged[activity.id] = kept
+        shown[activity.id] = kept[4]
+        if kept[5] is not None:
+            work[activity.id] = kept[5]
     statuses: dict[str, Status] = {}
     for activity in roadmap.activities.values():
-        fixed, findings, figures = drafts[activity.id]
+        kept = judged[activity.id]
+        fixed, findings, figures = kept[3]
         # a red dependency makes its dependants amber; this rule never makes red, so one pass will do
-        red = [dep for dep in activity.depends_on if shown.get(dep) == "red"]
-        if red and fixed is None:
-            titles = [roadmap.activities[dep].title for dep in red]
-            findings.append(("amber", lambda red=titles: f"depends on {_names(red)}, "
-                                                       f"{'which is' if len(red) == 1 else 'which are'} red"))
-        statuses[activity.id] = _finish(fixed, findings, figures, tracking.activities[activity.id], explain)
-    return statuses, work
+        red = [roadmap.activities[dep].title for dep in activity.depends_on if shown.get(dep) == "red"] \
+            if fixed is None else []
+        if activity.id not in again and kept[6] == red:
+            status = kept[7]
+        else:
+            if red:
+                findings = (*findings, ("amber", lambda red=red: f"depends on {_names(red)}, "
+                                                                f"{'which is' if len(red) == 1 else 'which are'} red"))
+            status = _finish(fixed, list(findings), figures, kept[1], explain)
+        statuses[activity.id] = status
+        judged[activity.id] = (*kept[:6], red, status)
+    return statuses, work, judged
+
+
+def _activity_draft(activity, tracked: Tracked, scheduled: ScheduledActivity | None, today: date,
+                    rules: StatusRules, standup, calendar: WorkCalendar) -> tuple:
+    """(the draft: a fixed colour or None, the findings before the rule of the red dependency, the
+    figures; the colour it shows before that rule; its work, None when cancelled)."""
+    progress = activity_progress(tracked, scheduled)
+    expected = expected_progress(scheduled, today, calendar) if scheduled else None
+    fixed, findings = _activity_findings(tracked, scheduled, progress, expected, today, rules)
+    stale = staleness(standup, activity, tracked, scheduled, today) if fixed is None else None
+    if stale is not None:  # a missed stand-up is a fact (engine/rhythm.py)
+        findings.append(("amber", stale.reason))
+    work = _activity_work(scheduled, progress, expected) if tracked.status != "cancelled" else None
+    return (fixed, tuple(findings), (expected, progress)), fixed or tracked.rag or _worst_colour(findings), work
 
 
 def _activity_findings(tracked: Tracked, scheduled: ScheduledActivity | None,
