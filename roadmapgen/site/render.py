@@ -19,10 +19,13 @@ import os
 import threading
 import types
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePath
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import jinja2
+from jinja2 import nodes
+from jinja2.ext import Extension
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -117,6 +120,46 @@ class SiteInfo:
     base_url: str
     exports: tuple[NavEntry, ...] = ()  # the files every page's footer links to (site/outputs.py)
 
+    @cached_property
+    def nav_paths(self) -> frozenset[str]:
+        """The site paths the navigation links to (a page among them is marked as the current one)."""
+        return frozenset(entry.path for entry in self.nav)
+
+
+class FragmentCache(Extension):
+    """`{% cache key, … %}…{% endcache %}`: the part between rendered once per key, then its text
+    reused, for as long as the renderer lives (one build; a live preview's, while the site's title,
+    date and theme stay).
+
+    The key must name everything the part shows besides `site`: the page frame's navigation and
+    footer are the same on every page at the same depth (their links are relative) and in the
+    same section, and were a fifth of the render stage's time. docs/themes.md says how a theme
+    uses it; the built-in theme caches only a block's default content, so that a block a theme
+    replaces is never cached.
+    """
+
+    tags = {"cache"}
+
+    def __init__(self, environment: jinja2.Environment):
+        super().__init__(environment)
+        environment.extend(fragments={})
+
+    def parse(self, parser) -> nodes.Node:
+        """`cache` then the key's expressions, separated by commas; the body up to `endcache`."""
+        lineno = next(parser.stream).lineno
+        key = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            key.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        return nodes.CallBlock(self.call_method("_cached", [nodes.Tuple(key, "load")]), [], [], body).set_lineno(lineno)
+
+    def _cached(self, key: tuple, caller: Callable[[], str]) -> str:
+        fragments = self.environment.fragments  # type: ignore[attr-defined]
+        text = fragments.get(key)
+        if text is None:
+            text = fragments[key] = caller()
+        return text
+
 
 BuiltInEnvironment: type[jinja2.Environment] = jinja2.Environment  # the built-in theme's, alone
 
@@ -140,6 +183,7 @@ def template_environment(theme: Path, custom_dir: Path | None) -> jinja2.Environ
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        extensions=[FragmentCache],
     )
 
 
