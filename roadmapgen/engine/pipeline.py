@@ -106,11 +106,10 @@ class Memory:
         """`track(roadmap, today)` and `plan_roadmap(roadmap, today, diagnostics)`, from the last ones
         when they were made on the same date, with the same settings and ids."""
         last = self._last
-        changed = changed_items(last[0], roadmap) if last is not None and last[1].as_of == today else None
-        if changed is None or last is None:
-            tracking, plan = track(roadmap, today), plan_roadmap(roadmap, today, diagnostics)
-        else:
+        if last is not None and last[1].as_of == today and (changed := changed_items(last[0], roadmap)) is not None:
             tracking, plan = track_again(last[1], roadmap, changed), replan(last[2], roadmap, today, diagnostics)
+        else:
+            tracking, plan = track(roadmap, today), plan_roadmap(roadmap, today, diagnostics)
         self._last = (roadmap, tracking, plan)
         return tracking, plan
 

@@ -163,7 +163,7 @@ def _changed_activities(previous: Plan, roadmap: Roadmap) -> list[str] | None:
     if (previous.as_of is not None or previous.cycles
             or (roadmap.config is not before.config and roadmap.config != before.config)
             or roadmap.config.start is None or roadmap.activities.keys() != before.activities.keys()
-            or not _same_items(before.goals, roadmap.goals) or not _same_items(before.strategies, roadmap.strategies)):
+            or not same_items(before.goals, roadmap.goals) or not same_items(before.strategies, roadmap.strategies)):
         return None
     old = before.activities
     changed = [aid for aid, a in roadmap.activities.items() if old[aid] is not a]
@@ -185,7 +185,8 @@ def _moved_positions(positions: _Positions, run: _Run, moved: set[str]) -> _Posi
     return positions._replace(start=start, end=end, length=length)
 
 
-def _same_items(before: Mapping[str, object], after: Mapping[str, object]) -> bool:
+def same_items(before: Mapping[str, object], after: Mapping[str, object]) -> bool:
+    """Whether two versions of a roadmap hold the very same items (the loader's, for files that did not change)."""
     return before.keys() == after.keys() and all(after[k] is item for k, item in before.items())
 
 

@@ -15,7 +15,7 @@ from functools import cached_property, reduce
 from itertools import compress
 from operator import add
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple
 
 from roadmapgen.engine.cadence import stale_since, staleness
 from roadmapgen.engine.tracking import Tracked, Tracking, effective_progress
@@ -118,6 +118,21 @@ class _Work:
         return 100.0 * self.expected / self.expected_total if self.expected_total else None
 
 
+class _Judgement(NamedTuple):
+    """One activity's judgement: its inputs, its draft (a fixed colour or None, the findings before
+    the rule of the red dependency, its figures), the colour it shows before that rule, its work
+    (None when cancelled), and, once that rule is applied, the red dependencies it names and its Status."""
+
+    activity: object
+    tracked: Tracked
+    scheduled: ScheduledActivity | None
+    draft: tuple
+    shown: str
+    work: _Work | None
+    red: list[str] | None = None
+    status: Status | None = None
+
+
 class ActivityJudgements:
     """Each activity's judgement in the last `compute_status` given this memo, kept for the next
     one (a live preview holds one): an activity whose item, tracked state and schedule are the
@@ -126,9 +141,9 @@ class ActivityJudgements:
 
     def __init__(self) -> None:
         self.on: tuple[date, object] | None = None  # (today, the settings) they were made for
-        self.judged: dict[str, tuple] = {}  # id → (activity, tracked, scheduled, draft, shown, work, red, status)
+        self.judged: dict[str, _Judgement] = {}
 
-    def on_date(self, today: date, config: object) -> dict[str, tuple]:
+    def on_date(self, today: date, config: object) -> dict[str, _Judgement]:
         """The judgements made on `today` under `config`; none when either differs."""
         if self.on is None or self.on[0] != today or (self.on[1] is not config and self.on[1] != config):
             self.judged = {}
@@ -194,10 +209,10 @@ def expected_progress(scheduled: ScheduledActivity, today: date, calendar: WorkC
     return min(100.0, 100.0 * elapsed / scheduled.duration)
 
 
-def _activity_statuses(roadmap, tracking, schedule, today, rules, explain, last: Mapping[str, tuple]):
+def _activity_statuses(roadmap, tracking, schedule, today, rules, explain, last: Mapping[str, _Judgement]):
     """Each activity's Status and work, and its judgement (`ActivityJudgements`); `last` holds the
     last call's on this date under these settings, reused where the inputs are the same."""
-    judged: dict[str, tuple] = {}  # id → (activity, tracked, scheduled, draft, shown colour, work, …)
+    judged: dict[str, _Judgement] = {}
     again: set[str] = set()  # judged again: its inputs differ from the last call's
     shown: dict[str, str] = {}  # the colour each activity shows before the dependency rule
     work: dict[str, _Work] = {}
@@ -206,30 +221,28 @@ def _activity_statuses(roadmap, tracking, schedule, today, rules, explain, last:
         tracked = tracking.activities[activity.id]
         scheduled = schedule.activities.get(activity.id)
         kept = last.get(activity.id)
-        if kept is None or kept[0] is not activity or kept[1] is not tracked or kept[2] != scheduled:
-            kept = (activity, tracked, scheduled, *_activity_draft(activity, tracked, scheduled, today, rules, standup,
-                                                                   schedule.calendar))
+        if kept is None or kept.activity is not activity or kept.tracked is not tracked or kept.scheduled != scheduled:
+            kept = _Judgement(activity, tracked, scheduled, *_activity_draft(activity, tracked, scheduled, today, rules,
+                                                                             standup, schedule.calendar))
             again.add(activity.id)
         judged[activity.id] = kept
-        shown[activity.id] = kept[4]
-        if kept[5] is not None:
-            work[activity.id] = kept[5]
+        shown[activity.id] = kept.shown
+        if kept.work is not None:
+            work[activity.id] = kept.work
     statuses: dict[str, Status] = {}
     for activity in roadmap.activities.values():
         kept = judged[activity.id]
-        fixed, findings, figures = kept[3]
+        fixed, findings, figures = kept.draft
         # a red dependency makes its dependants amber; this rule never makes red, so one pass will do
         red = [roadmap.activities[dep].title for dep in activity.depends_on if shown.get(dep) == "red"] \
             if fixed is None else []
-        if activity.id not in again and kept[6] == red:
-            status = kept[7]
-        else:
+        if activity.id in again or kept.red != red:
             if red:
                 findings = (*findings, ("amber", lambda red=red: f"depends on {_names(red)}, "
                                                                 f"{'which is' if len(red) == 1 else 'which are'} red"))
-            status = _finish(fixed, list(findings), figures, kept[1], explain)
-        statuses[activity.id] = status
-        judged[activity.id] = (*kept[:6], red, status)
+            kept = kept._replace(red=red, status=_finish(fixed, list(findings), figures, kept.tracked, explain))
+        statuses[activity.id] = kept.status
+        judged[activity.id] = kept
     return statuses, work, judged
 
 
@@ -760,11 +773,13 @@ class PointJudge:
         plan by `schedule.replan` (the same order): only the changed activities, and those whose
         plan moved, are looked at again. None when more differs (the settings, the ids, a goal or a
         strategy, a changed activity's dependencies, home or kind): then a judge is made afresh."""
+        from roadmapgen.engine.schedule import same_items
+
         mine, index = self.roadmap, self._index
         changed = sorted(index[aid] for kind, aid in items if kind == "activity" and aid in index)
         if (plan.order is not self.plan.order or plan.calendar is not self.plan.calendar
                 or (roadmap.config is not mine.config and roadmap.config != mine.config)
-                or not _same_items(roadmap.goals, mine.goals) or not _same_items(roadmap.strategies, mine.strategies)
+                or not same_items(mine.goals, roadmap.goals) or not same_items(mine.strategies, roadmap.strategies)
                 or roadmap.activities.keys() != mine.activities.keys()
                 or any(not _same_place(self.activities[i], roadmap.activities[self.ids[i]]) for i in changed)):
             return None
@@ -1158,10 +1173,6 @@ class PointWork:
     goal_colours: list[str]
 
 
-
-
-def _same_items(mine: Mapping[str, object], theirs: Mapping[str, object]) -> bool:
-    return mine.keys() == theirs.keys() and all(theirs[k] is item for k, item in mine.items())
 
 
 def _same_place(before, after) -> bool:
