@@ -103,9 +103,11 @@ class BodyMemo:
         self._limit = self._floor = limit
 
     def start_round(self) -> None:
+        """A new reader begins: what it asks for from now on is this round's."""
         self._round += 1
 
     def get(self, key: tuple[bool, str]) -> str | None:
+        """The body's HTML, or None when it is not remembered."""
         found = self._html.get(key)
         if found is None:
             return None
@@ -118,6 +120,7 @@ class BodyMemo:
         return self.get(key) is not None
 
     def put(self, key: tuple[bool, str], html: str) -> None:
+        """Remember the body's HTML (first forgetting the stale bodies when full)."""
         if len(self._html) >= self._limit:
             self._forget_unasked()
         self._html[key] = (html, self._round)
