@@ -32,9 +32,6 @@ MAX_DEPTH = 32
 MAX_EXPANDED_CHARS = 1_000_000
 PRESCAN_FROM = 4_000  # characters of front matter from which nesting is checked before composing
 FENCE = "---"
-# front matter read directly up to this length: at two characters a value at least, far fewer
-# values than MAX_NODES, and far less text than MAX_EXPANDED_CHARS (this reader has no aliases)
-SIMPLE_UP_TO = 20_000
 
 
 class _Loader(_SafeLoader):
@@ -366,6 +363,22 @@ _AFTER_ITEM = re.compile(r" *(?:(,) *|([\]}]))")
 _NOT_SIMPLE = re.compile(r"[\t#\\\r\x85\u2028\u2029\ufeff]|[^\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
 
 
+def _surely_within_limits(text: str) -> bool:
+    """Whether this reader's values surely stay within MAX_NODES and MAX_EXPANDED_CHARS, the
+    limits PyYAML's path enforces (this reader has no aliases, so its text is all there is).
+
+    A bound, not a count: each row holds a key and a value, or a list item; each bracket opens
+    one collection, holding at most a key and a value more than its commas. It grows with the
+    values, not the characters, so that the long updates of a large roadmap (hundreds of items,
+    30 kB at 50,000 activities) are still read here: PyYAML made loading grow faster than the
+    roadmap.
+    """
+    if len(text) > MAX_EXPANDED_CHARS:
+        return False
+    rows, opened, commas = text.count("\n") + 1, text.count("[") + text.count("{"), text.count(",")
+    return 1 + 2 * rows + 3 * opened + 2 * commas <= MAX_NODES
+
+
 class _NotSimple(Exception):
     """The front matter is not of the simple shape: PyYAML reads it."""
 
@@ -387,7 +400,7 @@ class _Simple:
         self.parsed = Parsed(data=None)
 
     def parse(self) -> Parsed | None:
-        if len(self.text) > SIMPLE_UP_TO or _NOT_SIMPLE.search(self.text):
+        if not _surely_within_limits(self.text) or _NOT_SIMPLE.search(self.text):
             return None
         try:
             self.parsed.data = self._mapping(self.text.split("\n"))

@@ -82,8 +82,56 @@ def make_sanitiser() -> nh3.Cleaner:
     )
 
 
-MEMO_LIMIT = 50_000  # bodies remembered across builds in one process (serve); then it starts again
-_memo: dict[tuple[bool, str], str] = {}
+MEMO_LIMIT = 50_000  # bodies remembered across builds in one process (serve) before any is forgotten
+
+
+class BodyMemo:
+    """The HTML of bodies by (`markdown.html` setting, text), for the life of the process.
+
+    Each MarkdownRenderer starts a round (a build makes two: the bodies' process's and the
+    pages stage's; `serve` one per rebuild). When the memo holds its limit, it forgets the
+    bodies asked for in neither this round nor the one before (in `serve`, the texts of bodies
+    edited since) and keeps the others however many they are: a roadmap with more bodies than
+    the limit must not lose, in the middle of a build, bodies that build rendered already (a
+    build of 50,000 activities rendered them twice). The limit then grows to twice what was
+    kept, so that forgetting stays rare.
+    """
+
+    def __init__(self, limit: int = MEMO_LIMIT):
+        self._html: dict[tuple[bool, str], tuple[str, int]] = {}  # key → (HTML, round last asked in)
+        self._round = 0
+        self._limit = self._floor = limit
+
+    def start_round(self) -> None:
+        """A new reader begins: what it asks for from now on is this round's."""
+        self._round += 1
+
+    def get(self, key: tuple[bool, str]) -> str | None:
+        """The body's HTML, or None when it is not remembered."""
+        found = self._html.get(key)
+        if found is None:
+            return None
+        if found[1] != self._round:
+            self._html[key] = (found[0], self._round)
+        return found[0]
+
+    def has(self, key: tuple[bool, str]) -> bool:
+        """Whether the body is remembered; this counts as asking for it (it is about to be read)."""
+        return self.get(key) is not None
+
+    def put(self, key: tuple[bool, str], html: str) -> None:
+        """Remember the body's HTML (first forgetting the stale bodies when full)."""
+        if len(self._html) >= self._limit:
+            self._forget_unasked()
+        self._html[key] = (html, self._round)
+
+    def _forget_unasked(self) -> None:
+        recent = self._round - 1
+        self._html = {key: found for key, found in self._html.items() if found[1] >= recent}
+        self._limit = max(self._floor, 2 * len(self._html))
+
+
+_memo = BodyMemo()
 
 
 class MarkdownRenderer:
@@ -96,6 +144,7 @@ class MarkdownRenderer:
         self._allow_html = allow_html
         self._md = make_renderer(allow_html)
         self._clean = make_sanitiser().clean if allow_html else None
+        _memo.start_round()
 
     def render(self, text: str, drop_first_heading: bool = False) -> str:
         """A body as HTML, without its first heading when that only repeats the title."""
@@ -106,7 +155,7 @@ class MarkdownRenderer:
         html = _memo.get(key)
         if html is None:
             html = self._html(text)
-            _remember(key, html)
+            _memo.put(key, html)
         return html
 
     def not_yet_rendered(self, bodies: Iterable[str], drop_first_heading: bool = False) -> list[str]:
@@ -115,7 +164,7 @@ class MarkdownRenderer:
         wanted: dict[str, None] = {}
         for body in bodies:
             text = _prepared(body, drop_first_heading)
-            if text.strip() and (self._allow_html, text) not in _memo:
+            if text.strip() and not _memo.has((self._allow_html, text)):
                 wanted[text] = None
         return list(wanted)
 
@@ -127,17 +176,11 @@ class MarkdownRenderer:
     def remember(self, texts: Sequence[str], htmls: Sequence[str]) -> None:
         """Take `render_each`'s HTML as `render`'s for those texts."""
         for text, html in zip(texts, htmls):
-            _remember((self._allow_html, text), html)
+            _memo.put((self._allow_html, text), html)
 
     def _html(self, text: str) -> str:
         html = self._md.render(text)
         return self._clean(html) if self._clean else html
-
-
-def _remember(key: tuple[bool, str], html: str) -> None:
-    if len(_memo) >= MEMO_LIMIT:
-        _memo.clear()
-    _memo[key] = html
 
 
 def _prepared(text: str, drop_first_heading: bool) -> str:

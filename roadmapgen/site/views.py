@@ -233,7 +233,8 @@ class Views:
     def strategy_order(self) -> tuple[str, ...]:
         """The strategies in the roadmap's order of goals and strategies."""
         ordered = [s for g in self.computed.order.goals for s in self.computed.order.strategies_of_goal.get(g, ())]
-        return tuple(ordered + [s for s in self.roadmap.strategies if s not in set(ordered)])
+        placed = set(ordered)  # built once: a set per strategy made this quadratic
+        return tuple(ordered + [s for s in self.roadmap.strategies if s not in placed])
 
     @cached_property
     def strategies(self) -> dict[str, "StrategyView"]:

@@ -21,9 +21,10 @@ def files_of(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def _count_bodies_rendered_here(monkeypatch) -> list[int]:
-    """Clear the remembered bodies, and count those rendered in this process from now on."""
-    monkeypatch.setattr(markdown, "_memo", {})
+def _count_bodies_rendered_here(monkeypatch, clear: bool = True) -> list[int]:
+    """Clear the remembered bodies (unless not to), and count those rendered in this process from now on."""
+    if clear:
+        monkeypatch.setattr(markdown, "_memo", markdown.BodyMemo())
     here, original = os.getpid(), markdown.MarkdownRenderer._html
     rendered: list[int] = []
 
@@ -107,3 +108,26 @@ def test_quarters_that_fail_on_the_other_core_are_made_here(example_copy, tmp_pa
     assert build_site(example_copy, tmp_path / "two", TODAY, workers=2).built
     assert made == [1]
     assert files_of(tmp_path / "two") == files_of(tmp_path / "one")
+
+
+def test_the_bodies_memo_forgets_the_bodies_the_last_two_rounds_did_not_ask_for():
+    memo = markdown.BodyMemo(limit=3)
+    memo.start_round()
+    for text in "abc":
+        memo.put((False, text), f"<p>{text}</p>")
+    memo.start_round()
+    memo.get((False, "a"))
+    memo.start_round()  # a rebuild in serve after "b" and "c" were edited away
+    memo.put((False, "d"), "<p>d</p>")  # full: forgets what neither of the last two rounds asked for
+    assert memo.get((False, "a")) == "<p>a</p>"
+    assert memo.get((False, "b")) is None and memo.get((False, "c")) is None
+
+
+def test_a_roadmap_with_more_bodies_than_the_memo_holds_renders_each_once(monkeypatch):
+    monkeypatch.setattr(markdown, "_memo", markdown.BodyMemo(limit=10))
+    renderer = markdown.MarkdownRenderer()
+    texts = [f"body {n}" for n in range(25)]
+    renderer.remember(texts, renderer.render_each(texts))
+    rendered = _count_bodies_rendered_here(monkeypatch, clear=False)
+    assert [renderer.render(text) for text in texts] == [f"<p>body {n}</p>\n" for n in range(25)]
+    assert rendered == []
