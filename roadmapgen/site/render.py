@@ -133,7 +133,7 @@ class FragmentCache(Extension):
 
     The key must name everything the part shows besides `site`: the page frame's navigation and
     footer are the same on every page at the same depth (their links are relative) and in the
-    same section, and were a fifth of the render stage's time. docs/themes.md says how a theme
+    same section, and were about a third of the render stage's time. docs/themes.md says how a theme
     uses it; the built-in theme caches only a block's default content, so that a block a theme
     replaces is never cached.
     """
