@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from roadmapgen import __version__
 from roadmapgen.config import resolve_custom_dir
@@ -22,12 +22,12 @@ from roadmapgen.engine.slips import PlanHistory
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.gantt import SpecMemo
 from roadmapgen.site.outputs import export_links, host_pages, output_files
-from roadmapgen.site.pages import Page, navigation, site_pages
+from roadmapgen.site.pages import Page, navigation, page_set
 from roadmapgen.site.render import RenderCache, Renderer, SiteInfo, render_pages, theme_dir
 from roadmapgen.site.second_core import BodiesMeanwhile, QuartersMeanwhile
 from roadmapgen.site.urls import SitePaths
 from roadmapgen.site.views import QuarterSource
-from roadmapgen.site.workers import render_into, worker_count
+from roadmapgen.site.workers import EarlyRender, render_into, worker_count
 from roadmapgen.site.write import StagedOutput, check_output
 from roadmapgen.versions import plan_history_of
 
@@ -82,22 +82,37 @@ def _build(project: Path, output: Path | None, today: date | None, strict: bool,
     custom_dir = resolve_custom_dir(project, computed.roadmap.config, diagnostics)
     if diagnostics.has_errors() or (strict and diagnostics.warnings):
         return result
-    pages = page_stage(computed, result.timings, before=bodies.collect, quarters=quarters.start(computed))
-    staged = StagedOutput(output)
+    staged = StagedOutput(output)  # before the pages: some are rendered while the others are made
+    early: EarlyRender | None = None
     try:
+        theme, renderer = site_renderer(computed, custom_dir)
+        made_elsewhere = quarters.start(computed)
+        early = EarlyRender(staged, renderer, quarters.done if made_elsewhere is not None else None)
+        pages = page_stage(computed, result.timings, before=bodies.collect, quarters=made_elsewhere,
+                           made=early.offer)
         with result.timings.stage("render"):
-            theme, renderer = site_renderer(computed, custom_dir)
             other_files = lambda: _stage_files(staged, site_files(computed, theme, custom_dir, pages))  # noqa: E731
             result.workers = worker_count(len(pages), workers)
-            render_into(staged, renderer, pages, result.workers, progress, other_files)
+            render_into(staged, renderer, early.not_handed(pages), result.workers, _after(progress, early.handed),
+                        other_files)
+            early.collect()
         with result.timings.stage("write"):
             staged.commit()
     except BaseException:
+        if early is not None:
+            early.cancel()
         staged.discard()
         raise
     result.files, result.bytes, result.notes = staged.files, staged.bytes, staged.problems
     result.pages, result.built = len(pages), True
     return result
+
+
+def _after(progress: Progress | None, already: int) -> Progress | None:
+    """`progress` counting `already` pages as done (those rendered while the pages were made)."""
+    if progress is None or not already:
+        return progress
+    return lambda done, total: progress(already + done, None if total is None else already + total)
 
 
 def _stage_files(staged: StagedOutput, files: SiteFiles) -> None:
@@ -106,13 +121,25 @@ def _stage_files(staged: StagedOutput, files: SiteFiles) -> None:
 
 
 def page_stage(computed: ComputedRoadmap, timings: Timings | None = None, charts: SpecMemo | None = None,
-               before: Callable[[], None] = lambda: None,
-               quarters: QuarterSource | None = None) -> tuple[Page, ...]:
+               before: Callable[[], None] = lambda: None, quarters: QuarterSource | None = None,
+               made: Callable[[Sequence[Page]], None] = lambda pages: None) -> tuple[Page, ...]:
     """The pages stage, timed: every page as a finished value (`charts`, `quarters`: see
-    site_pages), after `before` (waiting for what another core made for it)."""
+    site_pages), after `before` (waiting for what another core made for it); `made` is shown
+    the pages made so far, after each (a build renders them meanwhile: workers.EarlyRender)."""
     with (timings or Timings()).stage("pages"):
         before()
-        pages = site_pages(computed, charts=charts, quarters=quarters)
+        groups = page_set(computed, charts=charts, quarters=quarters).groups()
+        by_group: dict[int, list[Page]] = {}
+        so_far: list[Page] = []
+        # the pages of one item first: they are made at a steady pace, ready for another core
+        # to render, while the lists and dashboards after them take long to make and are few
+        for index in sorted(range(len(groups)), key=lambda i: not groups[i][0]):
+            group = by_group[index] = []
+            for page in groups[index][1]():
+                group.append(page)
+                so_far.append(page)
+                made(so_far)
+        pages = tuple(page for index in range(len(groups)) for page in by_group[index])
         return pages + host_pages(SitePaths(computed.roadmap.config.base_url))
 
 

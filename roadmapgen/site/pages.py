@@ -408,16 +408,19 @@ class PageSet:
                     lambda: self.dependencies.of(context) | {key})
 
     def __iter__(self) -> Iterator[Page]:
-        yield from self.section_pages()
-        yield from self.goal_pages()
-        yield from self.strategy_pages()
-        yield from self.activity_pages()
-        yield from self.people_pages()
-        yield from self.update_pages()
-        yield from self.review_pages()
+        for _, group in self.groups():
+            yield from group()
+
+    def groups(self) -> tuple[tuple[bool, Callable[[], Iterator[Page]]], ...]:
+        """The site's pages in groups, in the site's order, each with whether its pages are one
+        per item (made from that item's views alone), as against lists, dashboards and the
+        rhythm's pages (made from what they share: the dashboard, the quarters). A build makes the
+        first kind first, so that another core can render them meanwhile (build.page_stage)."""
         from roadmapgen.site.rhythm_pages import rhythm_pages
 
-        yield from rhythm_pages(self)
+        return ((False, self.section_pages), (True, self.goal_pages), (True, self.strategy_pages),
+                (True, self.activity_pages), (True, self.people_pages), (True, self.update_pages),
+                (True, self.review_pages), (False, lambda: rhythm_pages(self)))
 
     def crumbs(self, *links: view.Link | None) -> tuple[view.Link, ...]:
         """Breadcrumbs from the links given, leaving out the missing ones."""

@@ -2,7 +2,8 @@
 
 - the items' Markdown bodies, while the engine schedules and judges the roadmap;
 - the quarters' reports (engine/quarters.py: four or more past states of the whole roadmap),
-  while the pages stage makes the item views.
+  while the pages stage makes the item views; once they are made, the pages made so far are
+  rendered there while the pages stage goes on (site/workers.EarlyRender).
 
 Each is made by the same code as in one process and only its result crosses back, so the site
 is byte-identical either way; a child that fails costs only its time, as the first core then
@@ -80,6 +81,11 @@ class QuartersMeanwhile:
         made = job.result()
         self._job = None
         return made if made is not None else quarter_reports(computed)
+
+    def done(self) -> bool:
+        """Whether the reports are made (or were taken): the second core is free again
+        (site/workers.EarlyRender)."""
+        return self._job is None or self._job[1].ready()
 
     def cancel(self) -> None:
         """Stop the child if it still runs."""

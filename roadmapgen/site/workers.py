@@ -13,6 +13,9 @@ rendered from its own value alone (render.py), so the site is byte-identical to 
 
 A failure in any process (a template error, a full disk, Ctrl-C) stops the others and is raised
 in the parent, which then discards the staging folder as for a single process.
+
+Before that, while the pages stage still makes pages, `EarlyRender` forks children that render
+the pages already made, one batch at a time, whenever the second core has nothing else to do.
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ from roadmapgen.site.write import StagedOutput
 CHUNK = 16  # pages per claim: small enough to balance, large enough that claiming costs nothing
 MIN_PAGES_PER_PROCESS = 200  # below this a fork costs more than it saves
 MAX_WORKERS = 4
+MIN_EARLY_BATCH = 64  # pages worth a fork while the pages stage goes on
+# at most this many at a time (about a second of rendering), so that an early child does not go
+# on alone long after the render stage has begun on both cores
+MAX_EARLY_BATCH = 1000
 
 Progress = Callable[[int, int | None], None]
 
@@ -164,6 +171,91 @@ def _collect(staged: StagedOutput, child, receive) -> None:
     staged.bytes += message[2]
 
 
+class EarlyRender:
+    """Pages rendered and staged while the pages stage still makes the others.
+
+    The second core makes the quarters' reports at the start of the pages stage
+    (site/second_core.py), then would wait for the render stage. Once the reports are made,
+    `offer` (called as pages are made) forks a child that renders and stages the pages made so
+    far (at most `max_batch`); when that child is done, the next `offer` hands the next pages
+    to another. The render stage then takes only the pages `not_handed`. Which process renders
+    a page changes nothing in its bytes (see above), so the site is the same as without.
+
+    `collect` waits for the children. A child that failed, or died, leaves its pages to be
+    rendered here, so a broken template fails here with its own error, as in one process.
+    """
+
+    def __init__(self, staged: StagedOutput, renderer: Renderer, idle: Callable[[], bool] | None,
+                 min_batch: int = MIN_EARLY_BATCH, max_batch: int = MAX_EARLY_BATCH):
+        self._staged, self._renderer, self._idle = staged, renderer, idle
+        self._min_batch, self._max_batch = min_batch, max_batch
+        self.handed = 0  # how many of the pages offered (the first ones made) were given to children
+        self._paths: set[str] = set()
+        self._children: list[tuple[multiprocessing.Process, object, Sequence[Page]]] = []
+
+    def offer(self, made: Sequence[Page]) -> None:
+        """The pages made so far, in order: hand those not yet handed to a new child when the
+        second core has nothing to do and they are enough to pay for a fork."""
+        if self._idle is None or len(made) - self.handed < self._min_batch or not self._idle():
+            return
+        if self._children and not self._children[-1][1].poll():
+            return  # the last child still renders
+        batch = tuple(made[self.handed:self.handed + self._max_batch])
+        self._paths.update(page.path for page in batch)
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        gc.freeze()  # as in render_into: the child's collections must not touch (copy) what it shares
+        child = context.Process(target=_render_batch, args=(self._staged, self._renderer, batch, send), daemon=True)
+        child.start()
+        send.close()
+        self._children.append((child, receive, batch))
+        self.handed += len(batch)
+
+    def not_handed(self, pages: Sequence[Page]) -> list[Page]:
+        """Those of `pages` that no child was given, in their order."""
+        return [page for page in pages if page.path not in self._paths]
+
+    def collect(self) -> None:
+        """Wait for every child and count what it staged; render here the pages of one that failed."""
+        children, self._children = self._children, []
+        for child, receive, batch in children:
+            try:
+                message = receive.recv()
+            except EOFError:
+                message = ("failed",)
+            child.join()
+            if message[0] == "done":
+                self._staged.files += message[1]
+                self._staged.bytes += message[2]
+            else:
+                for page in batch:
+                    self._staged.write_bytes(page.path, self._renderer.render(page).encode("utf-8"))
+        gc.unfreeze()
+
+    def cancel(self) -> None:
+        """Stop every child: the build failed."""
+        for child, receive, _ in self._children:
+            if child.is_alive():
+                child.kill()
+            child.join()
+        self._children = []
+        gc.unfreeze()
+
+
+def _render_batch(staged: StagedOutput, renderer: Renderer, batch: Sequence[Page], send) -> None:
+    """An early child's whole life: render and stage `batch`, then send (files, bytes) or the failure."""
+    staged.files = staged.bytes = 0
+    try:
+        for page in batch:
+            staged.write_bytes(page.path, renderer.render(page).encode("utf-8"))
+        send.send(("done", staged.files, staged.bytes))
+    except BaseException:  # noqa: BLE001 - the parent renders the batch again and meets the error itself
+        send.send(("failed",))
+    finally:
+        send.close()
+        os._exit(0)
+
+
 class Meanwhile:
     """`work()` computed in a forked child while this process goes on; `result()` waits for it.
 
@@ -190,6 +282,10 @@ class Meanwhile:
             self._receive.close()
             self._child.join()
         return value if kind == "done" else None
+
+    def ready(self) -> bool:
+        """Whether the work is done (or failed): `result()` would not wait."""
+        return self._receive.poll()
 
     def cancel(self) -> None:
         """Stop the child: its result is no longer wanted."""

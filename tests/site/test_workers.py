@@ -82,3 +82,78 @@ def test_small_sites_and_busy_machines_use_one_process(monkeypatch):
     assert workers.worker_count(5000) == 1
     assert workers.worker_count(100, requested=2) == 2  # asked for: as asked
 
+
+
+# -- pages rendered while the pages stage goes on (workers.EarlyRender) --------------------------
+
+def _log_renders(monkeypatch, log: Path) -> None:
+    """Append "<pid> <path>" to `log` for every page rendered, in whichever process, and "early
+    <pid>" when a child of EarlyRender starts."""
+    render, batch = Renderer.render, workers._render_batch
+
+    def logged_render(self, page):
+        with open(log, "a") as out:
+            out.write(f"{os.getpid()} {page.path}\n")
+        return render(self, page)
+
+    def logged_batch(*args):
+        with open(log, "a") as out:
+            out.write(f"early {os.getpid()}\n")
+        batch(*args)
+
+    monkeypatch.setattr(Renderer, "render", logged_render)
+    monkeypatch.setattr(workers, "_render_batch", logged_batch)
+
+
+def _second_core_always_free(monkeypatch) -> None:
+    from roadmapgen.site import second_core
+
+    monkeypatch.setattr(second_core.QuartersMeanwhile, "done", lambda self: True)
+
+
+def test_pages_made_early_are_rendered_on_another_core_while_the_rest_are_made(example_copy, tmp_path, monkeypatch):
+    one = build_site(example_copy, tmp_path / "one", TODAY, workers=1)
+    log = tmp_path / "renders.log"
+    _log_renders(monkeypatch, log)
+    _second_core_always_free(monkeypatch)
+    two = build_site(example_copy, tmp_path / "two", TODAY, workers=2)
+    assert two.built and (two.files, two.bytes, two.pages) == (one.files, one.bytes, one.pages)
+    assert files_of(tmp_path / "two") == files_of(tmp_path / "one")
+    lines = log.read_text().splitlines()
+    early = {line.split()[1] for line in lines if line.startswith("early ")}
+    renders = [line.split(" ", 1) for line in lines if not line.startswith("early ")]
+    assert early, "no page was rendered while the pages were made"
+    assert sorted(path for _, path in renders) == sorted({path for _, path in renders})  # each page once
+    assert len(renders) == one.pages
+    early_pages = [path for pid, path in renders if pid in early]
+    assert len(early_pages) >= workers.MIN_EARLY_BATCH
+    # the pages of one item are made first, so they are the ones rendered early
+    assert not any(path in ("index.html", "status.html", "goals/index.html") for path in early_pages)
+
+
+def test_pages_of_an_early_child_that_died_are_rendered_here(example_copy, tmp_path, monkeypatch):
+    one = build_site(example_copy, tmp_path / "one", TODAY, workers=1)
+    _second_core_always_free(monkeypatch)
+    monkeypatch.setattr(workers, "_render_batch", lambda *args: os._exit(3))  # killed before it staged anything
+    two = build_site(example_copy, tmp_path / "two", TODAY, workers=2)
+    assert two.built and (two.files, two.bytes) == (one.files, one.bytes)
+    assert files_of(tmp_path / "two") == files_of(tmp_path / "one")
+
+
+def test_a_template_error_met_early_fails_the_build_with_its_own_message(example_copy, tmp_path, monkeypatch):
+    output = tmp_path / "site"
+    assert build_site(example_copy, output, TODAY, workers=1).built
+    before = files_of(output)
+    _second_core_always_free(monkeypatch)
+    original = Renderer.render
+
+    def render(self, page):
+        if page.template == "activity.html":
+            raise ValueError(f"broken template for {page.path}")
+        return original(self, page)
+
+    monkeypatch.setattr(Renderer, "render", render)
+    with pytest.raises(ValueError, match="broken template"):
+        build_site(example_copy, output, TODAY, workers=2)
+    assert files_of(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["example", "site"]
