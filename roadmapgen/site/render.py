@@ -230,6 +230,12 @@ class Renderer:
 
         return asset
 
+    def compile_for(self, pages: Iterable[Page]) -> None:
+        """Compile the templates of `pages` here and now: the processes forked after share them,
+        where each would compile its own (at 1,000 activities, a tenth of a second each)."""
+        for name in sorted({page.template for page in pages}):
+            self.env.get_template(name)
+
     def render(self, page: Page) -> str:
         """One page's text."""
         template = self.env.get_template(page.template)

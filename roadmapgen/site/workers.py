@@ -92,6 +92,7 @@ def render_into(staged: StagedOutput, renderer: Renderer, pages: Sequence[Page],
             if progress:
                 progress(done, total)
         return
+    renderer.compile_for(order)
     context = multiprocessing.get_context("fork")
     claimed = context.RawValue("l", 0)
     lock = context.Lock()
@@ -202,6 +203,7 @@ class EarlyRender:
             return  # the last child still renders
         batch = tuple(made[self.handed:self.handed + self._max_batch])
         self._paths.update(page.path for page in batch)
+        self._renderer.compile_for(batch)
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
         gc.freeze()  # as in render_into: the child's collections must not touch (copy) what it shares
