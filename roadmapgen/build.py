@@ -1,9 +1,11 @@
 """The whole pipeline as a flat list of timed stages: load → … → status → history → pages → render → write.
 
 `render_site` gives the site in memory, as {site path: bytes}: every page, the outputs
-(roadmap.json, the other exports, the search index …) and the assets; the live preview serves that mapping. `build_site` writes the same bytes into a staging
-folder as it renders them, on every core (site/workers.py), and swaps the folder in: its
-"render" stage renders and stages every file, its "write" stage is the swap.
+(roadmap.json, the other exports, the search index …) and the assets; the live preview serves
+that mapping. `build_site` writes the same bytes into a staging folder as it renders them, on
+every core (site/workers.py), and swaps the folder in: its "render" stage renders and stages
+every file that the second core did not already render during the pages stage
+(workers.EarlyRender), its "write" stage is the swap.
 """
 
 from __future__ import annotations
