@@ -36,8 +36,8 @@ CHUNK = 16  # pages per claim: small enough to balance, large enough that claimi
 MIN_PAGES_PER_PROCESS = 200  # below this a fork costs more than it saves
 MAX_WORKERS = 4
 MIN_EARLY_BATCH = 64  # pages worth a fork while the pages stage goes on
-# at most this many at a time (about a second of rendering), so that an early child does not go
-# on alone long after the render stage has begun on both cores
+# At most a tenth of the site at a time, and 1,000 pages (about a second of rendering): an early
+# child still rendering when the render stage has begun on both cores goes on alone after it.
 MAX_EARLY_BATCH = 1000
 
 Progress = Callable[[int, int | None], None]
@@ -178,7 +178,7 @@ class EarlyRender:
     The second core makes the quarters' reports at the start of the pages stage
     (site/second_core.py), then would wait for the render stage. Once the reports are made,
     `offer` (called as pages are made) forks a child that renders and stages the pages made so
-    far (at most `max_batch`); when that child is done, the next `offer` hands the next pages
+    far (see MAX_EARLY_BATCH); when that child is done, the next `offer` hands the next pages
     to another. The render stage then takes only the pages `not_handed`. Which process renders
     a page changes nothing in its bytes (see above), so the site is the same as without.
 
@@ -187,9 +187,11 @@ class EarlyRender:
     """
 
     def __init__(self, staged: StagedOutput, renderer: Renderer, idle: Callable[[], bool] | None,
-                 min_batch: int = MIN_EARLY_BATCH, max_batch: int = MAX_EARLY_BATCH):
+                 pages: int, min_batch: int = MIN_EARLY_BATCH):
+        """`idle` says whether the second core is free (None: never fork); `pages` is about how
+        many pages the site will have (its items)."""
         self._staged, self._renderer, self._idle = staged, renderer, idle
-        self._min_batch, self._max_batch = min_batch, max_batch
+        self._min_batch, self._max_batch = min_batch, max(min_batch, min(MAX_EARLY_BATCH, pages // 10))
         self.handed = 0  # how many of the pages offered (the first ones made) were given to children
         self._paths: set[str] = set()
         self._children: list[tuple[multiprocessing.Process, object, Sequence[Page]]] = []
