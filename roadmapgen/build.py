@@ -21,7 +21,6 @@ from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.baseline import current_plan, save_baseline
 from roadmapgen.engine.pipeline import ComputedRoadmap, Timings, compute_roadmap, fewer_collections
 from roadmapgen.engine.slips import PlanHistory
-from roadmapgen.names import KINDS
 from roadmapgen.site.assets import asset_files
 from roadmapgen.site.gantt import SpecMemo
 from roadmapgen.site.outputs import export_links, host_pages, output_files
@@ -91,7 +90,7 @@ def _build(project: Path, output: Path | None, today: date | None, strict: bool,
         theme, renderer = site_renderer(computed, custom_dir)
         made_elsewhere = quarters.start(computed)
         early = EarlyRender(staged, renderer, quarters.done if made_elsewhere is not None else None,
-                            sum(len(computed.roadmap.items_of(kind)) for kind in KINDS))
+                            sum(computed.roadmap.counts().values()))
         pages = page_stage(computed, result.timings, before=bodies.collect, quarters=made_elsewhere,
                            made=early.offer)
         with result.timings.stage("render"):

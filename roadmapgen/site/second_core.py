@@ -68,7 +68,7 @@ class QuartersMeanwhile:
     def start(self, computed: ComputedRoadmap) -> QuarterSource | None:
         """Start making the reports; the function that gives them, or None when one process
         should make them itself (a small roadmap, a busy machine)."""
-        items = sum(len(computed.roadmap.items_of(kind)) for kind in KINDS)
+        items = sum(computed.roadmap.counts().values())
         if worker_count(items, self._workers) <= 1:
             return None
         self._job = (computed, Meanwhile(lambda: quarter_reports(computed)))

@@ -73,6 +73,11 @@ def worker_count(pages: int, requested: int | None = None) -> int:
     return max(1, min(idle_cores(), pages // MIN_PAGES_PER_PROCESS))
 
 
+def _stage_page(staged: StagedOutput, renderer: Renderer, page: Page) -> None:
+    """Render one page and write it into the staging folder."""
+    staged.write_bytes(page.path, renderer.render(page).encode("utf-8"))
+
+
 def costly_first(pages: Sequence[Page]) -> list[Page]:
     """The pages in the order they are claimed: those showing the whole roadmap first (the
     longest to render, so no process is left with one of them at the end), then the others."""
@@ -88,7 +93,7 @@ def render_into(staged: StagedOutput, renderer: Renderer, pages: Sequence[Page],
     if workers <= 1:
         meanwhile()
         for done, page in enumerate(order, 1):
-            staged.write_bytes(page.path, renderer.render(page).encode("utf-8"))
+            _stage_page(staged, renderer, page)
             if progress:
                 progress(done, total)
         return
@@ -132,7 +137,7 @@ def _render_claimed(staged: StagedOutput, renderer: Renderer, order: Sequence[Pa
     total = len(order)
     while (start := _claim(claimed, lock)) < total:
         for page in order[start:start + CHUNK]:
-            staged.write_bytes(page.path, renderer.render(page).encode("utf-8"))
+            _stage_page(staged, renderer, page)
         if progress:
             progress(min(claimed.value, total), total)
 
@@ -233,12 +238,12 @@ class EarlyRender:
                 self._staged.bytes += message[2]
             else:
                 for page in batch:
-                    self._staged.write_bytes(page.path, self._renderer.render(page).encode("utf-8"))
+                    _stage_page(self._staged, self._renderer, page)
         gc.unfreeze()
 
     def cancel(self) -> None:
         """Stop every child: the build failed."""
-        for child, receive, _ in self._children:
+        for child, _, _ in self._children:
             if child.is_alive():
                 child.kill()
             child.join()
@@ -251,7 +256,7 @@ def _render_batch(staged: StagedOutput, renderer: Renderer, batch: Sequence[Page
     staged.files = staged.bytes = 0
     try:
         for page in batch:
-            staged.write_bytes(page.path, renderer.render(page).encode("utf-8"))
+            _stage_page(staged, renderer, page)
         send.send(("done", staged.files, staged.bytes))
     except BaseException:  # noqa: BLE001 - the parent renders the batch again and meets the error itself
         send.send(("failed",))
