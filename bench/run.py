@@ -12,7 +12,10 @@ in a fresh process of its own, so that its CPU time and peak RSS are its own and
 The floor is the least any Python generator must do for the same content files: read each,
 parse its YAML with the C loader, render its Markdown with markdown-it-py, render one small
 Jinja template and write the page. It is measured in the same run, on the same machine, so the
-ratio build / floor is the figure that holds on a noisy machine.
+ratio build / floor is the figure that holds on a noisy machine: once before the build and once
+after it, and the ratio is taken to the faster of the two. Before each run the time to create a
+file is probed (`file_creation`), because that cost is most of the floor and, on this machine's
+file system, swings tenfold with how many files were deleted in the minutes before.
 """
 
 from __future__ import annotations
@@ -81,18 +84,21 @@ def _child_floor(project: Path, output: Path) -> dict:
     md = MarkdownIt("commonmark").enable("table")
     cpu0, started = time.process_time(), time.perf_counter()
     pages = written = 0
+    writing = 0.0  # of which creating folders and files and writing them
     for path in sorted((project / "content").rglob("*.md")):
         text = path.read_text("utf-8")
         _, front, body = text.split("---\n", 2)
         data = yaml.load(front, Loader=yaml.CSafeLoader)
         html = template.render(title=str(data.get("title", path.stem)), body=md.render(body))
         target = output / path.relative_to(project).with_suffix(".html")
+        before = time.perf_counter()
         target.parent.mkdir(parents=True, exist_ok=True)
         written += target.write_bytes(html.encode("utf-8"))
+        writing += time.perf_counter() - before
         pages += 1
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu0
     return {"wall": wall, "cpu": cpu, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "pages": pages, "bytes": written}
+            "pages": pages, "bytes": written, "writing": writing}
 
 
 def _in_child(what: str, project: Path, output: Path) -> dict:
@@ -105,15 +111,37 @@ def _in_child(what: str, project: Path, output: Path) -> dict:
 
 # -- the run -----------------------------------------------------------------------------------
 
+def file_creation(folder: Path, count: int = 2000) -> float:
+    """Microseconds to create one empty file in a fresh folder, here and now.
+
+    Most of the floor's time is creating files, and on some file systems that cost moves tenfold
+    within minutes: ext4 without a journal (this machine's) skips, at every new file, each inode
+    deleted in the last minute or more, so a folder of 10,000 files removed just before makes each
+    new file cost 0.4-1 ms instead of 0.03 ms (bench/RESULTS.md). The figure says which state a
+    floor and a build met; the probe deletes nothing, so that it changes no later measurement.
+    """
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    for i in range(count):
+        (folder / f"{i}.html").write_bytes(b"")
+    return 1e6 * (time.perf_counter() - started) / count
+
+
 def measure(size: int, work: Path) -> dict:
-    """Generate a roadmap of `size` activities; build it and its floor, each in a fresh process."""
+    """Generate a roadmap of `size` activities; build it between two runs of its floor, each in a
+    fresh process, probing the cost of a new file before each."""
     from bench.generate import generate
 
     project = work / f"roadmap-{size}"
     counts = generate(size, project)
+    creates = [file_creation(work / f"probe-{size}-floor")]
     floor = _in_child("floor", project, work / f"floor-{size}")
+    creates.append(file_creation(work / f"probe-{size}-build"))
     build = _in_child("build", project, work / f"site-{size}")
-    return {"size": size, "counts": counts, "floor": floor, "build": build}
+    creates.append(file_creation(work / f"probe-{size}-again"))
+    again = _in_child("floor", project, work / f"floor-{size}-again")
+    return {"size": size, "counts": counts, "floor": min(floor, again, key=lambda f: f["wall"]),
+            "floors": [floor["wall"], again["wall"]], "creates": creates, "build": build}
 
 
 def _verdict(ok: bool) -> str:
@@ -134,7 +162,13 @@ def report(run: dict, per_page_10k: float | None) -> list[str]:
         f"peak RSS {b['rss_mb']:,.0f} MB  ({b.get('workers', 1)} rendering process(es), load average "
         f"{b.get('load', 0):.1f} at the start)",
         f"  floor   {f['wall']:7.2f} s wall  {f['cpu']:7.2f} s CPU  {1000 * f['wall'] / f['pages']:5.2f} ms/page  "
-        f"peak RSS {f['rss_mb']:,.0f} MB  ({f['pages']:,} pages, {f['bytes'] / 1e6:,.1f} MB)",
+        f"peak RSS {f['rss_mb']:,.0f} MB  ({f['pages']:,} pages, {f['bytes'] / 1e6:,.1f} MB; the faster of "
+        f"{run['floors'][0]:.2f} s before the build and {run['floors'][1]:.2f} s after; {f['writing']:.2f} s of it "
+        "creating and writing files)",
+        "  files   a new file took " + ", ".join(
+            f"{us:,.0f} µs {when}" for us, when in zip(run["creates"], ("before the floor", "before the build",
+                                                                       "before the second floor")))
+        + " (2,000 empty files in a fresh folder)",
         "  stages  " + "  ".join(f"{name} {seconds:.2f}" for name, seconds in b["stages"].items()),
     ]
     if b.get("stages_cpu"):
