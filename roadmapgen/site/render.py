@@ -183,6 +183,7 @@ def template_environment(theme: Path, custom_dir: Path | None) -> jinja2.Environ
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        cache_size=-1,  # a plain dict: a theme's templates are few, and the LRU's upkeep was 6% of a page's render
         extensions=[FragmentCache],
     )
 

@@ -129,11 +129,15 @@ class StagedOutput:
         self.problems: list[str] = []
 
     def path(self, rel: str) -> Path:
-        """The staged file for a site path; refuses a path that leaves the staging folder."""
-        target = (self.root / rel).resolve()
-        if self.root != target and self.root not in target.parents:
+        """The staged file for a site path; refuses a path that leaves the staging folder.
+
+        The check reads the path's text, with no call to the file system: the staging folder is
+        new (mkdtemp) and only this class puts anything in it, folders and regular files, so no
+        link inside it leads out (resolving every path cost 20 µs of a file's write)."""
+        normal = os.path.normpath(rel)
+        if os.path.isabs(normal) or normal == os.pardir or normal.startswith(os.pardir + os.sep):
             raise ValueError(f"refusing to write outside the site: {rel}")
-        return target
+        return self.root / normal
 
     def _parent(self, target: Path) -> None:
         parent = target.parent

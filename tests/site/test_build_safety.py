@@ -544,3 +544,16 @@ def test_builds_at_once_and_killed_builds_never_leave_the_output_without_a_site(
         assert (built / "site" / MARKER).is_file(), "a killed build left no site"
     assert cli("build", "-f", str(built), "--today", TODAY).exit_code == 0
     assert listing(built) == {"roadmap.yml", "content", "site"}
+
+
+@pytest.mark.parametrize("rel", ["../escaped.html", "a/../../escaped.html", "/tmp/escaped.html", ".."])
+def test_a_staged_path_that_leaves_the_staging_folder_is_refused(tmp_path, rel):
+    staged = StagedOutput(tmp_path / "site")
+    try:
+        with pytest.raises(ValueError, match="refusing to write outside the site"):
+            staged.write_bytes(rel, b"x")
+        staged.write_bytes("goals/./a/../g.html", b"kept")  # what stays inside is written, normalised
+        assert (staged.root / "goals" / "g.html").read_bytes() == b"kept"
+    finally:
+        staged.discard()
+    assert not (tmp_path / "escaped.html").exists() and sorted(p.name for p in tmp_path.iterdir()) == []
