@@ -14,8 +14,8 @@ parse its YAML with the C loader, render its Markdown with markdown-it-py, rende
 Jinja template and write the page. It is measured in the same run, on the same machine, so the
 ratio build / floor is the figure that holds on a noisy machine: once before the build and once
 after it, and the ratio is taken to the faster of the two. Before each run the time to create a
-file is probed (`file_creation`), because that cost is most of the floor and, on this machine's
-file system, swings tenfold with how many files were deleted in the minutes before.
+file is probed (`file_creation`): on this machine's file system that cost swings tenfold with how
+many files were deleted in the minutes before, and in its slow state it is most of the floor.
 """
 
 from __future__ import annotations
@@ -114,11 +114,12 @@ def _in_child(what: str, project: Path, output: Path) -> dict:
 def file_creation(folder: Path, count: int = 2000) -> float:
     """Microseconds to create one empty file in a fresh folder, here and now.
 
-    Most of the floor's time is creating files, and on some file systems that cost moves tenfold
-    within minutes: ext4 without a journal (this machine's) skips, at every new file, each inode
-    deleted in the last minute or more, so a folder of 10,000 files removed just before makes each
-    new file cost 0.4-1 ms instead of 0.03 ms (bench/RESULTS.md). The figure says which state a
-    floor and a build met; the probe deletes nothing, so that it changes no later measurement.
+    Creating files is a third of the floor's time when it is cheap, and on some file systems its
+    cost moves tenfold within minutes: ext4 without a journal (this machine's) skips, at every
+    new file, each inode deleted in the last minute or more, so a folder of 10,000 files removed
+    just before makes each new file cost 0.4-1 ms instead of 0.03 ms (bench/RESULTS.md). The
+    figure says which state a floor and a build met; the probe deletes nothing, so that it
+    changes no later measurement.
     """
     folder.mkdir(parents=True)
     started = time.perf_counter()
