@@ -91,6 +91,25 @@ def test_a_page_template_of_the_users_wins_over_the_themes_and_can_call_super(tm
     assert person.index('class="acme-note"') < person.index("<h1>Pat Lee</h1>")
 
 
+def test_the_update_history_partial_works_in_a_page_that_imported_no_macros(tmp_path):
+    """partials/item_updates.html uses the `rag` its page imported, or imports it itself."""
+    update = ("---\ndate: 2026-11-20\nauthor: pat\nitems:\n  - ref: plan\n    rag: red\n"
+              "    rag_reason: \"Stuck on the vendor.\"\n---\n")
+    own = ('{% extends "default/base.html" %}{% block content %}<h1>{{ activity.title }}</h1>'
+           '{% with item = activity %}{% include "partials/item_updates.html" %}{% endwith %}{% endblock %}')
+    pages = {}
+    for name, files in (("default", {"my-theme/assets/extra.css": ""}),
+                        ("own", {"my-theme/templates/activity.html": own})):
+        project = write_project(tmp_path / name, {**CONTENT, "content/updates/2026-11-20.md": update, **files},
+                                config=CONFIG)
+        result = build_site(project, tmp_path / f"site-{name}", TODAY)
+        assert result.built, [d.as_text() for d in result.diagnostics]
+        html = (tmp_path / f"site-{name}" / "activities" / "plan.html").read_text("utf-8")
+        pages[name] = re.search(r'<section class="notes item-updates">.*?</section>', html, re.S).group(0)
+    assert 'class="rag rag-red"' in pages["default"]  # the colour the update set, drawn by the rag macro
+    assert pages["own"] == pages["default"]
+
+
 # -- docs/themes.md ------------------------------------------------------------------------------
 DOC = REPO / "docs" / "themes.md"
 PAGE_VIEWS = (views.GoalView, views.StrategyView, views.ActivityView, views.PersonView, views.ToolView,
