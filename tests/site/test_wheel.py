@@ -13,6 +13,20 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
+# prints how many templates the built-in theme has, then how many of them Jinja had to compile
+_NO_TEMPLATE_COMPILED = """
+import jinja2
+from roadmapgen.site.compiled_theme import builtin_environment
+compiled = []
+original = jinja2.Environment.compile
+jinja2.Environment.compile = lambda self, source, name=None, *a, **k: compiled.append(name) or original(self, source, name, *a, **k)
+environment, _ = builtin_environment()
+names = [n for n in environment.list_templates() if not n.startswith("default/")]
+for name in names:
+    environment.get_template(name)
+print(len(names), len(compiled))
+"""
+
 
 def test_wheel_installs_and_builds_a_site(repo: Path, tmp_path: Path):
     dist = tmp_path / "dist"
@@ -42,6 +56,10 @@ def test_wheel_installs_and_builds_a_site(repo: Path, tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert (project / "site" / "index.html").is_file()
     assert (project / "site" / "assets" / "css" / "site.css").is_file()
+    # the theme's templates come compiled ahead in the wheel too (site/compiled_theme.py)
+    kept = subprocess.run([python, "-c", _NO_TEMPLATE_COMPILED], cwd=project, capture_output=True, text=True)
+    templates = sum(1 for p in (repo / "themes" / "default" / "templates").rglob("*") if p.is_file())
+    assert kept.returncode == 0 and kept.stdout.split() == [str(templates), "0"], kept.stdout + kept.stderr
     # the starter ships in the wheel too: init, then a strict build, as a new user would
     init = subprocess.run([env / "bin" / "roadmapgen", "init", "demo"], cwd=tmp_path, capture_output=True, text=True)
     assert init.returncode == 0, init.stderr
