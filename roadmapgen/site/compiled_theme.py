@@ -13,9 +13,10 @@ that shapes the code. Anything else (an edited template of a source checkout, an
 make a build slower when it is stale, never different. It is roadmapgen's own code, read from
 the installed package, never from a project.
 
-After editing a template of the built-in theme, write the file again (a test says when it is due):
+After editing a template of the built-in theme, write the file again (site/precompile.py; a
+test says when it is due):
 
-    python -m roadmapgen.site.compiled_theme
+    python -m roadmapgen.site.precompile
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def environment_signature(environment: jinja2.Environment) -> str:
     ])
 
 
-def _digest(source: str) -> str:
+def source_digest(source: str) -> str:
+    """How a template's text is recognised: its SHA-256."""
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
@@ -81,7 +83,7 @@ class CompiledTheme(jinja2.BytecodeCache):
             return None
         if self._signature is None:  # the environment is complete by the first template asked for
             self._signature = environment_signature(environment)
-        if kept.get("environment") != self._signature or entry["sha256"] != _digest(source):
+        if kept.get("environment") != self._signature or entry["sha256"] != source_digest(source):
             return None
         return compile(entry["python"], filename, "exec")  # as Jinja compiles it: the template's file names the code
 
@@ -89,39 +91,4 @@ class CompiledTheme(jinja2.BytecodeCache):
         """Unused: `get_bucket` reads the kept code itself."""
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        """Nothing is kept at run time: the kept code is written by this module's command only."""
-
-
-def compiled_sources(environment: jinja2.Environment, templates: Path) -> dict:
-    """What `compiled_theme.json` holds for the templates in `templates`, compiled by `environment`."""
-    entries = {}
-    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
-        name = path.relative_to(templates).as_posix()
-        source, filename, _ = environment.loader.get_source(environment, name)
-        entries[name] = {"sha256": _digest(source), "python": environment.compile(source, name, filename, raw=True)}
-    return {"generated_by": "python -m roadmapgen.site.compiled_theme", "environment": environment_signature(environment),
-            "templates": dict(sorted(entries.items()))}
-
-
-def builtin_environment() -> tuple[jinja2.Environment, Path]:
-    """The environment a build renders the built-in theme with (no custom_dir), and its templates' folder."""
-    from roadmapgen.site.pages import navigation
-    from roadmapgen.site.render import Renderer, SiteInfo, theme_dir
-    from roadmapgen.site.urls import SitePaths
-
-    paths = SitePaths("/")
-    theme = theme_dir("default")
-    site = SiteInfo("", None, "", navigation(paths), "", "/")
-    return Renderer(theme, None, site, paths).env, theme / "templates"
-
-
-def main() -> None:
-    """Write compiled_theme.json from the built-in theme's templates."""
-    environment, templates = builtin_environment()
-    data = compiled_sources(environment, templates)
-    COMPILED.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", "utf-8")
-    print(f"wrote {COMPILED} ({len(data['templates'])} templates, Jinja {jinja2.__version__})")
-
-
-if __name__ == "__main__":
-    main()
+        """Nothing is kept at run time: the kept code is written by site/precompile.py only."""

@@ -15,7 +15,8 @@ from roadmapgen.build import render_site
 from roadmapgen.diagnostics import Diagnostics
 from roadmapgen.engine.pipeline import compute_roadmap
 from roadmapgen.site import compiled_theme
-from roadmapgen.site.compiled_theme import COMPILED, CompiledTheme, builtin_environment, compiled_sources
+from roadmapgen.site.compiled_theme import COMPILED, CompiledTheme
+from roadmapgen.site.precompile import builtin_environment, compiled_sources
 from roadmapgen.site.render import template_environment, theme_dir
 
 KEPT = json.loads(COMPILED.read_text("utf-8"))
@@ -45,7 +46,7 @@ def _count_compiles(monkeypatch) -> list[str]:
 def test_the_kept_code_is_what_jinja_makes_of_the_theme_today():
     environment, templates = builtin_environment()
     assert compiled_sources(environment, templates) == KEPT, (
-        "a template of the built-in theme changed: run `python -m roadmapgen.site.compiled_theme`")
+        "a template of the built-in theme changed: run `python -m roadmapgen.site.precompile`")
 
 
 @SAME_JINJA

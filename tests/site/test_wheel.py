@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 # prints how many templates the built-in theme has, then how many of them Jinja had to compile
 _NO_TEMPLATE_COMPILED = """
 import jinja2
-from roadmapgen.site.compiled_theme import builtin_environment
+from roadmapgen.site.precompile import builtin_environment
 compiled = []
 original = jinja2.Environment.compile
 jinja2.Environment.compile = lambda self, source, name=None, *a, **k: compiled.append(name) or original(self, source, name, *a, **k)
