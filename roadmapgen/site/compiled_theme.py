@@ -53,11 +53,13 @@ def source_digest(source: str) -> str:
 
 @lru_cache(maxsize=4)
 def _kept(path: Path) -> dict:
-    """The kept code (read once per process); empty when the file is missing or unreadable."""
+    """The kept code (read once per process); empty when the file is missing, unreadable or not
+    of this shape: {"environment": …, "templates": {name: {"sha256": …, "python": …}}}."""
     try:
-        return json.loads(path.read_text("utf-8"))
+        kept = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
+    return kept if isinstance(kept, dict) and isinstance(kept.get("templates"), dict) else {}
 
 
 class CompiledTheme(jinja2.BytecodeCache):
@@ -83,9 +85,12 @@ class CompiledTheme(jinja2.BytecodeCache):
             return None
         if self._signature is None:  # the environment is complete by the first template asked for
             self._signature = environment_signature(environment)
-        if kept.get("environment") != self._signature or entry["sha256"] != source_digest(source):
+        try:
+            if kept.get("environment") != self._signature or entry["sha256"] != source_digest(source):
+                return None
+            return compile(entry["python"], filename, "exec")  # as Jinja compiles it: the template's file names the code
+        except (KeyError, TypeError, ValueError, SyntaxError):  # a damaged file: compile the template instead
             return None
-        return compile(entry["python"], filename, "exec")  # as Jinja compiles it: the template's file names the code
 
     def load_bytecode(self, bucket: Bucket) -> None:
         """Unused: `get_bucket` reads the kept code itself."""

@@ -93,6 +93,28 @@ def test_kept_code_for_another_environment_is_not_used(tmp_path):
         json.loads(KEPT["environment"])[0] == jinja2.__version__)
 
 
+@pytest.mark.parametrize("damage", ["no fields", "no code", "not a mapping", "code that is not text",
+                                    "code that does not compile"])
+def test_a_damaged_entry_is_compiled_from_the_template_instead(tmp_path, damage):
+    environment, templates = builtin_environment()
+    source, filename, _ = environment.loader.get_source(environment, "404.html")
+    digest = compiled_theme.source_digest(source)
+    entry = {"no fields": {}, "no code": {"sha256": digest}, "not a mapping": "404",
+             "code that is not text": {"sha256": digest, "python": 3},
+             "code that does not compile": {"sha256": digest, "python": "def ("}}[damage]
+    (tmp_path / "kept.json").write_text(json.dumps(dict(KEPT, templates={"404.html": entry})), "utf-8")
+    cache = CompiledTheme(templates, tmp_path / "kept.json")
+    assert cache.get_bucket(environment, "404.html", filename, source).code is None
+
+
+@pytest.mark.parametrize("text", ["", "[]", '{"templates": []}', "{not json"])
+def test_a_damaged_file_is_no_kept_code(tmp_path, text):
+    environment, templates = builtin_environment()
+    source, filename, _ = environment.loader.get_source(environment, "404.html")
+    (tmp_path / "kept.json").write_text(text, "utf-8")
+    assert CompiledTheme(templates, tmp_path / "kept.json").get_bucket(environment, "404.html", filename, source).code is None
+
+
 def _error_frames(environment: jinja2.Environment) -> list[tuple[str, int]]:
     with pytest.raises(jinja2.UndefinedError) as error:
         environment.get_template("activity.html").render()
