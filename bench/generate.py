@@ -1,10 +1,14 @@
 """A deterministic generator of realistic roadmaps of any size, for benchmarks.
 
     python bench/generate.py 1000 /tmp/roadmap-1k
+    python bench/generate.py 1000 /tmp/roadmap-1k-long --long-bodies
 
 Goals, strategies and people grow in proportion to the activities; there is a year of weekly
 updates (52), each moving about 1% of the activities (at least 8); activities form dependency
-chains within a strategy; bodies are a few hundred words.
+chains within a strategy; bodies are a few hundred words. With `long_bodies` (`--long-bodies`),
+each body also gets about 6 kB of richer Markdown (headings, lists of links, a table, a code
+block, a quotation): a roadmap whose descriptions are long documents, where rendering Markdown is
+most of the work.
 """
 
 from __future__ import annotations
@@ -28,9 +32,29 @@ def _prose(rng: random.Random, words: int) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
-def generate(activities: int, root: Path, seed: int = 7) -> dict[str, int]:
+def _long_markdown(rng: random.Random, blocks: int = 12) -> str:
+    def words(n: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(n))
+
+    def block(kind: int) -> str:
+        if kind == 0:
+            return f"## {words(4).capitalize()}\n\n{words(60).capitalize()}."
+        if kind == 1:
+            return "\n".join(f"- **{rng.choice(WORDS)}**: {words(12)} [more](https://example.com/{i})" for i in range(5))
+        if kind == 2:
+            rows = "\n".join(f"| {words(3)} | `{rng.choice(WORDS)}` | {rng.randrange(100)} |" for _ in range(6))
+            return f"| item | code | value |\n|---|---|---|\n{rows}"
+        if kind == 3:
+            return "```\n" + "\n".join(words(8) for _ in range(6)) + "\n```"
+        return f"> {words(40).capitalize()} *{words(5)}* and _{words(3)}_."
+
+    return "\n\n".join(block(rng.randrange(5)) for _ in range(blocks)) + "\n"
+
+
+def generate(activities: int, root: Path, seed: int = 7, long_bodies: bool = False) -> dict[str, int]:
     """Write a roadmap with `activities` activities into `root`; return the counts written."""
     rng = random.Random(seed)
+    extra = random.Random(seed + 1)  # its own stream: the rest is the same with or without long bodies
     root.mkdir(parents=True, exist_ok=True)
     content = root / "content"
     goals = max(3, activities // 200)
@@ -48,6 +72,8 @@ def generate(activities: int, root: Path, seed: int = 7) -> dict[str, int]:
     def write(rel: str, front: str, body: str) -> None:
         path = content / rel
         path.parent.mkdir(parents=True, exist_ok=True)
+        if long_bodies:
+            body += "\n" + _long_markdown(extra)
         path.write_text(f"---\n{front}---\n{body}", "utf-8")
 
     for p in range(people):
@@ -90,5 +116,10 @@ def generate(activities: int, root: Path, seed: int = 7) -> dict[str, int]:
 
 
 if __name__ == "__main__":
-    counts = generate(int(sys.argv[1]), Path(sys.argv[2]))
+    flags = {"--long-bodies"}
+    unknown = [a for a in sys.argv[1:] if a.startswith("--") and a not in flags]
+    positional = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if unknown or len(positional) != 2:
+        sys.exit("usage: python bench/generate.py ACTIVITIES FOLDER [--long-bodies]")
+    counts = generate(int(positional[0]), Path(positional[1]), long_bodies="--long-bodies" in sys.argv)
     print(counts)

@@ -5,9 +5,12 @@ figure printed beside its target (the issue "The site as values").
     python bench/run.py 1000 10000               # choose the sizes
     python bench/run.py 1000 --write bench/RESULTS.md   # also write the results as Markdown
     BENCH_WORKERS=1 python bench/run.py 1000     # render in one process (default: one per idle core)
+    python bench/run.py 1000 10000 --long-bodies # bodies of about 7 kB of rich Markdown each
 
-Each roadmap has a year of weekly updates (bench/generate.py). Every build and every floor runs
-in a fresh process of its own, so that its CPU time and peak RSS are its own and no cache is warm.
+Each roadmap has a year of weekly updates (bench/generate.py); its bodies are a few hundred words
+of plain paragraphs, or with `--long-bodies` long documents (headings, lists, tables, code).
+Every build and every floor runs in a fresh process of its own, so that its CPU time and peak RSS
+are its own and no cache is warm.
 
 The floor is the least any Python generator must do for the same content files: read each,
 parse its YAML with the C loader, render its Markdown with markdown-it-py, render one small
@@ -128,20 +131,21 @@ def file_creation(folder: Path, count: int = 2000) -> float:
     return 1e6 * (time.perf_counter() - started) / count
 
 
-def measure(size: int, work: Path) -> dict:
+def measure(size: int, work: Path, long_bodies: bool = False) -> dict:
     """Generate a roadmap of `size` activities; build it between two runs of its floor, each in a
     fresh process, probing the cost of a new file before each."""
     from bench.generate import generate
 
     project = work / f"roadmap-{size}"
-    counts = generate(size, project)
+    counts = generate(size, project, long_bodies=long_bodies)
     creates = [file_creation(work / f"probe-{size}-floor")]
     floor = _in_child("floor", project, work / f"floor-{size}")
     creates.append(file_creation(work / f"probe-{size}-build"))
     build = _in_child("build", project, work / f"site-{size}")
     creates.append(file_creation(work / f"probe-{size}-again"))
     again = _in_child("floor", project, work / f"floor-{size}-again")
-    return {"size": size, "counts": counts, "floor": min(floor, again, key=lambda f: f["wall"]),
+    return {"size": size, "counts": counts, "long_bodies": long_bodies,
+            "floor": min(floor, again, key=lambda f: f["wall"]),
             "floors": [floor["wall"], again["wall"]], "creates": creates, "build": build}
 
 
@@ -157,7 +161,8 @@ def report(run: dict, per_page_10k: float | None) -> list[str]:
     ratio = b["wall"] / f["wall"]
     per_page = 1000 * b["wall"] / b["pages"]
     lines = [
-        f"{size:,} activities ({run['counts']['updates']} weekly updates): {b['pages']:,} pages, "
+        f"{size:,} activities ({run['counts']['updates']} weekly updates"
+        f"{', long bodies' if run.get('long_bodies') else ''}): {b['pages']:,} pages, "
         f"{b['files']:,} files, {b['bytes'] / 1e6:,.1f} MB written",
         f"  build   {b['wall']:7.2f} s wall  {b['cpu']:7.2f} s CPU  {per_page:5.2f} ms/page  "
         f"peak RSS {b['rss_mb']:,.0f} MB  ({b.get('workers', 1)} rendering process(es), load average "
@@ -212,6 +217,8 @@ def main(argv: list[str]) -> None:
     if "--write" in argv:
         at = argv.index("--write")
         write, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2:]
+    long_bodies = "--long-bodies" in argv
+    argv = [a for a in argv if a != "--long-bodies"]
     sizes = [int(a) for a in argv] or [1000, 10000, 50000]
     print(f"roadmapgen build benchmark (cold builds, each in its own process), {date.today()}, "
           f"Python {platform.python_version()}")
@@ -219,7 +226,7 @@ def main(argv: list[str]) -> None:
     per_page_10k = None
     with tempfile.TemporaryDirectory(prefix="roadmapgen-bench-") as tmp:
         for size in sizes:
-            run = measure(size, Path(tmp))
+            run = measure(size, Path(tmp), long_bodies)
             if size == 10000:
                 per_page_10k = 1000 * run["build"]["wall"] / run["build"]["pages"]
             block = report(run, per_page_10k)

@@ -1,6 +1,7 @@
 """What a build makes on a second core while the first goes on (site/workers.Meanwhile forks it):
 
-- the items' Markdown bodies, while the engine schedules and judges the roadmap;
+- the items' Markdown bodies, while the engine schedules and judges the roadmap, and then on
+  both cores when the pages stage asks for those left (long bodies take longer than the engine);
 - the quarters' reports (engine/quarters.py: four or more past states of the whole roadmap),
   while the pages stage makes the item views; once they are made, the pages made so far are
   rendered there while the pages stage goes on (site/workers.EarlyRender).
@@ -20,16 +21,20 @@ from roadmapgen.model import Roadmap
 from roadmapgen.names import KINDS
 from roadmapgen.site.markdown import MarkdownRenderer
 from roadmapgen.site.views import QuarterSource
-from roadmapgen.site.workers import Meanwhile, worker_count
+from roadmapgen.site.workers import Claims, Meanwhile, worker_count
+
+BODIES_CHUNK = 32  # bodies per claim: small enough that the two cores end together
 
 
 class BodiesMeanwhile:
     """The Markdown bodies rendered on another core while this one schedules and judges the
-    roadmap; the pages stage then finds their HTML made (site/markdown.py remembers it)."""
+    roadmap, then on both: this core takes its share of what is left when the pages stage asks
+    (`collect`), which pays where bodies are long. The pages stage then finds their HTML made
+    (site/markdown.py remembers it)."""
 
     def __init__(self, workers: int | None = None):
         self._workers = workers
-        self._job: tuple[MarkdownRenderer, list[str], Meanwhile] | None = None
+        self._job: tuple[MarkdownRenderer, list[str], Claims, Meanwhile] | None = None
 
     def start(self, roadmap: Roadmap) -> None:
         """Start rendering the bodies not yet rendered, if there are enough to pay for a process."""
@@ -39,22 +44,38 @@ class BodiesMeanwhile:
         renderer = MarkdownRenderer(allow_html=roadmap.config.markdown_html)
         texts = renderer.not_yet_rendered((item.body for item in items), drop_first_heading=True)
         if texts:
-            self._job = (renderer, texts, Meanwhile(lambda: renderer.render_each(texts)))
+            claims = Claims(len(texts), BODIES_CHUNK)
+            self._job = (renderer, texts, claims, Meanwhile(lambda: _render_claimed(renderer, texts, claims)))
 
     def collect(self) -> None:
-        """Wait for the bodies and keep them (a failed process leaves them to the pages stage)."""
-        if self._job is not None:
-            renderer, texts, job = self._job
-            htmls = job.result()
-            if htmls is not None:
-                renderer.remember(texts, htmls)
-            self._job = None
+        """Render this core's share of the bodies left, wait for the other's and keep them all
+        (those of a failed process are rendered here)."""
+        if self._job is None:
+            return
+        renderer, texts, claims, job = self._job
+        self._job = None
+        htmls: list[str | None] = [None] * len(texts)
+        for done in (_render_claimed(renderer, texts, claims), job.result() or ()):
+            for start, chunk in done:
+                htmls[start:start + len(chunk)] = chunk
+        left = [index for index, html in enumerate(htmls) if html is None]
+        for index, html in zip(left, renderer.render_each([texts[index] for index in left])):
+            htmls[index] = html
+        renderer.remember(texts, htmls)
 
     def cancel(self) -> None:
         """Stop the rendering if it still runs: the build ended without asking for the bodies."""
         if self._job is not None:
-            self._job[2].cancel()
+            self._job[3].cancel()
             self._job = None
+
+
+def _render_claimed(renderer: MarkdownRenderer, texts: list[str], claims: Claims) -> list[tuple[int, list[str]]]:
+    """The chunks of `texts` this process took, as (index of the first, their HTML)."""
+    done = []
+    while (chunk := claims.take()) is not None:
+        done.append((chunk.start, renderer.render_each(texts[chunk.start:chunk.stop])))
+    return done
 
 
 class QuartersMeanwhile:

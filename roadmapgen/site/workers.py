@@ -99,19 +99,18 @@ def render_into(staged: StagedOutput, renderer: Renderer, pages: Sequence[Page],
         return
     renderer.compile_for(order)
     context = multiprocessing.get_context("fork")
-    claimed = context.RawValue("l", 0)
-    lock = context.Lock()
+    claims = Claims(total, CHUNK)
     children = []
     gc.freeze()  # what exists now is shared with the children: the collector must not touch (copy) it
     try:
         for _ in range(workers - 1):
             receive, send = context.Pipe(duplex=False)
-            child = context.Process(target=_child, args=(staged, renderer, order, claimed, lock, send), daemon=True)
+            child = context.Process(target=_child, args=(staged, renderer, order, claims, send), daemon=True)
             child.start()
             send.close()
             children.append((child, receive))
         meanwhile()
-        _render_claimed(staged, renderer, order, claimed, lock, progress)
+        _render_claimed(staged, renderer, order, claims, progress)
         for child, receive in children:
             _collect(staged, child, receive)
     except BaseException:
@@ -125,32 +124,50 @@ def render_into(staged: StagedOutput, renderer: Renderer, pages: Sequence[Page],
         gc.unfreeze()
 
 
-def _claim(claimed, lock) -> int:
-    with lock:
-        start = claimed.value
-        claimed.value = start + CHUNK
-    return start
+class Claims:
+    """`total` jobs shared out in chunks between this process and those it forks afterwards:
+    each takes the next chunk from one shared counter until none is left, so that a busy
+    process takes fewer."""
+
+    def __init__(self, total: int, chunk: int):
+        context = multiprocessing.get_context("fork")
+        self._next, self._lock = context.RawValue("l", 0), context.Lock()
+        self.total, self.chunk = total, chunk
+
+    def take(self) -> range | None:
+        """The next chunk's indexes, or None when every chunk is taken."""
+        with self._lock:
+            start = self._next.value
+            self._next.value = start + self.chunk
+        return range(start, min(start + self.chunk, self.total)) if start < self.total else None
+
+    def taken(self) -> int:
+        """How many jobs are taken (done or being done)."""
+        return min(self._next.value, self.total)
+
+    def stop(self) -> None:
+        """Take every chunk left: the processes stop after their current one."""
+        with self._lock:
+            self._next.value = self.total
 
 
-def _render_claimed(staged: StagedOutput, renderer: Renderer, order: Sequence[Page], claimed, lock,
+def _render_claimed(staged: StagedOutput, renderer: Renderer, order: Sequence[Page], claims: Claims,
                     progress: Progress | None = None) -> None:
-    total = len(order)
-    while (start := _claim(claimed, lock)) < total:
-        for page in order[start:start + CHUNK]:
-            _stage_page(staged, renderer, page)
+    while (chunk := claims.take()) is not None:
+        for index in chunk:
+            _stage_page(staged, renderer, order[index])
         if progress:
-            progress(min(claimed.value, total), total)
+            progress(claims.taken(), claims.total)
 
 
-def _child(staged: StagedOutput, renderer: Renderer, order: Sequence[Page], claimed, lock, send) -> None:
+def _child(staged: StagedOutput, renderer: Renderer, order: Sequence[Page], claims: Claims, send) -> None:
     """A child's whole life: render claimed chunks, then send (files, bytes) or the failure."""
     staged.files = staged.bytes = 0
     try:
-        _render_claimed(staged, renderer, order, claimed, lock)
+        _render_claimed(staged, renderer, order, claims)
         send.send(("done", staged.files, staged.bytes))
     except BaseException as error:  # noqa: BLE001 - every failure goes to the parent, Ctrl-C included
-        with lock:
-            claimed.value = len(order)  # the others stop after their current chunk
+        claims.stop()
         send.send(("failed", _portable(error), traceback.format_exc()))
     finally:
         send.close()

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from datetime import date
 from pathlib import Path
 
 from roadmapgen.build import build_site
+from roadmapgen.diagnostics import Diagnostics
+from roadmapgen.engine.pipeline import compute_roadmap
+from roadmapgen.names import KINDS
 from roadmapgen.engine import quarters
 from roadmapgen.site import markdown, rhythm_views
 
@@ -37,11 +41,56 @@ def _count_bodies_rendered_here(monkeypatch, clear: bool = True) -> list[int]:
     return rendered
 
 
+def _count_bodies_rendered_anywhere(monkeypatch):
+    """Clear the remembered bodies, and count those rendered from now on, in this process and
+    in the processes it forks."""
+    monkeypatch.setattr(markdown, "_memo", markdown.BodyMemo())
+    counter, original = multiprocessing.get_context("fork").Value("i", 0), markdown.MarkdownRenderer._html
+
+    def html(self, text):
+        with counter.get_lock():
+            counter.value += 1
+        return original(self, text)
+
+    monkeypatch.setattr(markdown.MarkdownRenderer, "_html", html)
+    return counter
+
+
+def _bodies_of(project: Path, monkeypatch) -> set[str]:
+    """The distinct non-empty bodies of the roadmap's items, as the pages render them."""
+    roadmap = compute_roadmap(project, Diagnostics(), TODAY, with_history=False).roadmap
+    renderer = markdown.MarkdownRenderer(allow_html=roadmap.config.markdown_html)
+    with monkeypatch.context() as scratch:
+        scratch.setattr(markdown, "_memo", markdown.BodyMemo())  # none remembered: every body is listed
+        items = (item for kind in KINDS for item in roadmap.items_of(kind).values())
+        return set(renderer.not_yet_rendered((item.body for item in items), drop_first_heading=True))
+
+
 def test_the_bodies_are_rendered_on_another_core_while_the_engine_runs(example_copy, tmp_path, monkeypatch):
     assert build_site(example_copy, tmp_path / "one", TODAY, workers=1).built
-    rendered = _count_bodies_rendered_here(monkeypatch)
+    bodies = _count_bodies_rendered_anywhere(monkeypatch)
+    rendered_here = _count_bodies_rendered_here(monkeypatch, clear=False)
     assert build_site(example_copy, tmp_path / "two", TODAY, workers=2).built
-    assert rendered == []  # every body came from the other process
+    assert bodies.value == len(_bodies_of(example_copy, monkeypatch))  # each body once, whichever process rendered it
+    assert len(rendered_here) < bodies.value  # the other process rendered some (here: all, or nearly)
+    assert files_of(tmp_path / "two") == files_of(tmp_path / "one")
+
+
+def test_bodies_left_when_the_pages_ask_are_rendered_on_both_cores(example_copy, tmp_path, monkeypatch):
+    """Long bodies outlast the engine: the first core then takes its share instead of waiting."""
+    assert build_site(example_copy, tmp_path / "one", TODAY, workers=1).built
+    anywhere = _count_bodies_rendered_anywhere(monkeypatch)
+    rendered_here = _count_bodies_rendered_here(monkeypatch, clear=False)
+    parent, original = os.getpid(), markdown.MarkdownRenderer.render_each
+
+    def slow_elsewhere(self, texts):
+        if os.getpid() != parent:
+            time.sleep(0.2)  # a chunk of long bodies
+        return original(self, texts)
+
+    monkeypatch.setattr(markdown.MarkdownRenderer, "render_each", slow_elsewhere)
+    assert build_site(example_copy, tmp_path / "two", TODAY, workers=2).built
+    assert 0 < len(rendered_here) < anywhere.value  # both processes rendered bodies
     assert files_of(tmp_path / "two") == files_of(tmp_path / "one")
 
 

@@ -3,6 +3,7 @@ failure in a child process stops the build as one in the parent does, the previo
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from datetime import date
@@ -157,3 +158,33 @@ def test_a_template_error_met_early_fails_the_build_with_its_own_message(example
         build_site(example_copy, output, TODAY, workers=2)
     assert files_of(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["example", "site"]
+
+
+def test_claims_share_every_job_once_between_processes():
+    """`Claims`: this process and a forked one take chunks until none is left; each job once."""
+    claims = workers.Claims(1003, 16)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def take_all(send):
+        taken = []
+        while (chunk := claims.take()) is not None:
+            taken.extend(chunk)
+        send.send(taken)
+
+    child = context.Process(target=take_all, args=(send,))
+    child.start()
+    mine = []
+    while (chunk := claims.take()) is not None:
+        mine.extend(chunk)
+    theirs = receive.recv()
+    child.join()
+    assert sorted(mine + theirs) == list(range(1003))
+    assert claims.taken() == 1003 and claims.take() is None
+
+
+def test_stopped_claims_give_no_more_chunks():
+    claims = workers.Claims(100, 10)
+    assert claims.take() == range(0, 10)
+    claims.stop()
+    assert claims.take() is None and claims.taken() == 100
