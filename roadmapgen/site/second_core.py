@@ -54,10 +54,11 @@ class BodiesMeanwhile:
             return
         renderer, texts, claims, job = self._job
         self._job = None
+        mine = _render_claimed(renderer, texts, claims)  # this core's share of what is left
+        theirs = job.result() or ()  # nothing when the other process failed: its chunks are left
         htmls: list[str | None] = [None] * len(texts)
-        for done in (_render_claimed(renderer, texts, claims), job.result() or ()):
-            for start, chunk in done:
-                htmls[start:start + len(chunk)] = chunk
+        for start, chunk in chain(mine, theirs):
+            htmls[start:start + len(chunk)] = chunk
         left = [index for index, html in enumerate(htmls) if html is None]
         for index, html in zip(left, renderer.render_each([texts[index] for index in left])):
             htmls[index] = html
