@@ -49,20 +49,15 @@ class BodiesMeanwhile:
 
     def collect(self) -> None:
         """Render this core's share of the bodies left, wait for the other's and keep them all
-        (those of a failed process are rendered here)."""
+        (the bodies of a process that failed are left to the pages, which render what is missing)."""
         if self._job is None:
             return
         renderer, texts, claims, job = self._job
         self._job = None
         mine = _render_claimed(renderer, texts, claims)  # this core's share of what is left
-        theirs = job.result() or ()  # nothing when the other process failed: its chunks are left
-        htmls: list[str | None] = [None] * len(texts)
-        for start, chunk in chain(mine, theirs):
-            htmls[start:start + len(chunk)] = chunk
-        left = [index for index, html in enumerate(htmls) if html is None]
-        for index, html in zip(left, renderer.render_each([texts[index] for index in left])):
-            htmls[index] = html
-        renderer.remember(texts, htmls)
+        theirs = job.result() or ()  # nothing when the other process failed
+        for start, htmls in chain(mine, theirs):
+            renderer.remember(texts[start:start + len(htmls)], htmls)
 
     def cancel(self) -> None:
         """Stop the rendering if it still runs: the build ended without asking for the bodies."""

@@ -1,21 +1,24 @@
 """What a build makes on a second core (site/second_core.py): the Markdown bodies while the engine
-runs, the quarters' reports while the pages are made. The site is the same bytes as one
-process's, the first core makes nothing the second made, and a second core that fails only
-leaves the work to the first."""
+runs (then on both cores), the quarters' reports while the pages are made. The site is the same
+bytes as one process's, nothing is made twice, and a second core that fails only leaves the work
+to the first."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from roadmapgen.build import build_site
 from roadmapgen.diagnostics import Diagnostics
+from roadmapgen.engine import quarters
 from roadmapgen.engine.pipeline import compute_roadmap
 from roadmapgen.names import KINDS
-from roadmapgen.engine import quarters
 from roadmapgen.site import markdown, rhythm_views
 
 TODAY = date(2026, 10, 15)
@@ -94,7 +97,16 @@ def test_bodies_left_when_the_pages_ask_are_rendered_on_both_cores(example_copy,
     assert files_of(tmp_path / "two") == files_of(tmp_path / "one")
 
 
-def test_bodies_that_fail_on_the_other_core_are_rendered_here(example_copy, tmp_path, monkeypatch):
+def _run_out():
+    raise MemoryError("the child ran out")
+
+
+def _killed():
+    os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's OOM killer would, with a chunk taken
+
+
+@pytest.mark.parametrize("failure", [_run_out, _killed], ids=["raises", "killed"])
+def test_bodies_that_fail_on_the_other_core_are_rendered_here(example_copy, tmp_path, monkeypatch, failure):
     assert build_site(example_copy, tmp_path / "one", TODAY, workers=1).built
     rendered = _count_bodies_rendered_here(monkeypatch)
     parent = os.getpid()
@@ -102,7 +114,7 @@ def test_bodies_that_fail_on_the_other_core_are_rendered_here(example_copy, tmp_
 
     def render_each(self, texts):
         if os.getpid() != parent:
-            raise MemoryError("the child ran out")
+            failure()
         return original(self, texts)
 
     monkeypatch.setattr(markdown.MarkdownRenderer, "render_each", render_each)
