@@ -113,6 +113,8 @@ def render_into(staged: StagedOutput, renderer: Renderer, pages: Sequence[Page],
         _render_claimed(staged, renderer, order, claims, progress)
         for child, receive in children:
             _collect(staged, child, receive)
+        if progress:  # here, not after this process's last chunk: it may have taken none
+            progress(total, total)
     except BaseException:
         for child, _ in children:
             if child.is_alive():
@@ -156,7 +158,7 @@ def _render_claimed(staged: StagedOutput, renderer: Renderer, order: Sequence[Pa
     while (chunk := claims.take()) is not None:
         for index in chunk:
             _stage_page(staged, renderer, order[index])
-        if progress:
+        if progress and claims.taken() < claims.total:  # the last is said once all are written
             progress(claims.taken(), claims.total)
 
 

@@ -39,6 +39,21 @@ def test_progress_reaches_every_page_with_two_processes(example_copy, tmp_path):
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
 
 
+def test_progress_reaches_every_page_when_the_other_process_rendered_them_all(example_copy, tmp_path, monkeypatch):
+    parent, original = os.getpid(), workers._render_claimed
+
+    def render_claimed(*args, **kwargs):
+        if os.getpid() != parent:  # this process takes no page: the child renders every one
+            original(*args, **kwargs)
+
+    monkeypatch.setattr(workers, "_render_claimed", render_claimed)
+    seen: list[tuple[int, int | None]] = []
+    result = build_site(example_copy, tmp_path / "site", TODAY, progress=lambda done, total: seen.append((done, total)),
+                        workers=2)
+    assert result.built and seen[-1] == (result.pages, result.pages)
+    assert seen.count(seen[-1]) == 1  # said once: the terminal's counter ends its line on it
+
+
 def test_a_failure_in_a_child_process_keeps_the_previous_site(example_copy, tmp_path, monkeypatch):
     output = tmp_path / "site"
     assert build_site(example_copy, output, TODAY, workers=1).built
