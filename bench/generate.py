@@ -40,7 +40,8 @@ def _long_markdown(rng: random.Random, blocks: int = 12) -> str:
         if kind == 0:
             return f"## {words(4).capitalize()}\n\n{words(60).capitalize()}."
         if kind == 1:
-            return "\n".join(f"- **{rng.choice(WORDS)}**: {words(12)} [more](https://example.com/{i})" for i in range(5))
+            items = (f"- **{rng.choice(WORDS)}**: {words(12)} [more](https://example.com/{i})" for i in range(5))
+            return "\n".join(items)
         if kind == 2:
             rows = "\n".join(f"| {words(3)} | `{rng.choice(WORDS)}` | {rng.randrange(100)} |" for _ in range(6))
             return f"| item | code | value |\n|---|---|---|\n{rows}"

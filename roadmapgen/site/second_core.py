@@ -45,7 +45,7 @@ class BodiesMeanwhile:
         texts = renderer.not_yet_rendered((item.body for item in items), drop_first_heading=True)
         if texts:
             claims = Claims(len(texts), BODIES_CHUNK)
-            self._job = (renderer, texts, claims, Meanwhile(lambda: _render_claimed(renderer, texts, claims)))
+            self._job = (renderer, texts, claims, Meanwhile(lambda: _render_taken_bodies(renderer, texts, claims)))
 
     def collect(self) -> None:
         """Render this core's share of the bodies left, wait for the other's and keep them all
@@ -54,7 +54,7 @@ class BodiesMeanwhile:
             return
         renderer, texts, claims, job = self._job
         self._job = None
-        mine = _render_claimed(renderer, texts, claims)  # this core's share of what is left
+        mine = _render_taken_bodies(renderer, texts, claims)  # this core's share of what is left
         theirs = job.result() or ()  # nothing when the other process failed
         for start, htmls in chain(mine, theirs):
             renderer.remember(texts[start:start + len(htmls)], htmls)
@@ -66,7 +66,7 @@ class BodiesMeanwhile:
             self._job = None
 
 
-def _render_claimed(renderer: MarkdownRenderer, texts: list[str], claims: Claims) -> list[tuple[int, list[str]]]:
+def _render_taken_bodies(renderer: MarkdownRenderer, texts: list[str], claims: Claims) -> list[tuple[int, list[str]]]:
     """The chunks of `texts` this process took, as (index of the first, their HTML)."""
     done = []
     while (chunk := claims.take()) is not None:
