@@ -53,9 +53,9 @@ class BodiesMeanwhile:
         if self._job is None:
             return
         renderer, texts, claims, job = self._job
-        self._job = None
         mine = _render_taken_bodies(renderer, texts, claims)  # this core's share of what is left
         theirs = job.result() or ()  # nothing when the other process failed
+        self._job = None  # only now: should this core fail (Ctrl-C) before, `cancel` stops the other
         for start, htmls in chain(mine, theirs):
             renderer.remember(texts[start:start + len(htmls)], htmls)
 

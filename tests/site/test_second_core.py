@@ -123,6 +123,24 @@ def test_bodies_that_fail_on_the_other_core_are_rendered_here(example_copy, tmp_
     assert files_of(tmp_path / "two") == files_of(tmp_path / "one")
 
 
+def test_a_build_that_fails_while_both_cores_render_bodies_stops_the_other(example_copy, tmp_path, monkeypatch):
+    """Ctrl-C, or any failure, while this core takes its share of the bodies: the child goes too."""
+    monkeypatch.setattr(markdown, "_memo", markdown.BodyMemo())  # no body remembered from other tests
+    parent, original = os.getpid(), markdown.MarkdownRenderer.render_each
+
+    def render_each(self, texts):
+        if os.getpid() == parent:
+            raise KeyboardInterrupt
+        time.sleep(0.5)  # the other core is still at work
+        return original(self, texts)
+
+    monkeypatch.setattr(markdown.MarkdownRenderer, "render_each", render_each)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(example_copy, tmp_path / "site", TODAY, workers=2)
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "site").exists()
+
+
 def test_a_build_with_errors_stops_the_bodies_process(example_copy, tmp_path):
     (example_copy / "content" / "activities" / "broken.md").write_text("---\ntitle: [unclosed\n---\n")
     result = build_site(example_copy, tmp_path / "site", TODAY, workers=2)
