@@ -28,35 +28,25 @@ def files_of(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def _count_bodies_rendered_here(monkeypatch, clear: bool = True) -> list[int]:
-    """Clear the remembered bodies (unless not to), and count those rendered in this process from now on."""
+def _count_bodies_rendered(monkeypatch, clear: bool = True) -> tuple[list[int], object]:
+    """Clear the remembered bodies (unless not to), and count those rendered from now on: a list
+    with one entry per body rendered in this process, and a shared counter of those rendered in
+    this process and in the processes it forks."""
     if clear:
         monkeypatch.setattr(markdown, "_memo", markdown.BodyMemo())
     here, original = os.getpid(), markdown.MarkdownRenderer._html
-    rendered: list[int] = []
+    rendered_here: list[int] = []
+    anywhere = multiprocessing.get_context("fork").Value("i", 0)
 
     def html(self, text):
         if os.getpid() == here:
-            rendered.append(1)
+            rendered_here.append(1)
+        with anywhere.get_lock():
+            anywhere.value += 1
         return original(self, text)
 
     monkeypatch.setattr(markdown.MarkdownRenderer, "_html", html)
-    return rendered
-
-
-def _count_bodies_rendered_anywhere(monkeypatch):
-    """Clear the remembered bodies, and count those rendered from now on, in this process and
-    in the processes it forks."""
-    monkeypatch.setattr(markdown, "_memo", markdown.BodyMemo())
-    counter, original = multiprocessing.get_context("fork").Value("i", 0), markdown.MarkdownRenderer._html
-
-    def html(self, text):
-        with counter.get_lock():
-            counter.value += 1
-        return original(self, text)
-
-    monkeypatch.setattr(markdown.MarkdownRenderer, "_html", html)
-    return counter
+    return rendered_here, anywhere
 
 
 def _bodies_of(project: Path, monkeypatch) -> set[str]:
@@ -71,8 +61,7 @@ def _bodies_of(project: Path, monkeypatch) -> set[str]:
 
 def test_the_bodies_are_rendered_on_another_core_while_the_engine_runs(example_copy, tmp_path, monkeypatch):
     assert build_site(example_copy, tmp_path / "one", TODAY, workers=1).built
-    bodies = _count_bodies_rendered_anywhere(monkeypatch)
-    rendered_here = _count_bodies_rendered_here(monkeypatch, clear=False)
+    rendered_here, bodies = _count_bodies_rendered(monkeypatch)
     assert build_site(example_copy, tmp_path / "two", TODAY, workers=2).built
     assert bodies.value == len(_bodies_of(example_copy, monkeypatch))  # each body once, whichever process rendered it
     assert len(rendered_here) < bodies.value  # the other process rendered some (here: all, or nearly)
@@ -82,8 +71,7 @@ def test_the_bodies_are_rendered_on_another_core_while_the_engine_runs(example_c
 def test_bodies_left_when_the_pages_ask_are_rendered_on_both_cores(example_copy, tmp_path, monkeypatch):
     """Long bodies outlast the engine: the first core then takes its share instead of waiting."""
     assert build_site(example_copy, tmp_path / "one", TODAY, workers=1).built
-    anywhere = _count_bodies_rendered_anywhere(monkeypatch)
-    rendered_here = _count_bodies_rendered_here(monkeypatch, clear=False)
+    rendered_here, anywhere = _count_bodies_rendered(monkeypatch)
     parent, original = os.getpid(), markdown.MarkdownRenderer.render_each
 
     def slow_elsewhere(self, texts):
@@ -108,7 +96,7 @@ def _killed():
 @pytest.mark.parametrize("failure", [_run_out, _killed], ids=["raises", "killed"])
 def test_bodies_that_fail_on_the_other_core_are_rendered_here(example_copy, tmp_path, monkeypatch, failure):
     assert build_site(example_copy, tmp_path / "one", TODAY, workers=1).built
-    rendered = _count_bodies_rendered_here(monkeypatch)
+    rendered, _ = _count_bodies_rendered(monkeypatch)
     parent = os.getpid()
     original = markdown.MarkdownRenderer.render_each
 
@@ -207,6 +195,6 @@ def test_a_roadmap_with_more_bodies_than_the_memo_holds_renders_each_once(monkey
     renderer = markdown.MarkdownRenderer()
     texts = [f"body {n}" for n in range(25)]
     renderer.remember(texts, renderer.render_each(texts))
-    rendered = _count_bodies_rendered_here(monkeypatch, clear=False)
+    rendered, _ = _count_bodies_rendered(monkeypatch, clear=False)
     assert [renderer.render(text) for text in texts] == [f"<p>body {n}</p>\n" for n in range(25)]
     assert rendered == []
